@@ -1,0 +1,58 @@
+import type { AccountSettings, PortSecurity, Target } from '../settings/server-settings';
+import type { CauseId } from './causes';
+
+export type Severity = 'error' | 'warning' | 'info';
+export type Verdict = 'ok' | 'problem' | 'warning';
+/** `untestable`: this machine's own network stops the check (e.g. outbound port 25). */
+export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip' | 'untestable';
+
+/** Values that fill a cause's localized texts; never holds a password. */
+export type Facts = Record<string, string | number>;
+
+export interface Fix {
+  summary: string;
+  steps: string[];
+  /** A combination the bot verified itself: it connected, and TLS and login (if tested) passed. */
+  settings?: PortSecurity & { host?: string };
+}
+
+export interface Finding {
+  cause: CauseId;
+  severity: Severity;
+  target: Target | 'account';
+  /** Localized, checkable evidence ("certificate for imap.example.com expired on 2026-10-01"). */
+  evidence: string;
+  fix?: Fix;
+  /** The raw facts behind the evidence, for machines (and for re-rendering in another language). */
+  facts: Facts;
+}
+
+export interface Check {
+  name: string;
+  target: Target | 'account';
+  status: CheckStatus;
+  ms: number;
+  detail: string;
+}
+
+export interface Vantage {
+  /** Host name of the machine that ran the checks. */
+  host: string;
+  /** Sentence for people: the checks ran from the bot's network, not the user's device. */
+  description: string;
+}
+
+export interface Report {
+  verdict: Verdict;
+  settings: AccountSettings;
+  findings: Finding[];
+  checks: Check[];
+  vantage: Vantage;
+  durationMs: number;
+}
+
+export function verdictOf(findings: readonly Pick<Finding, 'severity'>[]): Verdict {
+  if (findings.some((f) => f.severity === 'error')) return 'problem';
+  if (findings.some((f) => f.severity === 'warning')) return 'warning';
+  return 'ok';
+}

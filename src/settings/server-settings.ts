@@ -1,0 +1,62 @@
+/** The settings a mail app is configured with, and the standard combinations per protocol. */
+
+export type Protocol = 'imap' | 'pop3' | 'smtp';
+/** `tls` is implicit TLS ("SSL/TLS" in most apps), `starttls` upgrades a plain connection. */
+export type Security = 'tls' | 'starttls' | 'none';
+/** Which side of the account a setting belongs to. */
+export type Target = 'incoming' | 'outgoing';
+
+export interface ServerSettings {
+  protocol: Protocol;
+  host: string;
+  port: number;
+  security: Security;
+}
+
+export interface AccountSettings {
+  email?: string;
+  incoming?: ServerSettings;
+  outgoing?: ServerSettings;
+}
+
+export interface Credentials {
+  user: string;
+  /** Lives only in memory for one login test; never logged, stored or echoed. */
+  password: string;
+}
+
+export interface PortSecurity {
+  port: number;
+  security: Security;
+}
+
+/**
+ * Standard combinations, best first: implicit TLS, then STARTTLS, then plain (RFC 8314 §3, §5).
+ * These are what the engine probes to find a verified fix.
+ */
+export const STANDARD_COMBINATIONS: Readonly<Record<Protocol, readonly PortSecurity[]>> = {
+  imap: [
+    { port: 993, security: 'tls' },
+    { port: 143, security: 'starttls' },
+  ],
+  pop3: [
+    { port: 995, security: 'tls' },
+    { port: 110, security: 'starttls' },
+  ],
+  smtp: [
+    { port: 465, security: 'tls' },
+    { port: 587, security: 'starttls' },
+    { port: 25, security: 'starttls' },
+  ],
+};
+
+export const IMPLICIT_TLS_PORTS: ReadonlySet<number> = new Set([993, 995, 465]);
+export const PLAIN_OR_STARTTLS_PORTS: ReadonlySet<number> = new Set([143, 110, 587, 25]);
+
+export function securityRank(security: Security): number {
+  return security === 'tls' ? 0 : security === 'starttls' ? 1 : 2;
+}
+
+export function describeSettings(s: ServerSettings): string {
+  return `${s.protocol}://${s.host}:${s.port} (${s.security})`;
+}
