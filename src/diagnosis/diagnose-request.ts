@@ -1,0 +1,36 @@
+import type { AccountSettings, Credentials } from '../settings/server-settings';
+import type { Check } from './report';
+
+/** Everything one diagnosis needs. The engine (`diagnose()` in ./diagnose) takes this. */
+export interface DiagnoseRequest {
+  settings: AccountSettings;
+  /** Only for the optional login test; dropped as soon as it is done. */
+  credentials?: Credentials;
+  options?: DiagnoseOptions;
+}
+
+export interface DiagnoseOptions {
+  /** Per-step network deadline (MAILHELP_TIMEOUT_MS). */
+  timeoutMs?: number;
+  /** Resolvers `IP[:PORT]`; the system's when empty (MAILHELP_DNS_SERVERS). */
+  dnsServers?: string[];
+  /** Port for a zone's own name servers in the propagation check (53; tests use their own). */
+  authoritativeDnsPort?: number;
+  /** Blocklist zones to look the server addresses up in (MAILHELP_DNSBL_ZONES). */
+  dnsblZones?: string[];
+  /** Networks (CIDR) admins allow beyond public unicast (MAILHELP_ALLOW_NETS). */
+  allowNets?: string[];
+  /** Ports admins allow beyond the mail ports (MAILHELP_ALLOW_PORTS). */
+  allowPorts?: number[];
+  /**
+   * Trusted CA certificates replacing Node's default store. Production leaves this unset
+   * (Node's store plus NODE_EXTRA_CA_CERTS); in-process tests pass roots plus their test CA.
+   */
+  ca?: string[];
+  /** Called as each check finishes, for live progress. */
+  onProgress?: (check: Check) => void;
+  /** Cancels the diagnosis and destroys its sockets. */
+  signal?: AbortSignal;
+}
+
+export const DEFAULT_TIMEOUT_MS = 5000;
