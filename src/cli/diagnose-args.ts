@@ -1,0 +1,107 @@
+import { isIP } from 'node:net';
+import { parseArgs } from 'node:util';
+import { diagnoseOptionsFromEnv } from '../config/environment';
+import type { DiagnoseOptions } from '../diagnosis/diagnose-request';
+import { LANGUAGES, matchLanguage } from '../i18n/translator';
+import { InvalidInputError } from '../settings/invalid-input';
+import { parseEmail, parseSecurity, parseServerUrl } from '../settings/parse-settings';
+import type { AccountSettings } from '../settings/server-settings';
+import { TargetPolicy } from '../policy/target-policy';
+
+/** `mailhelp diagnose` flags, parsed and validated; the password is read separately. */
+export interface DiagnoseArgs {
+  settings: AccountSettings;
+  user?: string;
+  password: { from: 'env'; name: string } | { from: 'stdin' } | { from: 'none' };
+  options: DiagnoseOptions;
+  language: string;
+  json: boolean;
+}
+
+const FLAGS = {
+  incoming: { type: 'string' },
+  'incoming-security': { type: 'string' },
+  outgoing: { type: 'string' },
+  'outgoing-security': { type: 'string' },
+  user: { type: 'string' },
+  'password-env': { type: 'string' },
+  'password-stdin': { type: 'boolean' },
+  'dns-server': { type: 'string', multiple: true },
+  dnsbl: { type: 'string', multiple: true },
+  timeout: { type: 'string' },
+  'allow-net': { type: 'string', multiple: true },
+  lang: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export function parseDiagnoseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): DiagnoseArgs | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: FLAGS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new InvalidInputError('cli:invalid.usage', { detail: (error as Error).message });
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return 'help';
+  if (positionals.length > 1) throw new InvalidInputError('cli:invalid.usage', { detail: `unexpected argument ${positionals[1]}` });
+
+  const email = positionals[0] !== undefined ? parseEmail(positionals[0]) : undefined;
+  const settings: AccountSettings = {
+    ...(email ? { email } : {}),
+    ...(values.incoming
+      ? { incoming: parseServerUrl(values.incoming, ['imap', 'pop3'], optionalSecurity(values['incoming-security'])) }
+      : {}),
+    ...(values.outgoing
+      ? { outgoing: parseServerUrl(values.outgoing, ['smtp'], optionalSecurity(values['outgoing-security'])) }
+      : {}),
+  };
+  if (!settings.incoming && !settings.outgoing) {
+    throw new InvalidInputError(email ? 'cli:invalid.discovery_needed' : 'cli:invalid.nothing_to_check');
+  }
+
+  if (values['password-env'] && values['password-stdin']) throw new InvalidInputError('cli:invalid.password_twice');
+  const password: DiagnoseArgs['password'] = values['password-env']
+    ? { from: 'env', name: values['password-env'] }
+    : values['password-stdin']
+      ? { from: 'stdin' }
+      : { from: 'none' };
+  const user = values.user ?? email;
+  if (password.from !== 'none' && !user) throw new InvalidInputError('cli:invalid.password_without_user');
+
+  const fromEnv = diagnoseOptionsFromEnv(env);
+  const options: DiagnoseOptions = {
+    ...fromEnv,
+    ...(values.timeout !== undefined ? { timeoutMs: parseTimeout(values.timeout) } : {}),
+    ...(values['dns-server'] ? { dnsServers: values['dns-server'].map(parseDnsServer) } : {}),
+    ...(values.dnsbl ? { dnsblZones: values.dnsbl } : {}),
+    ...(values['allow-net'] ? { allowNets: values['allow-net'] } : {}),
+  };
+  new TargetPolicy(options); // throws InvalidNetworkError for a bad CIDR
+
+  const requested = values.lang ?? env.MAILHELP_LANG ?? 'en';
+  const language = matchLanguage(requested);
+  if (!language) throw new InvalidInputError('cli:invalid.language', { lang: requested, languages: LANGUAGES.join(', ') });
+  return { settings, ...(user ? { user } : {}), password, options, language, json: !!values.json };
+}
+
+function optionalSecurity(value: string | undefined) {
+  return value === undefined ? undefined : parseSecurity(value);
+}
+
+function parseTimeout(value: string): number {
+  const timeout = Number(value);
+  if (!Number.isInteger(timeout) || timeout < 100 || timeout > 120_000) {
+    throw new InvalidInputError('cli:invalid.timeout', { timeout: value.slice(0, 20) });
+  }
+  return timeout;
+}
+
+/** `IP`, `IP:PORT`, `[IPv6]:PORT`: the forms Node's resolver takes. */
+function parseDnsServer(value: string): string {
+  const match = /^\[([^\]]+)\](?::(\d+))?$/.exec(value) ?? /^([^:]+)(?::(\d+))?$/.exec(value);
+  const address = match?.[1] ?? value;
+  const port = match?.[2] ? Number(match[2]) : 53;
+  if (!isIP(address) || port < 1 || port > 65535) throw new InvalidInputError('cli:invalid.dns_server', { server: value.slice(0, 60) });
+  return value;
+}

@@ -1,0 +1,39 @@
+import { diagnose } from '../diagnosis/diagnose';
+import { translator } from '../i18n/translator';
+import { parseDiagnoseArgs } from './diagnose-args';
+import { readPassword } from './read-password';
+import { renderReportText } from './render-text';
+
+export interface CommandIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  env: NodeJS.ProcessEnv;
+  stdin: NodeJS.ReadableStream;
+}
+
+/** `mailhelp diagnose`: exit 0 when fine or warnings only, 1 when a problem was found. */
+export async function runDiagnose(argv: string[], io: CommandIo): Promise<number> {
+  const args = parseDiagnoseArgs(argv, io.env);
+  if (args === 'help') {
+    io.stdout.write(`${translator()('cli:usage')}\n`);
+    return 0;
+  }
+  const password = await readPassword(args.password, io.env, io.stdin as AsyncIterable<Buffer | string>);
+  const controller = new AbortController();
+  const stop = (): void => controller.abort();
+  process.once('SIGINT', stop);
+  try {
+    const report = await diagnose(
+      {
+        settings: args.settings,
+        ...(password !== undefined && args.user ? { credentials: { user: args.user, password } } : {}),
+        options: { ...args.options, signal: controller.signal },
+      },
+      args.language,
+    );
+    io.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderReportText(report, translator(args.language))}\n`);
+    return report.verdict === 'problem' ? 1 : 0;
+  } finally {
+    process.off('SIGINT', stop);
+  }
+}

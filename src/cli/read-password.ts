@@ -1,0 +1,22 @@
+import { InvalidInputError } from '../settings/invalid-input';
+import type { DiagnoseArgs } from './diagnose-args';
+
+/**
+ * The password comes from an environment variable or standard input, never from argv, where
+ * every user of the machine could read it in the process list.
+ */
+export async function readPassword(
+  source: DiagnoseArgs['password'],
+  env: NodeJS.ProcessEnv,
+  stdin: AsyncIterable<Buffer | string>,
+): Promise<string | undefined> {
+  if (source.from === 'none') return undefined;
+  if (source.from === 'env') {
+    const value = env[source.name];
+    if (value === undefined) throw new InvalidInputError('cli:invalid.password_env', { name: source.name });
+    return value;
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of stdin) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}

@@ -1,0 +1,25 @@
+import type { DiagnoseOptions } from '../diagnosis/diagnose-request';
+
+/** Splits a comma-separated variable, dropping empty items. */
+export function listFromEnv(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+/**
+ * Diagnosis defaults from the environment (DESIGN.md "Configuration"); CLI flags override them.
+ * Numbers that don't parse are ignored rather than half-applied.
+ */
+export function diagnoseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): DiagnoseOptions {
+  const timeout = Number(env.MAILHELP_TIMEOUT_MS);
+  const ports = listFromEnv(env.MAILHELP_ALLOW_PORTS).map(Number).filter((p) => Number.isInteger(p) && p > 0 && p < 65536);
+  return {
+    ...(Number.isFinite(timeout) && timeout > 0 ? { timeoutMs: timeout } : {}),
+    dnsServers: listFromEnv(env.MAILHELP_DNS_SERVERS),
+    dnsblZones: listFromEnv(env.MAILHELP_DNSBL_ZONES),
+    allowNets: listFromEnv(env.MAILHELP_ALLOW_NETS),
+    allowPorts: ports,
+  };
+}

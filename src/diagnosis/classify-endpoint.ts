@@ -1,0 +1,236 @@
+import type { Target } from '../settings/server-settings';
+import type { TlsObservation } from '../probes/tls';
+import { chooseFix, fixSettingsOf } from './alternatives';
+import { greetsAs, isReachable, type EndpointObservation } from './endpoint';
+import { finding, type RawFinding } from './raw-finding';
+import type { Facts } from './report';
+
+/**
+ * Reads the observations of the user's own combination, with the alternatives probed beside
+ * it, the way a mail admin would: the first layer that fails is the cause, and a working
+ * alternative becomes the verified fix.
+ */
+export interface EndpointEvidence {
+  target: Target;
+  user: EndpointObservation;
+  alternatives: readonly EndpointObservation[];
+  /** Greetings slower than this are a warning: many clients give up soon after. */
+  slowGreetingMs: number;
+}
+
+const EXPIRING_SOON_DAYS = 14;
+const UNAVAILABLE_GREETINGS = new Set(['imap_bye', 'pop3_err', 'smtp_unavailable', 'smtp_rejected']);
+const PASSWORD_MECHANISMS = new Set(['PLAIN', 'LOGIN', 'CRAM-MD5', 'DIGEST-MD5', 'SCRAM-SHA-1', 'SCRAM-SHA-256', 'USER', 'NTLM']);
+
+export function classifyEndpoint(evidence: EndpointEvidence): RawFinding[] {
+  const { user } = evidence;
+  if (!user.tcp.ok) return tcpFindings(evidence);
+  const transport = user.endpoint.security === 'tls' ? implicitTlsFindings(evidence) : plainFindings(evidence);
+  if (transport.some((f) => f.severity === 'error')) return transport;
+  return [...transport, ...capabilityFindings(evidence)];
+}
+
+function baseFacts(o: EndpointObservation): Facts {
+  const { endpoint } = o;
+  return { host: endpoint.servername, address: endpoint.address, port: endpoint.port, protocol: endpoint.protocol, security: endpoint.security };
+}
+
+function withFix(facts: Facts, fix: EndpointObservation | undefined): Pick<RawFinding, 'fixSettings'> & { facts: Facts } {
+  const settings = fixSettingsOf(fix);
+  return settings
+    ? { facts: { ...facts, fixPort: settings.port, fixSecurity: settings.security }, fixSettings: settings }
+    : { facts };
+}
+
+function tcpFindings({ target, user, alternatives }: EndpointEvidence): RawFinding[] {
+  const code = user.tcp.code ?? 'error';
+  const facts = { ...baseFacts(user), reason: code, ms: user.tcp.ms };
+  if (code === 'host_unreachable' || code === 'net_unreachable') {
+    return [finding('network.unreachable', 'error', target, facts, { variant: code })];
+  }
+  const fix = chooseFix(alternatives);
+  const otherPortAnswers = alternatives.some((a) => a.tcp.ok && a.endpoint.port !== user.endpoint.port);
+  if (code === 'timeout' && user.endpoint.port === 25 && otherPortAnswers) {
+    // Many networks (and clouds, where this bot may run) block outbound 25 while 465/587 pass.
+    const fixed = withFix(facts, fix);
+    return [finding('smtp.port25_blocked', 'warning', target, fixed.facts, { fixSettings: fixed.fixSettings })];
+  }
+  if (fix) {
+    const fixed = withFix(facts, fix);
+    return [finding('settings.wrong_port', 'error', target, fixed.facts, { variant: code, fixSettings: fixed.fixSettings })];
+  }
+  if (code === 'refused') return [finding('tcp.refused', 'error', target, facts)];
+  if (code === 'timeout') return [finding('tcp.filtered', 'error', target, facts)];
+  return [finding('protocol.unexpected_close', 'error', target, facts, { variant: code })];
+}
+
+function implicitTlsFindings(evidence: EndpointEvidence): RawFinding[] {
+  const { target, user, alternatives } = evidence;
+  const tls = user.tls;
+  const facts = baseFacts(user);
+  if (tls && !tls.handshake) {
+    const samePortPlain = alternatives.find((a) => a.endpoint.port === user.endpoint.port && a.endpoint.security !== 'tls');
+    const plainBanner = samePortPlain?.greeting;
+    if (tls.failure === 'plaintext_reply' || (plainBanner && plainBanner.protocol)) {
+      if (plainBanner?.protocol && plainBanner.protocol !== user.endpoint.protocol) {
+        return [wrongProtocol(evidence, plainBanner.protocol, plainBanner.text)];
+      }
+      const fix = chooseFix(alternatives, (a) => a.endpoint.port === user.endpoint.port);
+      const fixed = withFix({ ...facts, banner: plainBanner?.text ?? '' }, fix);
+      return [finding('tls.implicit_on_plain_port', 'error', target, fixed.facts, { fixSettings: fixed.fixSettings })];
+    }
+    return tlsFailure(evidence, tls, facts);
+  }
+  return [...tlsFindings(evidence, tls, facts), ...greetingFindings(evidence)];
+}
+
+function plainFindings(evidence: EndpointEvidence): RawFinding[] {
+  const { target, user, alternatives } = evidence;
+  const facts = baseFacts(user);
+  const greeting = user.greeting;
+  if (greeting && (greeting.kind === 'silent' || greeting.kind === 'tls_record')) {
+    const samePortTls = alternatives.find((a) => a.endpoint.port === user.endpoint.port && a.endpoint.security === 'tls');
+    if (samePortTls?.tls?.handshake) {
+      const fixed = withFix(facts, isReachable(samePortTls) ? samePortTls : chooseFix(alternatives));
+      return [finding('tls.starttls_on_implicit_port', 'error', target, fixed.facts, { fixSettings: fixed.fixSettings })];
+    }
+    const fixed = withFix({ ...facts, waitedMs: greeting.ms }, chooseFix(alternatives));
+    return [finding('server.slow_greeting', 'error', target, fixed.facts, { variant: 'silent', fixSettings: fixed.fixSettings })];
+  }
+  const greetingProblems = greetingFindings(evidence);
+  if (greetingProblems.some((f) => f.severity === 'error')) return greetingProblems;
+  return [...greetingProblems, ...(user.endpoint.security === 'starttls' ? startTlsFindings(evidence) : plaintextFindings(evidence))];
+}
+
+function greetingFindings(evidence: EndpointEvidence): RawFinding[] {
+  const { target, user, alternatives, slowGreetingMs } = evidence;
+  const greeting = user.greeting;
+  if (!greeting) return [];
+  const facts = { ...baseFacts(user), banner: greeting.text };
+  const fix = (): EndpointObservation | undefined => chooseFix(alternatives);
+  switch (greeting.kind) {
+    case 'closed':
+    case 'reset':
+      return [finding('protocol.unexpected_close', 'error', target, facts, { variant: greeting.kind })];
+    case 'garbage':
+    case 'overflow':
+      return [finding('protocol.garbage', 'error', target, facts)];
+    case 'mangled':
+      return [finding('protocol.mangled_banner', 'error', target, facts)];
+    case 'silent':
+    case 'tls_record':
+      return [finding('server.slow_greeting', 'error', target, { ...facts, waitedMs: greeting.ms }, { variant: 'silent' })];
+    default:
+      break;
+  }
+  if (UNAVAILABLE_GREETINGS.has(greeting.kind)) return [finding('server.unavailable', 'error', target, facts)];
+  if (greeting.protocol && greeting.protocol !== user.endpoint.protocol) {
+    return [wrongProtocol(evidence, greeting.protocol, greeting.text)];
+  }
+  if (!greetsAs(greeting, user.endpoint.protocol)) {
+    const fixed = withFix(facts, fix());
+    return [finding('protocol.garbage', 'error', target, fixed.facts, { fixSettings: fixed.fixSettings })];
+  }
+  if (greeting.ms > slowGreetingMs) {
+    return [finding('server.slow_greeting', 'warning', target, { ...facts, waitedMs: greeting.ms }, { variant: 'slow' })];
+  }
+  return [];
+}
+
+function wrongProtocol(evidence: EndpointEvidence, spoken: string, banner: string): RawFinding {
+  const { target, user, alternatives } = evidence;
+  const fixed = withFix({ ...baseFacts(user), spokenProtocol: spoken, banner }, chooseFix(alternatives));
+  return finding('settings.wrong_protocol', 'error', target, fixed.facts, { fixSettings: fixed.fixSettings });
+}
+
+function startTlsFindings(evidence: EndpointEvidence): RawFinding[] {
+  const { target, user, alternatives } = evidence;
+  const facts = baseFacts(user);
+  if (!user.capabilities?.startTls || user.startTls?.kind === 'refused' || user.startTls?.kind === 'failed') {
+    const fixed = withFix({ ...facts, response: user.startTls?.response ?? '' }, chooseFix(alternatives));
+    const variant = user.startTls ? 'refused' : undefined;
+    return [finding('tls.starttls_not_offered', 'error', target, fixed.facts, { variant, fixSettings: fixed.fixSettings })];
+  }
+  const tls = user.tls;
+  if (tls && !tls.handshake) return tlsFailure(evidence, tls, facts);
+  return tlsFindings(evidence, tls, facts);
+}
+
+/** Plain connections: is a password about to travel unencrypted, or will the server refuse it? */
+function plaintextFindings(evidence: EndpointEvidence): RawFinding[] {
+  const { target, user, alternatives } = evidence;
+  const caps = user.capabilities;
+  if (!caps?.ok) return [];
+  const facts = baseFacts(user);
+  const secure = chooseFix(alternatives, (a) => a.endpoint.port === user.endpoint.port);
+  const refusesPlainLogin =
+    caps.loginDisabled || (user.endpoint.protocol !== 'imap' && caps.authMechanisms.length === 0 && caps.startTls);
+  if (refusesPlainLogin) {
+    const fixed = withFix(facts, secure);
+    return [finding('auth.plaintext_disabled', 'error', target, fixed.facts, { variant: 'capability', fixSettings: fixed.fixSettings })];
+  }
+  const fixed = withFix(facts, secure);
+  return [finding('security.plaintext_exposed', 'warning', target, fixed.facts, { fixSettings: fixed.fixSettings })];
+}
+
+function tlsFailure(evidence: EndpointEvidence, tls: TlsObservation, facts: Facts): RawFinding[] {
+  const { target, alternatives } = evidence;
+  const detail = { ...facts, message: tls.message ?? tls.failure ?? '' };
+  if (tls.failure === 'protocol_version') return [finding('tls.protocol_version', 'error', target, detail, { variant: 'none_in_common' })];
+  const fixed = withFix(detail, chooseFix(alternatives));
+  return [finding('tls.handshake_failed', 'error', target, fixed.facts, { variant: tls.failure, fixSettings: fixed.fixSettings })];
+}
+
+/** Certificate faults on a completed handshake; an expiring certificate is a warning. */
+function tlsFindings(evidence: EndpointEvidence, tls: TlsObservation | undefined, facts: Facts): RawFinding[] {
+  const { target } = evidence;
+  const cert = tls?.certificate;
+  if (!tls || !cert) return [];
+  const certFacts: Facts = {
+    ...facts,
+    subject: cert.subject,
+    issuer: cert.issuer,
+    names: cert.subjectAltNames.join(', ') || cert.subject,
+    validFrom: cert.validFrom.slice(0, 10),
+    validTo: cert.validTo.slice(0, 10),
+    daysLeft: cert.daysLeft,
+    chainError: tls.chainError ?? '',
+  };
+  const byFailure: Record<string, RawFinding['cause']> = {
+    cert_expired: 'tls.cert_expired',
+    cert_not_yet_valid: 'tls.cert_not_yet_valid',
+    cert_self_signed: 'tls.cert_self_signed',
+    cert_untrusted: 'tls.cert_untrusted',
+    cert_hostname_mismatch: 'tls.cert_hostname_mismatch',
+  };
+  const found: RawFinding[] = [];
+  const cause = tls.failure ? byFailure[tls.failure] : undefined;
+  if (cause) found.push(finding(cause, 'error', target, certFacts));
+  if (cause !== 'tls.cert_hostname_mismatch' && tls.hostnameMatch === false) {
+    found.push(finding('tls.cert_hostname_mismatch', 'error', target, certFacts));
+  }
+  if (!cause && cert.daysLeft >= 0 && cert.daysLeft <= EXPIRING_SOON_DAYS) {
+    found.push(finding('tls.cert_expiring_soon', 'warning', target, certFacts, { variant: undefined }));
+  }
+  return found;
+}
+
+/** After TLS (or on a plain port): can this client log in at all? */
+function capabilityFindings({ target, user, alternatives }: EndpointEvidence): RawFinding[] {
+  const caps = user.secureCapabilities ?? (user.endpoint.security === 'none' ? user.capabilities : undefined);
+  if (!caps?.ok) return [];
+  const facts = { ...baseFacts(user), mechanisms: caps.authMechanisms.join(' ') || '-' };
+  if (user.endpoint.protocol === 'smtp' && caps.authMechanisms.length === 0) {
+    const fixed = withFix(facts, chooseFix(alternatives));
+    return [finding('smtp.auth_not_offered', 'error', target, fixed.facts, { fixSettings: fixed.fixSettings })];
+  }
+  const imapLoginAllowed = user.endpoint.protocol === 'imap' && !caps.loginDisabled;
+  const passwordMechanism = caps.authMechanisms.some((m) => PASSWORD_MECHANISMS.has(m));
+  if (!imapLoginAllowed && caps.authMechanisms.length > 0 && !passwordMechanism) {
+    return [finding('auth.mechanism_unsupported', 'error', target, facts)];
+  }
+  if (user.endpoint.protocol === 'imap' && caps.loginDisabled && !passwordMechanism) {
+    return [finding('auth.mechanism_unsupported', 'error', target, facts)];
+  }
+  return [];
+}

@@ -1,0 +1,49 @@
+import type { DnsOptions } from '../probes/dns';
+import { TargetPolicy } from '../policy/target-policy';
+import type { Check } from './report';
+import { DEFAULT_TIMEOUT_MS, type DiagnoseOptions } from './diagnose-request';
+
+/** What every step of one diagnosis shares: deadlines, resolvers, policy, trust, progress. */
+export class DiagnosisContext {
+  readonly timeoutMs: number;
+  readonly dns: DnsOptions;
+  readonly policy: TargetPolicy;
+  readonly ca: string[] | undefined;
+  readonly dnsblZones: string[];
+  readonly checks: Check[] = [];
+  private readonly controller = new AbortController();
+
+  constructor(private readonly options: DiagnoseOptions = {}) {
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.policy = new TargetPolicy({ allowNets: options.allowNets, allowPorts: options.allowPorts });
+    this.ca = options.ca;
+    this.dnsblZones = options.dnsblZones ?? [];
+    // One internal signal for every socket of this diagnosis, tied to the caller's.
+    options.signal?.addEventListener('abort', () => this.controller.abort(), { once: true });
+    if (options.signal?.aborted) this.controller.abort();
+    this.dns = {
+      servers: options.dnsServers,
+      authoritativePort: options.authoritativeDnsPort,
+      timeoutMs: this.timeoutMs,
+      signal: this.signal,
+    };
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  get aborted(): boolean {
+    return this.controller.signal.aborted;
+  }
+
+  /** Options for one probe step. */
+  get step(): { timeoutMs: number; signal: AbortSignal } {
+    return { timeoutMs: this.timeoutMs, signal: this.signal };
+  }
+
+  record(check: Check): void {
+    this.checks.push(check);
+    this.options.onProgress?.(check);
+  }
+}

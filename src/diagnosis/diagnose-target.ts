@@ -1,0 +1,146 @@
+import { connectTcp } from '../probes/tcp';
+import type { Credentials, ServerSettings, Target } from '../settings/server-settings';
+import { alternativeCombinations, chooseFix } from './alternatives';
+import { classifyEndpoint } from './classify-endpoint';
+import type { DiagnosisContext } from './context';
+import { isReachable, observeEndpoint, type Endpoint, type EndpointObservation } from './endpoint';
+import { testLogin } from './login';
+import { finding, type RawFinding } from './raw-finding';
+import { recordObservation } from './record-checks';
+import { resolveTarget } from './resolve-target';
+import { scanEndpointTlsVersions } from './tls-versions';
+
+/** Extra bare connects per address: a flaky path shows as some attempts failing. */
+const EXTRA_ATTEMPTS = 2;
+
+export interface TargetResult {
+  findings: RawFinding[];
+  /** Addresses that were probed (for the blocklist check). */
+  addresses: string[];
+}
+
+/**
+ * One side of the account (incoming or outgoing): resolve, then probe the user's combination on
+ * every address, the alternatives, the TLS versions and extra attempts all at once, so the time
+ * is that of the slowest step; then the login test on a combination that works.
+ */
+export async function diagnoseTarget(
+  ctx: DiagnosisContext,
+  target: Target,
+  settings: ServerSettings,
+  credentials: Credentials | undefined,
+  email: string | undefined,
+): Promise<TargetResult> {
+  const resolved = await resolveTarget(ctx, target, settings, email);
+  const addresses = resolved.addresses.map((a) => a.address);
+  const primary = addresses[0];
+  if (!primary) return { findings: resolved.findings, addresses };
+
+  const endpoint = (address: string, port = settings.port, security = settings.security): Endpoint => ({
+    address,
+    port,
+    protocol: settings.protocol,
+    security,
+    servername: settings.host,
+  });
+  const alternativeEndpoints = alternativeCombinations(settings)
+    .filter((c) => ctx.policy.checkPort(c.port).allowed)
+    .map((c) => endpoint(primary, c.port, c.security));
+
+  const [userObservations, alternatives, versions, extraAttempts] = await Promise.all([
+    Promise.all(addresses.map((address) => observeEndpoint(ctx, endpoint(address)))),
+    Promise.all(alternativeEndpoints.map((e) => observeEndpoint(ctx, e))),
+    settings.security === 'none' ? Promise.resolve(undefined) : scanEndpointTlsVersions(ctx, endpoint(primary)),
+    Promise.all(addresses.flatMap((address) => Array.from({ length: EXTRA_ATTEMPTS }, () => bareConnect(ctx, address, settings.port)))),
+  ]);
+  userObservations.forEach((o) => recordObservation(ctx, target, o));
+  recordAlternatives(ctx, target, alternatives);
+
+  const representative = userObservations.find((o) => o.tcp.ok) ?? userObservations[0]!;
+  const findings = [
+    ...resolved.findings,
+    ...intermittentFindings(target, settings, userObservations, extraAttempts),
+    ...classifyEndpoint({ target, user: representative, alternatives, slowGreetingMs: ctx.timeoutMs / 2 }),
+    ...versionFindings(ctx, target, settings, representative, versions),
+  ];
+  if (credentials) findings.push(...(await loginFindings(ctx, target, settings, credentials, representative, alternatives)));
+  return { findings, addresses };
+}
+
+async function bareConnect(ctx: DiagnosisContext, address: string, port: number): Promise<{ ok: boolean; code?: string }> {
+  const result = await connectTcp(address, port, ctx.step);
+  if (result.ok) {
+    result.socket.destroy();
+    return { ok: true };
+  }
+  return { ok: false, code: result.code };
+}
+
+/** Some attempts connect and some don't. IPv6 with no route from here is our vantage, not theirs. */
+function intermittentFindings(
+  target: Target,
+  settings: ServerSettings,
+  observations: EndpointObservation[],
+  extra: { ok: boolean; code?: string }[],
+): RawFinding[] {
+  const attempts = [
+    ...observations.map((o) => ({ ok: o.tcp.ok, code: o.tcp.code as string | undefined })),
+    ...extra,
+  ].filter((a) => a.code !== 'net_unreachable');
+  const failed = attempts.filter((a) => !a.ok).length;
+  if (failed === 0 || failed === attempts.length) return [];
+  const severity = observations.some((o) => !o.tcp.ok) ? 'error' : 'warning';
+  return [
+    finding('network.intermittent', severity, target, {
+      host: settings.host,
+      port: settings.port,
+      failed,
+      attempts: attempts.length,
+      reasons: [...new Set(attempts.filter((a) => !a.ok).map((a) => a.code))].join(', '),
+    }),
+  ];
+}
+
+function versionFindings(
+  ctx: DiagnosisContext,
+  target: Target,
+  settings: ServerSettings,
+  user: EndpointObservation,
+  versions: string[] | undefined,
+): RawFinding[] {
+  if (!versions) return [];
+  ctx.record({ name: 'tls_versions', target, status: versions.length ? 'pass' : 'fail', ms: 0, detail: versions.join(' ') || '-' });
+  // Servers that speak only TLS 1.3 lock out older mail apps (e.g. Outlook on Windows 7/8.1).
+  if (user.tls?.ok && versions.length === 1 && versions[0] === 'TLSv1.3') {
+    return [finding('tls.protocol_version', 'warning', target, { host: settings.host, port: settings.port, versions: versions.join(', ') }, { variant: 'tls13_only' })];
+  }
+  return [];
+}
+
+function recordAlternatives(ctx: DiagnosisContext, target: Target, alternatives: EndpointObservation[]): void {
+  const working = alternatives.filter(isReachable).map((o) => `${o.endpoint.port}/${o.endpoint.security}`);
+  ctx.record({
+    name: 'alternatives',
+    target,
+    status: working.length ? 'pass' : 'fail',
+    ms: Math.max(0, ...alternatives.map((o) => o.ms)),
+    detail: working.length ? `working: ${working.join(', ')}` : 'no standard combination answers',
+  });
+}
+
+/** Log in where a client could: the user's combination, or else the verified fix. */
+async function loginFindings(
+  ctx: DiagnosisContext,
+  target: Target,
+  settings: ServerSettings,
+  credentials: Credentials,
+  user: EndpointObservation,
+  alternatives: EndpointObservation[],
+): Promise<RawFinding[]> {
+  const where = isReachable(user) ? user : chooseFix(alternatives);
+  if (!where) {
+    ctx.record({ name: 'login', target, status: 'skip', ms: 0, detail: 'no working connection to log in on' });
+    return [];
+  }
+  return testLogin(ctx, target, { ...settings, port: where.endpoint.port, security: where.endpoint.security }, where.endpoint.address, credentials);
+}

@@ -1,0 +1,68 @@
+import { translator } from '../i18n/translator';
+import { checkDnsbl } from '../probes/dnsbl';
+import type { Target } from '../settings/server-settings';
+import { DiagnosisContext } from './context';
+import type { DiagnoseRequest } from './diagnose-request';
+import { diagnoseTarget, type TargetResult } from './diagnose-target';
+import { localizeFinding, orderFindings } from './localize';
+import { finding, type RawFinding } from './raw-finding';
+import { verdictOf, type Report } from './report';
+import { describeVantage } from './vantage';
+
+/**
+ * The diagnosis engine: settings in, report out. The CLI and every chat adapter call this one
+ * function. Incoming and outgoing run in parallel; the blocklist look-ups follow the address
+ * look-ups. `language` picks the words of evidence and fixes.
+ */
+export async function diagnose(request: DiagnoseRequest, language = 'en'): Promise<Report> {
+  const startedAt = performance.now();
+  const ctx = new DiagnosisContext(request.options);
+  const { settings, credentials } = request;
+  const targets = (['incoming', 'outgoing'] as const).filter((t): t is Target => !!settings[t]);
+
+  const results = await Promise.all(
+    targets.map(async (target) => {
+      const result = await diagnoseTarget(ctx, target, settings[target]!, credentials, settings.email);
+      return { ...result, findings: [...result.findings, ...(await reputationFindings(ctx, target, result))] };
+    }),
+  );
+  const raw = orderFindings(results.flatMap((r) => r.findings));
+  const t = translator(language);
+  const findings = (raw.length ? raw : [okFinding()]).map((f) => localizeFinding(f, t));
+  return {
+    verdict: verdictOf(findings),
+    settings,
+    findings,
+    checks: ctx.checks,
+    vantage: describeVantage(t),
+    durationMs: Math.round(performance.now() - startedAt),
+  };
+}
+
+function okFinding(): RawFinding {
+  return finding('ok', 'info', 'account', {});
+}
+
+/** A listed address hurts delivery and may get the server's mail refused: a warning. */
+async function reputationFindings(ctx: DiagnosisContext, target: Target, result: TargetResult): Promise<RawFinding[]> {
+  if (!ctx.dnsblZones.length || !result.addresses.length) return [];
+  const startedAt = performance.now();
+  const answers = await checkDnsbl(result.addresses, ctx.dnsblZones, ctx.dns);
+  const listed = answers.filter((a) => a.status === 'listed');
+  const unchecked = answers.filter((a) => a.status === 'refused' || a.status === 'error');
+  ctx.record({
+    name: 'dnsbl',
+    target,
+    status: listed.length ? 'warn' : unchecked.length ? 'untestable' : 'pass',
+    ms: Math.round(performance.now() - startedAt),
+    detail: answers.map((a) => `${a.address} in ${a.zone}: ${a.status}${a.reason ? ` (${a.reason})` : ''}`).join('; '),
+  });
+  return listed.map((a) =>
+    finding('reputation.dnsbl_listed', 'warning', target, {
+      address: a.address,
+      zone: a.zone,
+      codes: a.codes.join(', '),
+      reason: a.reason ?? '',
+    }),
+  );
+}

@@ -1,0 +1,53 @@
+import type { Translate } from '../i18n/translator';
+import { causeRank } from './causes';
+import type { RawFinding } from './raw-finding';
+import type { Facts, Finding } from './report';
+
+/**
+ * Puts raw findings into words in one language. The texts live in locales/<lang>/causes.json
+ * under the cause id: `evidence` (with an i18next context per variant), `fix`, `steps`, and
+ * `fix_verified` when the bot found settings that work.
+ */
+export function localizeFinding(raw: RawFinding, t: Translate): Finding {
+  const key = `causes:${raw.cause}`;
+  const facts = readableFacts(raw.facts, t);
+  const options = { ...facts, context: raw.variant };
+  const steps = t(`${key}.steps`, { ...facts, returnObjects: true }) as unknown;
+  const verified = raw.fixSettings
+    ? t('causes:fix_verified', { ...facts, port: raw.fixSettings.port, security: t(`cli:security.${raw.fixSettings.security}`) })
+    : undefined;
+  return {
+    cause: raw.cause,
+    severity: raw.severity,
+    target: raw.target,
+    evidence: t(`${key}.evidence`, options),
+    fix: {
+      summary: verified ?? t(`${key}.fix`, options),
+      steps: Array.isArray(steps) ? steps.map(String) : [],
+      ...(raw.fixSettings ? { settings: raw.fixSettings } : {}),
+    },
+    facts: raw.facts,
+  };
+}
+
+/** Security modes and protocols read as people know them ("SSL/TLS", "STARTTLS", "IMAP"). */
+function readableFacts(facts: Facts, t: Translate): Facts {
+  const readable: Facts = { ...facts };
+  for (const field of ['security', 'fixSecurity'] as const) {
+    const value = facts[field];
+    if (typeof value === 'string') readable[`${field}Label`] = t(`cli:security.${value}`);
+  }
+  for (const field of ['protocol', 'spokenProtocol'] as const) {
+    const value = facts[field];
+    if (typeof value === 'string') readable[`${field}Label`] = value.toUpperCase();
+  }
+  return readable;
+}
+
+/** Errors before warnings before info; within each, the earlier layer is the likelier root cause. */
+export function orderFindings<F extends Pick<RawFinding, 'cause' | 'severity'>>(findings: F[]): F[] {
+  const severityRank = { error: 0, warning: 1, info: 2 } as const;
+  return [...findings].sort(
+    (a, b) => severityRank[a.severity] - severityRank[b.severity] || causeRank(a.cause) - causeRank(b.cause),
+  );
+}

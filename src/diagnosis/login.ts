@@ -1,0 +1,43 @@
+import { loginImap } from '../probes/login-imap';
+import { loginPop3 } from '../probes/login-pop3';
+import { loginSmtp } from '../probes/login-smtp';
+import type { Credentials, Protocol, ServerSettings, Target } from '../settings/server-settings';
+import type { DiagnosisContext } from './context';
+import { finding, type RawFinding } from './raw-finding';
+import { classifyLoginFailure } from './rules/login-failure';
+
+const LOGIN_BY_PROTOCOL: Record<Protocol, typeof loginImap> = { imap: loginImap, pop3: loginPop3, smtp: loginSmtp };
+
+/**
+ * The optional login test, through the same libraries a mail app's settings map to (imapflow,
+ * nodemailer, our POP3 client), with certificate checks on. Only failures at the login step
+ * say something about the account; earlier failures were already explained by the transport
+ * checks.
+ */
+export async function testLogin(
+  ctx: DiagnosisContext,
+  target: Target,
+  settings: ServerSettings,
+  address: string,
+  credentials: Credentials,
+): Promise<RawFinding[]> {
+  const login = LOGIN_BY_PROTOCOL[settings.protocol];
+  const result = await login(settings, credentials, { ...ctx.step, address, servername: settings.host, ca: ctx.ca });
+  const where = `${settings.port}/${settings.security}`;
+  if (result.ok) {
+    ctx.record({ name: 'login', target, status: 'pass', ms: result.ms, detail: `${where}${result.mechanism ? ` ${result.mechanism}` : ''}` });
+    return [];
+  }
+  ctx.record({ name: 'login', target, status: 'fail', ms: result.ms, detail: `${where} ${result.stage}: ${result.response ?? result.message}` });
+  if (result.stage !== 'login') return [];
+  const { cause, source } = classifyLoginFailure(settings.protocol, result);
+  const facts = {
+    host: settings.host,
+    port: settings.port,
+    security: settings.security,
+    user: credentials.user,
+    response: result.response ?? result.message,
+    source,
+  };
+  return [finding(cause, 'error', target, facts, { variant: 'login' })];
+}

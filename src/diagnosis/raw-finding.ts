@@ -1,0 +1,27 @@
+import type { PortSecurity, Target } from '../settings/server-settings';
+import type { CauseId } from './causes';
+import type { Facts, Severity } from './report';
+
+/**
+ * A finding before it is put into words: the cause, the facts that prove it and, when the bot
+ * verified one, the settings that work. ./localize turns it into a Finding in the user's language.
+ */
+export interface RawFinding {
+  cause: CauseId;
+  severity: Severity;
+  target: Target | 'account';
+  facts: Facts;
+  /** Selects a wording of the evidence (i18next context), e.g. 'refused' or 'filtered'. */
+  variant?: string;
+  fixSettings?: PortSecurity & { host?: string };
+}
+
+export function finding(
+  cause: CauseId,
+  severity: Severity,
+  target: RawFinding['target'],
+  facts: Facts,
+  extra: Pick<RawFinding, 'variant' | 'fixSettings'> = {},
+): RawFinding {
+  return { cause, severity, target, facts, ...extra };
+}

@@ -1,0 +1,98 @@
+import { checkPropagation, resolveAddresses, type AddressLookup, type ResolvedAddress } from '../probes/dns';
+import type { ServerSettings, Target } from '../settings/server-settings';
+import type { DiagnosisContext } from './context';
+import { finding, type RawFinding } from './raw-finding';
+import { suggestHost } from './suggest-host';
+
+/** At most this many addresses of one name are probed: enough to see a bad node in a pool. */
+const MAX_ADDRESSES = 4;
+
+export interface ResolvedTarget {
+  /** Addresses the policy allows, IPv4 first. */
+  addresses: ResolvedAddress[];
+  findings: RawFinding[];
+}
+
+/**
+ * Host name to the addresses that may be probed: DNS (with the propagation check beside it),
+ * then the target policy on every address. Nothing is re-resolved later: the probes connect to
+ * exactly these addresses, so a rebinding resolver cannot swap them after the check.
+ */
+export async function resolveTarget(
+  ctx: DiagnosisContext,
+  target: Target,
+  settings: ServerSettings,
+  email: string | undefined,
+): Promise<ResolvedTarget> {
+  const portDecision = ctx.policy.checkPort(settings.port);
+  if (!portDecision.allowed) {
+    return { addresses: [], findings: [refused(target, settings, String(settings.port), portDecision.reason)] };
+  }
+  const isLiteral = /^[\d.]+$|:/.test(settings.host);
+  const [lookup, propagation] = await Promise.all([
+    resolveAddresses(settings.host, ctx.dns),
+    isLiteral ? undefined : checkPropagation(settings.host, ctx.dns),
+  ]);
+  ctx.record({
+    name: 'dns',
+    target,
+    status: lookup.ok ? 'pass' : 'fail',
+    ms: lookup.ms,
+    detail: lookup.ok ? lookup.addresses.map((a) => a.address).join(', ') : `${lookup.code}: ${lookup.message}`,
+  });
+  const findings: RawFinding[] = [];
+  if (propagation) {
+    ctx.record({
+      name: 'dns_propagation',
+      target,
+      status: propagation.consistent ? 'pass' : 'warn',
+      ms: propagation.ms,
+      detail: propagation.views.map((v) => `${v.source}: ${v.addresses?.join(' ') ?? v.error}`).join('; '),
+    });
+    if (!propagation.consistent) {
+      const views = propagation.views.filter((v) => v.addresses).map((v) => `${v.source} → ${v.addresses?.join(', ')}`);
+      findings.push(finding('dns.propagation_mismatch', 'warning', target, { host: settings.host, views: views.join('; ') }));
+    }
+  }
+  if (!lookup.ok) return { addresses: [], findings: [...(await dnsFailure(ctx, target, settings, email, lookup)), ...findings] };
+
+  const ordered = [...lookup.addresses].sort((a, b) => a.family - b.family).slice(0, MAX_ADDRESSES);
+  const allowed: ResolvedAddress[] = [];
+  for (const address of ordered) {
+    const decision = ctx.policy.checkAddress(address.address);
+    if (decision.allowed) allowed.push(address);
+    else findings.push(refused(target, settings, address.address, decision.reason));
+  }
+  return { addresses: allowed, findings };
+}
+
+function refused(target: Target, settings: ServerSettings, what: string, reason: string): RawFinding {
+  return finding('policy.target_refused', 'error', target, { host: settings.host, port: settings.port, what, reason }, { variant: reason === 'port_not_allowed' ? 'port' : 'address' });
+}
+
+async function dnsFailure(
+  ctx: DiagnosisContext,
+  target: Target,
+  settings: ServerSettings,
+  email: string | undefined,
+  lookup: Extract<AddressLookup, { ok: false }>,
+): Promise<RawFinding[]> {
+  const facts = { host: settings.host, server: lookup.server, message: lookup.message };
+  switch (lookup.code) {
+    case 'nxdomain': {
+      const suggestion = await suggestHost(ctx, settings, email);
+      return [
+        finding('dns.nxdomain', 'error', target, { ...facts, suggestion: suggestion ?? '' }, { variant: suggestion ? 'suggestion' : undefined }),
+      ];
+    }
+    case 'nodata':
+      return [finding('dns.no_address', 'error', target, facts)];
+    case 'servfail':
+    case 'error':
+      return [finding('dns.servfail', 'error', target, facts)];
+    case 'timeout':
+    case 'refused':
+    case 'unreachable':
+      return [finding('dns.resolver_unreachable', 'error', target, facts, { variant: lookup.code })];
+  }
+}

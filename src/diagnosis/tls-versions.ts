@@ -1,0 +1,61 @@
+import type { Socket } from 'node:net';
+import { readCapabilities } from '../probes/capabilities';
+import { readGreeting } from '../probes/greeting';
+import { LineReader } from '../probes/line-reader';
+import { imapCommand, pop3Command, smtpCommand, isReadFailure } from '../probes/mail-commands';
+import { connectTcp } from '../probes/tcp';
+import { scanTlsVersions, type TlsVersion } from '../probes/tls';
+import type { DiagnosisContext } from './context';
+import type { Endpoint } from './endpoint';
+
+/**
+ * Which TLS versions the server accepts on this endpoint. Every attempt needs a connection that
+ * is ready for a ClientHello, which on a STARTTLS port means greeting, capabilities and the
+ * upgrade command first.
+ */
+export async function scanEndpointTlsVersions(ctx: DiagnosisContext, endpoint: Endpoint): Promise<TlsVersion[]> {
+  const opened: Socket[] = [];
+  const open = async (): Promise<Socket | undefined> => {
+    const socket = await openReadyForHandshake(ctx, endpoint);
+    if (socket) opened.push(socket);
+    return socket;
+  };
+  try {
+    const scan = await scanTlsVersions(open, { ...ctx.step, servername: endpoint.servername, ca: ctx.ca });
+    return (Object.keys(scan) as TlsVersion[]).filter((version) => scan[version]);
+  } finally {
+    for (const socket of opened) socket.destroy();
+  }
+}
+
+async function openReadyForHandshake(ctx: DiagnosisContext, endpoint: Endpoint): Promise<Socket | undefined> {
+  const connected = await connectTcp(endpoint.address, endpoint.port, ctx.step);
+  if (!connected.ok) return undefined;
+  const socket = connected.socket;
+  if (endpoint.security === 'tls') return socket;
+  const reader = new LineReader(socket);
+  const greeting = await readGreeting(reader, ctx.step);
+  if (endpoint.protocol === 'smtp') await readCapabilities(reader, 'smtp', { ...ctx.step, greeting });
+  const accepted = await requestUpgrade(reader, endpoint, ctx.timeoutMs);
+  reader.detach();
+  if (accepted) return socket;
+  socket.destroy();
+  return undefined;
+}
+
+async function requestUpgrade(reader: LineReader, endpoint: Endpoint, timeoutMs: number): Promise<boolean> {
+  switch (endpoint.protocol) {
+    case 'imap': {
+      const reply = await imapCommand(reader, 'V1', 'STARTTLS', timeoutMs);
+      return !isReadFailure(reply) && reply.status === 'OK';
+    }
+    case 'pop3': {
+      const reply = await pop3Command(reader, 'STLS', timeoutMs);
+      return !isReadFailure(reply) && reply.ok;
+    }
+    case 'smtp': {
+      const reply = await smtpCommand(reader, 'STARTTLS', timeoutMs);
+      return !isReadFailure(reply) && reply.code === 220;
+    }
+  }
+}
