@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { DnsOptions } from '../probes/dns';
 import { TargetPolicy } from '../policy/target-policy';
 import type { Check } from './report';
@@ -18,7 +19,9 @@ export class DiagnosisContext {
     this.policy = new TargetPolicy({ allowNets: options.allowNets, allowPorts: options.allowPorts });
     this.ca = options.ca;
     this.dnsblZones = options.dnsblZones ?? [];
-    // One internal signal for every socket of this diagnosis, tied to the caller's.
+    // One internal signal for every socket of this diagnosis, tied to the caller's. Each open
+    // socket listens on it, and a diagnosis opens dozens at once.
+    setMaxListeners(200, this.controller.signal);
     options.signal?.addEventListener('abort', () => this.controller.abort(), { once: true });
     if (options.signal?.aborted) this.controller.abort();
     this.dns = {
