@@ -8,11 +8,12 @@ import { isHealthy, isReachable, type EndpointObservation } from './endpoint';
 
 /**
  * The other combinations worth probing next to the user's own: the protocol's standard ports
- * (RFC 8314 order) and the user's port with implicit TLS and with STARTTLS, which tells a
+ * (RFC 8314 order), any the domain publishes, and the user's port with implicit TLS and with STARTTLS, which tells a
  * silent implicit-TLS port and a plaintext port apart. All run in parallel with the user's.
  */
-export function alternativeCombinations(settings: ServerSettings): PortSecurity[] {
+export function alternativeCombinations(settings: ServerSettings, published: readonly PortSecurity[] = []): PortSecurity[] {
   const candidates: PortSecurity[] = [
+    ...published,
     ...STANDARD_COMBINATIONS[settings.protocol],
     { port: settings.port, security: 'tls' },
     { port: settings.port, security: 'starttls' },

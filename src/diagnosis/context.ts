@@ -11,6 +11,7 @@ export class DiagnosisContext {
   readonly policy: TargetPolicy;
   readonly ca: string[] | undefined;
   readonly dnsblZones: string[];
+  readonly extraAlternatives: DiagnoseOptions['alternatives'];
   readonly checks: Check[] = [];
   private readonly controller = new AbortController();
 
@@ -19,6 +20,7 @@ export class DiagnosisContext {
     this.policy = new TargetPolicy({ allowNets: options.allowNets, allowPorts: options.allowPorts });
     this.ca = options.ca;
     this.dnsblZones = options.dnsblZones ?? [];
+    this.extraAlternatives = options.alternatives;
     // One internal signal for every socket of this diagnosis, tied to the caller's. Each open
     // socket listens on it, and a diagnosis opens dozens at once.
     setMaxListeners(200, this.controller.signal);
@@ -30,6 +32,20 @@ export class DiagnosisContext {
       timeoutMs: this.timeoutMs,
       signal: this.signal,
     };
+  }
+
+  /**
+   * A context whose sockets can be stopped on their own (speculative probes no longer needed)
+   * and that still stops with this one. It shares the recorded checks.
+   */
+  fork(): DiagnosisContext {
+    const child = new DiagnosisContext({ ...this.options, onProgress: undefined, signal: this.signal });
+    child.record = (check) => this.record(check);
+    return child;
+  }
+
+  abort(): void {
+    this.controller.abort();
   }
 
   get signal(): AbortSignal {

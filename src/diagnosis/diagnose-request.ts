@@ -1,4 +1,4 @@
-import type { AccountSettings, Credentials } from '../settings/server-settings';
+import type { AccountSettings, Credentials, PortSecurity, Target } from '../settings/server-settings';
 import type { Check } from './report';
 
 /** Everything one diagnosis needs. The engine (`diagnose()` in ./diagnose) takes this. */
@@ -27,6 +27,11 @@ export interface DiagnoseOptions {
    * (Node's store plus NODE_EXTRA_CA_CERTS); in-process tests pass roots plus their test CA.
    */
   ca?: string[];
+  /**
+   * More combinations to try beside the standard ones when looking for a fix, e.g. the ports
+   * discovery found published for the domain (SRV, autoconfig).
+   */
+  alternatives?: Partial<Record<Target, PortSecurity[]>>;
   /** Called as each check finishes, for live progress. */
   onProgress?: (check: Check) => void;
   /** Cancels the diagnosis and destroys its sockets. */

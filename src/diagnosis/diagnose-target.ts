@@ -3,8 +3,8 @@ import type { Credentials, ServerSettings, Target } from '../settings/server-set
 import { alternativeCombinations, chooseFix } from './alternatives';
 import { classifyEndpoint } from './classify-endpoint';
 import type { DiagnosisContext } from './context';
-import { isReachable, observeEndpoint, type Endpoint, type EndpointObservation } from './endpoint';
-import { testLogin } from './login';
+import { isHealthy, isReachable, observeEndpoint, type Endpoint, type EndpointObservation } from './endpoint';
+import { loginOutcomeFindings, testLogin, type LoginOutcome } from './login';
 import { finding, type RawFinding } from './raw-finding';
 import { recordObservation } from './record-checks';
 import { resolveTarget } from './resolve-target';
@@ -43,27 +43,39 @@ export async function diagnoseTarget(
     security,
     servername: settings.host,
   });
-  const alternativeEndpoints = alternativeCombinations(settings)
+  const alternativeEndpoints = alternativeCombinations(settings, ctx.extraAlternatives?.[target])
     .filter((c) => ctx.policy.checkPort(c.port).allowed)
     .map((c) => endpoint(primary, c.port, c.security));
 
-  const [userObservations, alternatives, versions, extraAttempts] = await Promise.all([
+  // Alternatives and the login start at once, in parallel with the user's own combination, so
+  // the time is that of the slowest step; the alternatives are stopped when nothing needs them.
+  const alternativesCtx = ctx.fork();
+  const alternativesRun = Promise.all(alternativeEndpoints.map((e) => observeEndpoint(alternativesCtx, e)));
+  const speculativeLogin =
+    credentials && settings.security !== 'none' ? testLogin(ctx, settings, primary, credentials) : undefined;
+
+  const [userObservations, versions, extraAttempts] = await Promise.all([
     Promise.all(addresses.map((address) => observeEndpoint(ctx, endpoint(address)))),
-    Promise.all(alternativeEndpoints.map((e) => observeEndpoint(ctx, e))),
     settings.security === 'none' ? Promise.resolve(undefined) : scanEndpointTlsVersions(ctx, endpoint(primary)),
     Promise.all(addresses.flatMap((address) => Array.from({ length: EXTRA_ATTEMPTS }, () => bareConnect(ctx, address, settings.port)))),
   ]);
   userObservations.forEach((o) => recordObservation(ctx, target, o));
-  recordAlternatives(ctx, target, alternatives);
-
   const representative = userObservations.find((o) => o.tcp.ok) ?? userObservations[0]!;
+
+  const needAlternatives = !isHealthy(representative) || settings.security === 'none';
+  if (!needAlternatives) alternativesCtx.abort();
+  const alternatives = await alternativesRun;
+  if (needAlternatives) recordAlternatives(ctx, target, alternatives);
+
   const findings = [
     ...resolved.findings,
     ...intermittentFindings(target, settings, userObservations, extraAttempts),
-    ...classifyEndpoint({ target, user: representative, alternatives, slowGreetingMs: ctx.timeoutMs / 2 }),
+    ...classifyEndpoint({ target, user: representative, alternatives: needAlternatives ? alternatives : [], slowGreetingMs: ctx.timeoutMs / 2 }),
     ...versionFindings(ctx, target, settings, representative, versions),
   ];
-  if (credentials) findings.push(...(await loginFindings(ctx, target, settings, credentials, representative, alternatives)));
+  if (credentials) {
+    findings.push(...(await loginFindings(ctx, target, settings, credentials, representative, alternatives, speculativeLogin)));
+  }
   return { findings, addresses };
 }
 
@@ -128,7 +140,10 @@ function recordAlternatives(ctx: DiagnosisContext, target: Target, alternatives:
   });
 }
 
-/** Log in where a client could: the user's combination, or else the verified fix. */
+/**
+ * Log in where a client could: the user's combination (already under way), or else the
+ * verified fix. A password is never sent unencrypted, even when the user's app is set to.
+ */
 async function loginFindings(
   ctx: DiagnosisContext,
   target: Target,
@@ -136,11 +151,16 @@ async function loginFindings(
   credentials: Credentials,
   user: EndpointObservation,
   alternatives: EndpointObservation[],
+  speculative: Promise<LoginOutcome> | undefined,
 ): Promise<RawFinding[]> {
-  const where = isReachable(user) ? user : chooseFix(alternatives);
+  const where = isReachable(user) && settings.security !== 'none' ? user : chooseFix(alternatives);
   if (!where) {
-    ctx.record({ name: 'login', target, status: 'skip', ms: 0, detail: 'no working connection to log in on' });
+    ctx.record({ name: 'login', target, status: 'skip', ms: 0, detail: 'no encrypted connection to log in on' });
     return [];
   }
-  return testLogin(ctx, target, { ...settings, port: where.endpoint.port, security: where.endpoint.security }, where.endpoint.address, credentials);
+  const outcome =
+    where === user && speculative
+      ? await speculative
+      : await testLogin(ctx, { ...settings, port: where.endpoint.port, security: where.endpoint.security }, where.endpoint.address, credentials);
+  return loginOutcomeFindings(ctx, target, outcome);
 }

@@ -1,4 +1,5 @@
 import { loginImap } from '../probes/login-imap';
+import type { LoginResult } from '../probes/login-common';
 import { loginPop3 } from '../probes/login-pop3';
 import { loginSmtp } from '../probes/login-smtp';
 import type { Credentials, Protocol, ServerSettings, Target } from '../settings/server-settings';
@@ -8,21 +9,33 @@ import { classifyLoginFailure } from './rules/login-failure';
 
 const LOGIN_BY_PROTOCOL: Record<Protocol, typeof loginImap> = { imap: loginImap, pop3: loginPop3, smtp: loginSmtp };
 
+export interface LoginOutcome {
+  settings: ServerSettings;
+  user: string;
+  result: LoginResult;
+}
+
 /**
- * The optional login test, through the same libraries a mail app's settings map to (imapflow,
- * nodemailer, our POP3 client), with certificate checks on. Only failures at the login step
- * say something about the account; earlier failures were already explained by the transport
- * checks.
+ * The optional login test, through the libraries a mail app's settings map to (imapflow,
+ * nodemailer, our POP3 client), with certificate checks on, so the password only ever travels
+ * over a connection that a careful client would also trust.
  */
 export async function testLogin(
   ctx: DiagnosisContext,
-  target: Target,
   settings: ServerSettings,
   address: string,
   credentials: Credentials,
-): Promise<RawFinding[]> {
+): Promise<LoginOutcome> {
   const login = LOGIN_BY_PROTOCOL[settings.protocol];
   const result = await login(settings, credentials, { ...ctx.step, address, servername: settings.host, ca: ctx.ca });
+  return { settings, user: credentials.user, result };
+}
+
+/**
+ * Only failures at the login step say something about the account; earlier failures were
+ * already explained by the transport checks.
+ */
+export function loginOutcomeFindings(ctx: DiagnosisContext, target: Target, { settings, user, result }: LoginOutcome): RawFinding[] {
   const where = `${settings.port}/${settings.security}`;
   if (result.ok) {
     ctx.record({ name: 'login', target, status: 'pass', ms: result.ms, detail: `${where}${result.mechanism ? ` ${result.mechanism}` : ''}` });
@@ -35,7 +48,7 @@ export async function testLogin(
     host: settings.host,
     port: settings.port,
     security: settings.security,
-    user: credentials.user,
+    user,
     response: result.response ?? result.message,
     source,
   };

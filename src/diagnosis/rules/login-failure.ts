@@ -1,0 +1,131 @@
+import type { LoginFailure } from '../../probes/login-common';
+import type { Protocol } from '../../settings/server-settings';
+import type { CauseId } from '../causes';
+import { classifyServerReply } from './server-replies';
+
+export interface LoginFailureClassification {
+  cause: CauseId;
+  source: string;
+}
+
+/**
+ * Fallbacks by library/Node code, when the server's own words matched no rule. Checked in order;
+ * `code` is a regex on LoginResult.code, `message` one on its message.
+ */
+interface CodeRule {
+  code?: RegExp;
+  message?: RegExp;
+  cause: CauseId;
+  source: string;
+}
+
+const CODE_RULES: readonly CodeRule[] = [
+  // Login-stage refusals the libraries decide on their own
+  {
+    code: /^LOGINDISABLED$/,
+    message: /Login is disabled/i,
+    cause: 'auth.plaintext_disabled',
+    source: 'RFC 9051 §6.2.3 LOGINDISABLED; imapflow AuthenticationFailure("Login is disabled") (error-taxonomy §3.2, §4.1)',
+  },
+  {
+    code: /^NO_MECHANISM$/,
+    message: /Unsupported authentication mechanism|No matching authentication method|Unknown authentication method/i,
+    cause: 'auth.mechanism_unsupported',
+    source: 'imapflow "Unsupported authentication mechanism"; nodemailer EAUTH "Unknown authentication method" (error-taxonomy §3.1, §3.2)',
+  },
+  {
+    code: /^STARTTLS_NOT_OFFERED$/,
+    message: /does not support STARTTLS|Error upgrading connection with STARTTLS/i,
+    cause: 'tls.starttls_not_offered',
+    source: 'imapflow _failSTARTTLS(); nodemailer ETLS "Error upgrading connection with STARTTLS" (error-taxonomy §3.1, §3.2)',
+  },
+  // TLS, by Node's codes (error-taxonomy §2)
+  { code: /^CERT_HAS_EXPIRED$/, cause: 'tls.cert_expired', source: 'Node CERT_HAS_EXPIRED (error-taxonomy §2)' },
+  { code: /^CERT_NOT_YET_VALID$/, cause: 'tls.cert_not_yet_valid', source: 'Node CERT_NOT_YET_VALID (error-taxonomy §2)' },
+  {
+    code: /^(DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)$/,
+    cause: 'tls.cert_self_signed',
+    source: 'Node DEPTH_ZERO_SELF_SIGNED_CERT / SELF_SIGNED_CERT_IN_CHAIN (error-taxonomy §2)',
+  },
+  { code: /^UNABLE_TO_/, cause: 'tls.cert_untrusted', source: 'Node UNABLE_TO_VERIFY_LEAF_SIGNATURE / UNABLE_TO_GET_ISSUER_CERT* (error-taxonomy §2)' },
+  {
+    code: /^(ERR_TLS_CERT_ALTNAME_INVALID|HOSTNAME_MISMATCH)$/,
+    cause: 'tls.cert_hostname_mismatch',
+    source: 'Node ERR_TLS_CERT_ALTNAME_INVALID (error-taxonomy §2)',
+  },
+  {
+    code: /^ERR_SSL_WRONG_VERSION_NUMBER$/,
+    cause: 'tls.implicit_on_plain_port',
+    source: 'OpenSSL "wrong version number": TLS spoken to a plaintext service (error-taxonomy §2.3)',
+  },
+  {
+    code: /^(ERR_SSL_UNSUPPORTED_PROTOCOL|ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION|ERR_SSL_NO_PROTOCOLS_AVAILABLE)$/,
+    cause: 'tls.protocol_version',
+    source: 'OpenSSL protocol version alerts (error-taxonomy §2)',
+  },
+  { code: /^(ERR_SSL_|ERR_OSSL_|EPROTO$|ETLS$|UPGRADE_TIMEOUT$|STARTTLS_INJECTION$)/, cause: 'tls.handshake_failed', source: 'Node/OpenSSL handshake error (error-taxonomy §2)' },
+  // Network and session
+  { code: /^ECONNREFUSED$/, cause: 'tcp.refused', source: 'Node ECONNREFUSED (error-taxonomy §1)' },
+  { code: /^(EHOSTUNREACH|ENETUNREACH)$/, cause: 'network.unreachable', source: 'Node EHOSTUNREACH / ENETUNREACH (error-taxonomy §1)' },
+  { code: /^(ENOTFOUND|EDNS)$/, cause: 'dns.nxdomain', source: 'Node ENOTFOUND / nodemailer EDNS (error-taxonomy §1, §3.1)' },
+  { code: /^(GREETING_TIMEOUT)$/, message: /Greeting never received/i, cause: 'server.slow_greeting', source: 'imapflow GREETING_TIMEOUT; nodemailer "Greeting never received" (error-taxonomy §3)' },
+  { code: /^(ECONNRESET|EPIPE|CLOSED|ECONNECTION|ClosedAfterConnectText|ClosedAfterConnectTLS|NoConnection|EConnectionClosed)$/, cause: 'protocol.unexpected_close', source: 'connection closed by the server (error-taxonomy §3.1 ECONNECTION, §3.2 ClosedAfterConnect*)' },
+  { code: /^(PROTOCOL|EPROTOCOL|InvalidResponse|ParserError)/, cause: 'protocol.garbage', source: 'not a valid protocol reply (error-taxonomy §3.1 EPROTOCOL, §3.2 InvalidResponse)' },
+  { code: /^ETHROTTLE$/, cause: 'server.unavailable', source: 'imapflow ETHROTTLE "Request is throttled" (error-taxonomy §3.2, §6.2)' },
+];
+
+/** Timeouts: what the stage that did not finish says. */
+const TIMEOUT_BY_STAGE: Record<LoginFailure['stage'], CauseId> = {
+  connect: 'tcp.filtered',
+  tls: 'tls.handshake_failed',
+  greeting: 'server.slow_greeting',
+  login: 'server.unavailable',
+};
+const TIMEOUT_CODE = /^(TIMEOUT|ETIMEDOUT|ETIMEOUT|CONNECT_TIMEOUT|ESOCKETTIMEDOUT)$/;
+
+/**
+ * Why a login test failed: the server's own words first (classifyServerReply), then what the
+ * library or Node said, then a sensible default for the stage.
+ */
+export function classifyLoginFailure(protocol: Protocol, failure: LoginFailure): LoginFailureClassification {
+  // At the greeting and login steps the server's words say most; before them (TCP, TLS) the code.
+  const byReply = (): LoginFailureClassification | undefined => {
+    for (const text of [failure.response, failure.message]) {
+      if (!text) continue;
+      const match = classifyServerReply(protocol, { text });
+      if (match) return { cause: match.cause, source: match.source };
+    }
+    return undefined;
+  };
+  const byCode = (): LoginFailureClassification | undefined => {
+    const code = failure.code ?? '';
+    for (const rule of CODE_RULES) {
+      if ((rule.code && rule.code.test(code)) || (rule.message && rule.message.test(failure.message))) {
+        return { cause: rule.cause, source: rule.source };
+      }
+    }
+    if (TIMEOUT_CODE.test(code)) {
+      return { cause: TIMEOUT_BY_STAGE[failure.stage], source: `no answer in time during ${failure.stage}` };
+    }
+    return undefined;
+  };
+  const replyFirst = failure.stage === 'login' || failure.stage === 'greeting';
+  const known = replyFirst ? (byReply() ?? byCode()) : (byCode() ?? byReply());
+  if (known) return known;
+
+  const code = failure.code ?? 'no code';
+  if (failure.stage === 'login') {
+    // The server said no without words we know (nodemailer EAUTH, imapflow authenticationFailed,
+    // POP3 -ERR): the ordinary meaning of a refused login.
+    return {
+      cause: 'auth.invalid_credentials',
+      source: `${protocol.toUpperCase()} login refused (${code}); RFC 4954 §6 / RFC 5530 §3 / RFC 1939 §7`,
+    };
+  }
+  const byStage: Record<Exclude<LoginFailure['stage'], 'login'>, CauseId> = {
+    connect: 'tcp.filtered',
+    tls: 'tls.handshake_failed',
+    greeting: 'protocol.unexpected_close',
+  };
+  return { cause: byStage[failure.stage], source: `failed during ${failure.stage} (${code})` };
+}
