@@ -9,6 +9,7 @@ import { finding, type RawFinding } from './raw-finding';
 import { recordObservation } from './record-checks';
 import { resolveTarget } from './resolve-target';
 import { scanEndpointTlsVersions } from './tls-versions';
+import type { TlsVersion } from '../probes/tls';
 
 /** Extra bare connects per address: a flaky path shows as some attempts failing. */
 const EXTRA_ATTEMPTS = 2;
@@ -56,7 +57,9 @@ export async function diagnoseTarget(
 
   const [userObservations, versions, extraAttempts] = await Promise.all([
     Promise.all(addresses.map((address) => observeEndpoint(ctx, endpoint(address)))),
-    settings.security === 'none' ? Promise.resolve(undefined) : scanEndpointTlsVersions(ctx, endpoint(primary)),
+    // Whether TLS 1.2 still works is all a healthy server needs checked (a 1.3-only server locks
+    // out older apps); the full scan runs only when no version is in common.
+    settings.security === 'none' ? Promise.resolve(undefined) : scanEndpointTlsVersions(ctx, endpoint(primary), ['TLSv1.2']),
     Promise.all(addresses.flatMap((address) => Array.from({ length: EXTRA_ATTEMPTS }, () => bareConnect(ctx, address, settings.port)))),
   ]);
   userObservations.forEach((o) => recordObservation(ctx, target, o));
@@ -71,10 +74,13 @@ export async function diagnoseTarget(
     ...resolved.findings,
     ...intermittentFindings(target, settings, userObservations, extraAttempts),
     ...classifyEndpoint({ target, user: representative, alternatives: needAlternatives ? alternatives : [], slowGreetingMs: ctx.timeoutMs / 2 }),
-    ...versionFindings(ctx, target, settings, representative, versions),
+    ...(await versionFindings(ctx, target, settings, representative, versions)),
   ];
   if (credentials) {
-    findings.push(...(await loginFindings(ctx, target, settings, credentials, representative, alternatives, speculativeLogin)));
+    // A login refused for a reason the capabilities already showed adds nothing.
+    const known = new Set(findings.map((f) => f.cause));
+    const login = await loginFindings(ctx, target, settings, credentials, representative, alternatives, speculativeLogin);
+    findings.push(...login.filter((f) => !known.has(f.cause)));
   }
   return { findings, addresses };
 }
@@ -113,20 +119,25 @@ function intermittentFindings(
   ];
 }
 
-function versionFindings(
+async function versionFindings(
   ctx: DiagnosisContext,
   target: Target,
   settings: ServerSettings,
   user: EndpointObservation,
-  versions: string[] | undefined,
-): RawFinding[] {
-  if (!versions) return [];
-  ctx.record({ name: 'tls_versions', target, status: versions.length ? 'pass' : 'fail', ms: 0, detail: versions.join(' ') || '-' });
-  // Servers that speak only TLS 1.3 lock out older mail apps (e.g. Outlook on Windows 7/8.1).
-  if (user.tls?.ok && versions.length === 1 && versions[0] === 'TLSv1.3') {
-    return [finding('tls.protocol_version', 'warning', target, { host: settings.host, port: settings.port, versions: versions.join(', ') }, { variant: 'tls13_only' })];
+  tls12: TlsVersion[] | undefined,
+): Promise<RawFinding[]> {
+  if (!tls12 || !user.tls) return [];
+  if (user.tls.failure === 'protocol_version') {
+    const versions = await scanEndpointTlsVersions(ctx, user.endpoint);
+    ctx.record({ name: 'tls_versions', target, status: 'fail', ms: 0, detail: versions.join(' ') || 'none' });
+    return [];
   }
-  return [];
+  if (!user.tls.ok || user.tls.protocol !== 'TLSv1.3') return [];
+  const tls12Works = tls12.includes('TLSv1.2');
+  ctx.record({ name: 'tls_versions', target, status: tls12Works ? 'pass' : 'warn', ms: 0, detail: tls12Works ? 'TLSv1.2 TLSv1.3' : 'TLSv1.3 only' });
+  if (tls12Works) return [];
+  // Servers that speak only TLS 1.3 lock out older mail apps (e.g. Outlook on Windows 7/8.1).
+  return [finding('tls.protocol_version', 'warning', target, { host: settings.host, port: settings.port, versions: 'TLSv1.3' }, { variant: 'tls13_only' })];
 }
 
 function recordAlternatives(ctx: DiagnosisContext, target: Target, alternatives: EndpointObservation[]): void {

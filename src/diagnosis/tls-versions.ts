@@ -13,7 +13,11 @@ import type { Endpoint } from './endpoint';
  * is ready for a ClientHello, which on a STARTTLS port means greeting, capabilities and the
  * upgrade command first.
  */
-export async function scanEndpointTlsVersions(ctx: DiagnosisContext, endpoint: Endpoint): Promise<TlsVersion[]> {
+export async function scanEndpointTlsVersions(
+  ctx: DiagnosisContext,
+  endpoint: Endpoint,
+  versions?: readonly TlsVersion[],
+): Promise<TlsVersion[]> {
   const opened: Socket[] = [];
   const open = async (): Promise<Socket | undefined> => {
     const socket = await openReadyForHandshake(ctx, endpoint);
@@ -21,7 +25,7 @@ export async function scanEndpointTlsVersions(ctx: DiagnosisContext, endpoint: E
     return socket;
   };
   try {
-    const scan = await scanTlsVersions(open, { ...ctx.step, servername: endpoint.servername, ca: ctx.ca });
+    const scan = await scanTlsVersions(open, { ...ctx.step, servername: endpoint.servername, ca: ctx.ca }, versions);
     return (Object.keys(scan) as TlsVersion[]).filter((version) => scan[version]);
   } finally {
     for (const socket of opened) socket.destroy();

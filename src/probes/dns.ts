@@ -225,7 +225,9 @@ function remaining(options: DnsOptions, deadline: number): DnsOptions {
 
 async function authoritativeViews(host: string, viaResolver: DnsOptions, deadline: number): Promise<PropagationView[]> {
   const zone = await findZone(host, remaining(viaResolver, deadline));
-  if (!zone.ok) return [{ source: `authoritative servers of ${cleanName(host)}`, error: zone.code }];
+  // Failing to find the name servers says nothing about the host's own data: such views carry
+  // 'error', which never counts as a disagreement (unlike an authoritative NXDOMAIN/NODATA).
+  if (!zone.ok) return [{ source: `authoritative servers of ${cleanName(host)} (NS look-up: ${zone.code})`, error: 'error' }];
 
   const nameServers = await Promise.all(
     zone.nameServers.map(async (ns) => ({ ns, found: await resolveAddresses(ns, remaining(viaResolver, deadline)) })),
@@ -233,7 +235,7 @@ async function authoritativeViews(host: string, viaResolver: DnsOptions, deadlin
   const views: PropagationView[] = [];
   const targets: { ns: string; address: string }[] = [];
   for (const { ns, found } of nameServers) {
-    if (!found.ok) views.push({ source: `authoritative ${ns}`, error: found.code });
+    if (!found.ok) views.push({ source: `authoritative ${ns} (address look-up: ${found.code})`, error: 'error' });
     else targets.push(...found.addresses.map((a) => ({ ns, address: a.address })));
   }
   const port = viaResolver.authoritativePort ?? 53;

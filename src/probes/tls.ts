@@ -191,15 +191,19 @@ export const TLS_VERSIONS: readonly TlsVersion[] = ['TLSv1', 'TLSv1.1', 'TLSv1.2
 const SCAN_CIPHERS = 'DEFAULT:@SECLEVEL=0';
 
 /**
- * Which TLS versions the server accepts. `open` gives a fresh connection ready for a
+ * Which TLS versions (all, or the ones asked about) the server accepts. `open` gives a fresh connection ready for a
  * ClientHello (the engine does TCP connect and STARTTLS if needed), or undefined when it could
  * not. Each version is tried in parallel with min = max = that version; every socket is closed.
  * A version counts when its handshake completes, whatever the certificate: this only
  * observes, nothing is sent over these sockets.
  */
-export async function scanTlsVersions(open: () => Promise<Socket | undefined>, options: TlsOptions): Promise<Record<TlsVersion, boolean>> {
-  const results = await Promise.all(TLS_VERSIONS.map((version) => tryVersion(open, version, options)));
-  return Object.fromEntries(TLS_VERSIONS.map((version, i) => [version, results[i] ?? false])) as Record<TlsVersion, boolean>;
+export async function scanTlsVersions(
+  open: () => Promise<Socket | undefined>,
+  options: TlsOptions,
+  versions: readonly TlsVersion[] = TLS_VERSIONS,
+): Promise<Partial<Record<TlsVersion, boolean>>> {
+  const results = await Promise.all(versions.map((version) => tryVersion(open, version, options)));
+  return Object.fromEntries(versions.map((version, i) => [version, results[i] ?? false]));
 }
 
 async function tryVersion(open: () => Promise<Socket | undefined>, version: TlsVersion, options: TlsOptions): Promise<boolean> {

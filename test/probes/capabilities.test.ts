@@ -31,7 +31,7 @@ async function withRawServer<T>(behaviour: hostile.Behaviour, run: (port: number
 }
 
 async function withSmtpServer<T>(options: SMTPServerOptions, run: (port: number) => Promise<T>): Promise<T> {
-  const server = new SMTPServer({ logger: false, ...options });
+  const server = new SMTPServer({ logger: false, disableReverseLookup: true, ...options });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
     return await run((server.server.address() as AddressInfo).port);

@@ -95,7 +95,7 @@ describe('probes/starttls', function () {
 
   describe('SMTP', () => {
     async function smtpServer(cert: KeyAndCert): Promise<number> {
-      const server = new SMTPServer({ secure: false, ...cert, authOptional: true, logger: false, banner: 'mailhelp test' });
+      const server = new SMTPServer({ secure: false, ...cert, authOptional: true, logger: false, disableReverseLookup: true, banner: 'mailhelp test' });
       server.on('error', () => {});
       return listen(server.server);
     }

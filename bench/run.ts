@@ -1,0 +1,137 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { diagnose } from '../src/diagnosis/diagnose';
+import { createTestPki } from '../test/support/certs';
+import type { DiagnoseOptions } from '../src/diagnosis/diagnose-request';
+import type { ServerSettings } from '../src/settings/server-settings';
+import { filteredSequential, healthySequential } from './sequential';
+import { PASSWORD, USER, startBenchServers } from './servers';
+
+/**
+ * `npm run bench`: time-to-verdict of whole diagnoses against in-process servers, beside the
+ * time of the same steps done one after another. Targets (issue #2): healthy under 0.6x the
+ * sequential sum; three filtered ports within the connect timeout + 300 ms.
+ */
+const RUNS = Number(process.env.BENCH_RUNS ?? 20);
+const TIMEOUT_MS = 1000;
+
+function quantile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
+}
+
+async function timeRuns(runs: number, once: () => Promise<number>): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) times.push(await once());
+  return times;
+}
+
+/**
+ * Trust comes from NODE_EXTRA_CA_CERTS, as in production: the parent makes the test CA and
+ * runs the measurement in a child that trusts it from the start. (Passing `ca` per connection
+ * would rebuild a trust store for every handshake and measure that instead.)
+ */
+function runInTrustingChild(): number {
+  const dir = mkdtempSync(join(tmpdir(), 'mailhelp-bench-'));
+  try {
+    const pki = createTestPki();
+    writeFileSync(join(dir, 'ca.pem'), pki.ca.cert);
+    writeFileSync(join(dir, 'leaf.json'), JSON.stringify(pki.issue({ commonName: 'mail.bench.test', altNames: ['mail.bench.test'] })));
+    const child = spawnSync(process.execPath, [...process.execArgv, __filename], {
+      stdio: 'inherit',
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: join(dir, 'ca.pem'), MAILHELP_BENCH_PKI: dir },
+    });
+    return child.status ?? 2;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(pkiDir: string): Promise<number> {
+  const leaf = JSON.parse(readFileSync(join(pkiDir, 'leaf.json'), 'utf8'));
+  const servers = await startBenchServers(leaf);
+  try {
+    const imap: ServerSettings = { protocol: 'imap', host: 'mail.bench.test', port: servers.imap.port, security: 'tls' };
+    const smtp: ServerSettings = { protocol: 'smtp', host: 'mail.bench.test', port: servers.smtpPort, security: 'starttls' };
+    const filteredPorts = servers.filtered.map((f) => f.port);
+    const options: DiagnoseOptions = {
+      dnsServers: [servers.dns.server],
+      authoritativeDnsPort: servers.dns.port,
+      allowNets: ['127.0.0.0/8'],
+      allowPorts: [servers.imap.port, servers.smtpPort, ...filteredPorts],
+      timeoutMs: TIMEOUT_MS,
+    };
+
+    const timedDiagnosis = async (run: () => ReturnType<typeof diagnose>, expect: string): Promise<number> => {
+      const startedAt = performance.now();
+      const report = await run();
+      const ms = performance.now() - startedAt;
+      const got = report.findings.map((f) => f.cause).join(',');
+      if (!got.includes(expect)) throw new Error(`bench: expected ${expect}, got ${got}`);
+      return ms;
+    };
+
+    // Warm-up: module loading and the first TLS contexts are not what we measure.
+    await healthySequential({ imap, smtp, dnsServers: [servers.dns.server], ca: undefined, timeoutMs: TIMEOUT_MS, user: USER, password: PASSWORD });
+
+    const healthy = await timeRuns(RUNS, () =>
+      timedDiagnosis(() => diagnose({ settings: { incoming: imap, outgoing: smtp }, credentials: { user: USER, password: PASSWORD }, options }), 'ok'),
+    );
+    const healthySeq = await timeRuns(RUNS, () =>
+      healthySequential({ imap, smtp, dnsServers: [servers.dns.server], ca: undefined, timeoutMs: TIMEOUT_MS, user: USER, password: PASSWORD }),
+    );
+    const filteredRuns = Math.max(3, Math.round(RUNS / 4));
+    const [first, ...others] = filteredPorts;
+    const filteredSettings: ServerSettings = { protocol: 'imap', host: 'mail.bench.test', port: first!, security: 'tls' };
+    const filtered = await timeRuns(filteredRuns, () =>
+      timedDiagnosis(
+        () => diagnose({ settings: { incoming: filteredSettings }, options: { ...options, alternatives: { incoming: others.map((port) => ({ port, security: 'tls' as const })) } } }),
+        'tcp.filtered',
+      ),
+    );
+    const filteredSeq = await timeRuns(filteredRuns, () => filteredSequential(filteredPorts, TIMEOUT_MS));
+
+    const rows = [
+      {
+        scenario: 'healthy IMAP+SMTP with login',
+        runs: RUNS,
+        median: quantile(healthy, 0.5),
+        p95: quantile(healthy, 0.95),
+        sequential: quantile(healthySeq, 0.5),
+        target: '< 0.60 x sequential',
+        ok: quantile(healthy, 0.5) < 0.6 * quantile(healthySeq, 0.5),
+      },
+      {
+        scenario: 'three filtered ports',
+        runs: filteredRuns,
+        median: quantile(filtered, 0.5),
+        p95: quantile(filtered, 0.95),
+        sequential: quantile(filteredSeq, 0.5),
+        target: `< ${TIMEOUT_MS + 300} ms (timeout + 300)`,
+        ok: quantile(filtered, 0.95) < TIMEOUT_MS + 300,
+      },
+    ];
+    const fmt = (ms: number): string => `${ms.toFixed(0)} ms`.padStart(8);
+    console.log(`${'scenario'.padEnd(30)} ${'runs'.padStart(4)} ${'median'.padStart(8)} ${'p95'.padStart(8)} ${'sequential'.padStart(10)} ${'ratio'.padStart(6)}  target`);
+    for (const row of rows) {
+      console.log(
+        `${row.scenario.padEnd(30)} ${String(row.runs).padStart(4)} ${fmt(row.median)} ${fmt(row.p95)} ${fmt(row.sequential).padStart(10)} ${(row.median / row.sequential).toFixed(2).padStart(6)}  ${row.target}: ${row.ok ? 'met' : 'NOT MET'}`,
+      );
+    }
+    return rows.every((r) => r.ok) ? 0 : 1;
+  } finally {
+    await servers.close();
+  }
+}
+
+const pkiDir = process.env.MAILHELP_BENCH_PKI;
+if (!pkiDir) process.exit(runInTrustingChild());
+main(pkiDir).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(2);
+  },
+);

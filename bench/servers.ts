@@ -1,0 +1,54 @@
+import { SMTPServer } from 'smtp-server';
+import type { KeyAndCert } from '../test/support/certs';
+import { startDnsServer, type TestDnsServer } from '../test/support/dns-server';
+import { startFakeImapServer, type FakeImapServer } from '../test/support/fake-imap-server';
+import { startFilteredPort, type FilteredPort } from '../test/support/filtered-port';
+
+export const USER = 'bench';
+export const PASSWORD = 'bench-password';
+
+/** The in-process servers the benchmark runs against, all on loopback. */
+export interface BenchServers {
+  dns: TestDnsServer;
+  imap: FakeImapServer;
+  smtpPort: number;
+  filtered: FilteredPort[];
+  close(): Promise<void>;
+}
+
+/** `leaf` is a certificate for mail.bench.test, issued by a CA the process trusts. */
+export async function startBenchServers(leaf: KeyAndCert): Promise<BenchServers> {
+  const dns = await startDnsServer({ records: { 'mail.bench.test': { A: ['127.0.0.1'] } } });
+  const imap = await startFakeImapServer({
+    tls: leaf,
+    login: (user, password) => (user === USER && password === PASSWORD ? 'OK Logged in' : 'NO [AUTHENTICATIONFAILED] Invalid credentials'),
+  });
+  const smtp = new SMTPServer({
+    secure: false,
+    key: leaf.key,
+    cert: leaf.cert,
+    authMethods: ['PLAIN', 'LOGIN'],
+    logger: false,
+    // smtp-server would otherwise ask the system resolver (off this machine) for a PTR record.
+    disableReverseLookup: true,
+    onAuth: (auth, _session, callback) =>
+      auth.username === USER && auth.password === PASSWORD
+        ? callback(null, { user: USER })
+        : callback(Object.assign(new Error('5.7.8 Authentication credentials invalid'), { responseCode: 535 })),
+  });
+  // The TLS version scan offers old versions on purpose; the server's complaint is expected.
+  smtp.on('error', () => {});
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  const smtpPort = (smtp.server.address() as { port: number }).port;
+  const filtered = await Promise.all([startFilteredPort(), startFilteredPort(), startFilteredPort()]);
+  return {
+    dns,
+    imap,
+    smtpPort,
+    filtered,
+    close: async () => {
+      await Promise.all([imap.close(), dns.close(), ...filtered.map((f) => f.close())]);
+      await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    },
+  };
+}
