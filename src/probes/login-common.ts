@@ -1,0 +1,221 @@
+import { isIP } from 'node:net';
+import { checkServerIdentity, type ConnectionOptions, type PeerCertificate } from 'node:tls';
+import type { Credentials } from '../settings/server-settings';
+import { msSince, onAbort, type ProbeOptions } from './probe-options';
+
+/**
+ * What the three login probes (IMAP, SMTP, POP3) share: their options and result, the deadline
+ * and cancel handling, and the scrubbing that keeps the password out of everything returned.
+ */
+export interface LoginOptions extends ProbeOptions {
+  /** The exact IP to connect to (policy was checked on it; no re-resolution). */
+  address: string;
+  /** Host name for SNI and the certificate check. */
+  servername: string;
+  /** Replaces Node's default CA store when given (tests); production leaves it unset. */
+  ca?: string[];
+}
+
+export type LoginStage = 'connect' | 'tls' | 'greeting' | 'login';
+
+export type LoginResult =
+  | { ok: true; ms: number; mechanism?: string }
+  | {
+      ok: false;
+      stage: LoginStage;
+      /** Library or Node code (`EAUTH`, `ECONNREFUSED`, `CERT_HAS_EXPIRED`, `LOGINDISABLED`, `TIMEOUT`...). */
+      code?: string;
+      /** Server reply text, password-free. */
+      response?: string;
+      message: string;
+      ms: number;
+    };
+
+export type LoginFailure = Extract<LoginResult, { ok: false }>;
+
+/** Codes this module gives on its own (the libraries and Node add theirs). */
+export const LOGIN_CODES = {
+  /** The whole login step ran out of `timeoutMs`. */
+  timeout: 'TIMEOUT',
+  /** `options.signal` aborted. */
+  aborted: 'ABORTED',
+  /** The server refuses plaintext login before TLS (IMAP LOGINDISABLED, POP3 without USER but with STLS). */
+  loginDisabled: 'LOGINDISABLED',
+  /** No login method in common. */
+  noMechanism: 'NO_MECHANISM',
+  /** STARTTLS required but not offered or refused. */
+  starttlsNotOffered: 'STARTTLS_NOT_OFFERED',
+  /** Generic authentication failure (the server said no). */
+  auth: 'EAUTH',
+} as const;
+
+/** Every form in which the password could leak into a message: plain, and base64 as SASL sends it. */
+export function secretForms(credentials: Credentials): string[] {
+  const { user, password } = credentials;
+  if (!password) return [];
+  const forms = [
+    password,
+    Buffer.from(password).toString('base64'),
+    Buffer.from(`\0${user}\0${password}`).toString('base64'),
+    Buffer.from(`${user}\0${user}\0${password}`).toString('base64'),
+    encodeURIComponent(password),
+    JSON.stringify(password).slice(1, -1),
+  ];
+  // Longest first, so a longer form is not half-replaced by a shorter one it contains.
+  return [...new Set(forms)].filter((form) => form.length > 0).sort((a, b) => b.length - a.length);
+}
+
+/** Replaces every secret form in `text` with `***`. */
+export function scrub(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) out = out.split(secret).join('***');
+  return out;
+}
+
+/**
+ * TLS options that verify the certificate for `servername` while connecting to `address`.
+ * SNI may not carry an IP literal (RFC 6066 §3), so for an IP the identity check is done
+ * against that IP explicitly instead.
+ */
+export function tlsIdentity(servername: string, ca: string[] | undefined): ConnectionOptions {
+  const options: ConnectionOptions = {};
+  if (ca) options.ca = ca;
+  if (isIP(servername)) {
+    options.checkServerIdentity = (_host: string, cert: PeerCertificate) => checkServerIdentity(servername, cert);
+  } else {
+    options.servername = servername;
+  }
+  return options;
+}
+
+/**
+ * The libraries' own per-phase timeouts: a little under the whole deadline, so that their
+ * specific errors (greeting timeout, connection timeout) win over our overall timer.
+ */
+export function libraryTimeout(timeoutMs: number): number {
+  return Math.max(1, timeoutMs - Math.min(100, Math.floor(timeoutMs / 10)));
+}
+
+const TLS_CODE =
+  /^(ERR_SSL_|ERR_TLS_|ERR_OSSL_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|UNABLE_TO_|HOSTNAME_MISMATCH$|ETLS$|EPROTO$|UPGRADE_TIMEOUT$|STARTTLS_INJECTION$|STARTTLS_NOT_OFFERED$)/;
+const CONNECT_CODE = /^(ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL|ENOTFOUND|EAI_AGAIN|EDNS|CONNECT_TIMEOUT)$/;
+
+export function isTlsCode(code: string | undefined): boolean {
+  return !!code && TLS_CODE.test(code);
+}
+
+export function isConnectCode(code: string | undefined): boolean {
+  return !!code && CONNECT_CODE.test(code);
+}
+
+/**
+ * Node's certificate and handshake codes, recovered from the message when a library wrapped the
+ * original error (nodemailer: "Error initiating TLS - certificate has expired").
+ */
+const TLS_MESSAGES: ReadonlyArray<[RegExp, string]> = [
+  [/certificate has expired/i, 'CERT_HAS_EXPIRED'],
+  [/certificate is not yet valid/i, 'CERT_NOT_YET_VALID'],
+  [/self[- ]signed certificate in certificate chain/i, 'SELF_SIGNED_CERT_IN_CHAIN'],
+  [/self[- ]signed certificate/i, 'DEPTH_ZERO_SELF_SIGNED_CERT'],
+  [/unable to verify the first certificate/i, 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'],
+  [/unable to get local issuer certificate/i, 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY'],
+  [/unable to get issuer certificate/i, 'UNABLE_TO_GET_ISSUER_CERT'],
+  [/Hostname\/IP does not match certificate's altnames|does not match certificate/i, 'ERR_TLS_CERT_ALTNAME_INVALID'],
+  [/wrong version number/i, 'ERR_SSL_WRONG_VERSION_NUMBER'],
+  [/unsupported protocol|protocol version|no protocols available/i, 'ERR_SSL_UNSUPPORTED_PROTOCOL'],
+];
+
+export function tlsCodeFromMessage(message: string): string | undefined {
+  for (const [pattern, code] of TLS_MESSAGES) if (pattern.test(message)) return code;
+  return undefined;
+}
+
+/** Error-like values from libraries: read fields without trusting their types. */
+export interface ErrorFields {
+  message: string;
+  code?: string;
+  response?: string;
+  command?: string;
+  reason?: string;
+  authenticationFailed?: boolean;
+  tlsFailed?: boolean;
+  originalCode?: string;
+  serverResponseCode?: string;
+}
+
+export function errorFields(error: unknown): ErrorFields {
+  const e = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as Record<string, unknown>;
+  const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
+  let message = str(e.message) ?? String(error);
+  // AggregateError (several addresses tried) carries the useful part in its errors.
+  if (!str(e.code) && Array.isArray(e.errors) && e.errors.length > 0) {
+    const first = errorFields(e.errors[0]);
+    return { ...first, message: message || first.message };
+  }
+  if (!message) message = 'unknown error';
+  return {
+    message,
+    code: str(e.code),
+    response: str(e.response),
+    command: str(e.command),
+    reason: str(e.reason),
+    authenticationFailed: e.authenticationFailed === true,
+    tlsFailed: e.tlsFailed === true,
+    originalCode: str(e.originalCode),
+    serverResponseCode: str(e.serverResponseCode),
+  };
+}
+
+/** Builds a failure with every text field scrubbed of the password. */
+export function failure(
+  startedAt: number,
+  secrets: readonly string[],
+  fields: { stage: LoginStage; code?: string; response?: string; message: string },
+): LoginFailure {
+  const result: LoginFailure = { ok: false, stage: fields.stage, message: scrub(fields.message, secrets), ms: msSince(startedAt) };
+  if (fields.code) result.code = fields.code;
+  if (fields.response) result.response = scrub(fields.response, secrets);
+  return result;
+}
+
+/**
+ * Runs one login attempt under `options.timeoutMs` and `options.signal`. `attempt` does the work
+ * and must never reject; on timeout or abort `cancel` is called (it closes the client) and the
+ * result says which stage had been reached, per `stage()`.
+ */
+export async function bounded(
+  options: ProbeOptions,
+  startedAt: number,
+  secrets: readonly string[],
+  stage: () => LoginStage,
+  cancel: () => void,
+  attempt: () => Promise<LoginResult>,
+): Promise<LoginResult> {
+  if (options.signal?.aborted) {
+    return failure(startedAt, secrets, { stage: 'connect', code: LOGIN_CODES.aborted, message: 'login test cancelled' });
+  }
+  let timer: NodeJS.Timeout | undefined;
+  let detach: () => void = () => {};
+  let stopped = false;
+  const stop = new Promise<LoginResult>((resolve) => {
+    const end = (code: string, message: string): void => {
+      stopped = true;
+      resolve(failure(startedAt, secrets, { stage: stage(), code, message }));
+    };
+    timer = setTimeout(() => end(LOGIN_CODES.timeout, `no complete login within ${options.timeoutMs} ms`), options.timeoutMs);
+    detach = onAbort(options.signal, () => end(LOGIN_CODES.aborted, 'login test cancelled'));
+  });
+  try {
+    return await Promise.race([
+      attempt().catch((error: unknown) => {
+        const f = errorFields(error);
+        return failure(startedAt, secrets, { stage: stage(), code: f.code, response: f.response, message: f.message });
+      }),
+      stop,
+    ]);
+  } finally {
+    clearTimeout(timer);
+    detach();
+    if (stopped) cancel();
+  }
+}

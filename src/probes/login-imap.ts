@@ -1,0 +1,138 @@
+import { performance } from 'node:perf_hooks';
+import { ImapFlow } from 'imapflow';
+import type { Credentials, ServerSettings } from '../settings/server-settings';
+import {
+  bounded,
+  errorFields,
+  failure,
+  isConnectCode,
+  isTlsCode,
+  libraryTimeout,
+  LOGIN_CODES,
+  secretForms,
+  tlsCodeFromMessage,
+  tlsIdentity,
+  type LoginOptions,
+  type LoginResult,
+  type LoginStage,
+} from './login-common';
+import { msSince } from './probe-options';
+
+export type { LoginFailure, LoginOptions, LoginResult, LoginStage } from './login-common';
+
+/** imapflow keeps these on the instance; read defensively, they are not part of its typed API. */
+interface ImapFlowProgress {
+  socket?: { once?: (event: string, listener: () => void) => unknown } | false | null;
+  upgrading?: boolean;
+  connectedAt?: number | null;
+  greetingReceived?: boolean;
+  greeting?: string;
+  authCapabilities?: Map<string, unknown>;
+}
+
+/**
+ * Logs in over IMAP with imapflow (`verifyOnly`: CAPABILITY, STARTTLS, ID, LOGIN or AUTHENTICATE,
+ * NAMESPACE, LOGOUT) and reports how far it got. Never throws.
+ */
+export async function loginImap(settings: ServerSettings, credentials: Credentials, options: LoginOptions): Promise<LoginResult> {
+  const startedAt = performance.now();
+  const secrets = secretForms(credentials);
+  const perPhase = libraryTimeout(options.timeoutMs);
+  const identity = tlsIdentity(options.servername, options.ca);
+
+  let client: ImapFlow | undefined;
+  let tcpConnected = false;
+  const progress = (): ImapFlowProgress => (client ?? {}) as unknown as ImapFlowProgress;
+  const stage = (): LoginStage => {
+    const p = progress();
+    if (p.upgrading) return 'tls';
+    if (p.greetingReceived || p.greeting !== undefined) return 'login';
+    if (p.connectedAt) return 'greeting';
+    // For implicit TLS imapflow marks the connection only after the handshake.
+    if (settings.security === 'tls' && tcpConnected) return 'tls';
+    return 'connect';
+  };
+
+  return bounded(
+    options,
+    startedAt,
+    secrets,
+    stage,
+    () => client?.close(),
+    async () => {
+      client = new ImapFlow({
+        host: options.address,
+        port: settings.port,
+        secure: settings.security === 'tls',
+        // 'tls': leave undefined (imapflow refuses secure + doSTARTTLS); 'starttls': required;
+        // 'none': never upgrade, so the test shows what a plain client gets.
+        ...(settings.security === 'starttls' ? { doSTARTTLS: true } : settings.security === 'none' ? { doSTARTTLS: false } : {}),
+        ...(identity.servername ? { servername: identity.servername } : {}),
+        tls: identity,
+        auth: { user: credentials.user, pass: credentials.password },
+        verifyOnly: true,
+        logger: false,
+        emitLogs: false,
+        clientInfo: { name: 'mailhelp' },
+        connectionTimeout: perPhase,
+        greetingTimeout: perPhase,
+        socketTimeout: perPhase,
+      });
+      // imapflow emits 'error' besides rejecting connect(); without a listener that would crash.
+      client.on('error', () => {});
+      try {
+        const connecting = client.connect();
+        // imapflow opens its socket synchronously inside connect(); note when TCP is up.
+        const socket = progress().socket;
+        if (socket && typeof socket.once === 'function') socket.once('connect', () => (tcpConnected = true));
+        await connecting;
+      } catch (error) {
+        const reached = stage();
+        client.close();
+        return imapFailure(error, reached, startedAt, secrets);
+      }
+      const mechanism = imapMechanism(progress().authCapabilities);
+      client.close();
+      return { ok: true, ms: msSince(startedAt), ...(mechanism ? { mechanism } : {}) };
+    },
+  );
+}
+
+function imapMechanism(used: Map<string, unknown> | undefined): string | undefined {
+  if (!used) return undefined;
+  for (const key of used.keys()) {
+    if (key === 'LOGIN') return 'LOGIN';
+    if (key.startsWith('AUTH=')) return `AUTHENTICATE ${key.slice(5)}`;
+  }
+  return undefined;
+}
+
+function imapFailure(error: unknown, reached: LoginStage, startedAt: number, secrets: readonly string[]): LoginResult {
+  const f = errorFields(error);
+  let code = f.code;
+  let stage: LoginStage = reached;
+  // A server reply: the tagged NO/BAD text, or the BYE reason of a connection closed early.
+  // imapflow keeps the tag ("2 NO [...] ..."); the tag says nothing to a person.
+  const response = (f.response ?? f.reason)?.replace(/^[A-Za-z0-9.]+ (?=(?:OK|NO|BAD)\b)/, '');
+
+  if (f.tlsFailed && !code) {
+    code = LOGIN_CODES.starttlsNotOffered;
+  } else if (f.message === 'Login is disabled') {
+    code = LOGIN_CODES.loginDisabled;
+  } else if (/Unsupported authentication mechanism|No matching authentication method/i.test(f.message)) {
+    code = LOGIN_CODES.noMechanism;
+  } else if (!code && f.authenticationFailed) {
+    code = f.serverResponseCode ?? LOGIN_CODES.auth;
+  } else if (!code) {
+    code = tlsCodeFromMessage(f.message);
+  }
+
+  if (f.authenticationFailed || code === LOGIN_CODES.loginDisabled || code === LOGIN_CODES.noMechanism) stage = 'login';
+  else if (isTlsCode(code) || f.tlsFailed) stage = 'tls';
+  // imapflow's CONNECT_TIMEOUT covers the implicit TLS handshake too: keep the stage reached.
+  else if (isConnectCode(code) && code !== 'CONNECT_TIMEOUT') stage = 'connect';
+  else if (code === 'GREETING_TIMEOUT') stage = 'greeting';
+  else if (code === 'ClosedAfterConnectText' || code === 'ClosedAfterConnectTLS') stage = reached === 'login' ? 'login' : 'greeting';
+
+  return failure(startedAt, secrets, { stage, code, response, message: f.message });
+}

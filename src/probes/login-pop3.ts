@@ -1,0 +1,58 @@
+import { performance } from 'node:perf_hooks';
+import type { Credentials, ServerSettings } from '../settings/server-settings';
+import {
+  bounded,
+  errorFields,
+  failure,
+  libraryTimeout,
+  secretForms,
+  type LoginOptions,
+  type LoginResult,
+} from './login-common';
+import { Pop3Client, Pop3Error } from './pop3-client';
+import { msSince } from './probe-options';
+
+export type { LoginFailure, LoginOptions, LoginResult, LoginStage } from './login-common';
+
+/**
+ * Logs in over POP3 with our minimal client (greeting, CAPA, STLS when required, AUTH PLAIN or
+ * USER/PASS, QUIT) and reports how far it got. Never throws.
+ */
+export async function loginPop3(settings: ServerSettings, credentials: Credentials, options: LoginOptions): Promise<LoginResult> {
+  const startedAt = performance.now();
+  const secrets = secretForms(credentials);
+  const client = new Pop3Client({
+    address: options.address,
+    port: settings.port,
+    servername: options.servername,
+    security: settings.security,
+    ...(options.ca ? { ca: options.ca } : {}),
+    timeoutMs: libraryTimeout(options.timeoutMs),
+  });
+
+  return bounded(
+    options,
+    startedAt,
+    secrets,
+    () => client.stage,
+    () => client.destroy(),
+    async () => {
+      try {
+        await client.connect();
+        await client.capa();
+        if (settings.security === 'starttls') await client.startTls();
+        const mechanism = await client.login(credentials.user, credentials.password);
+        await client.quit();
+        return { ok: true, ms: msSince(startedAt), mechanism };
+      } catch (error) {
+        if (error instanceof Pop3Error) {
+          return failure(startedAt, secrets, { stage: error.stage, code: error.code, response: error.response, message: error.message });
+        }
+        const f = errorFields(error);
+        return failure(startedAt, secrets, { stage: client.stage, code: f.code, message: f.message });
+      } finally {
+        client.destroy();
+      }
+    },
+  );
+}

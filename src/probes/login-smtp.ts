@@ -1,0 +1,139 @@
+import { connect as netConnect, type Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { connect as tlsConnect, type TLSSocket } from 'node:tls';
+import nodemailer from 'nodemailer';
+import type { Credentials, ServerSettings } from '../settings/server-settings';
+import {
+  bounded,
+  errorFields,
+  failure,
+  isConnectCode,
+  isTlsCode,
+  libraryTimeout,
+  LOGIN_CODES,
+  secretForms,
+  tlsCodeFromMessage,
+  tlsIdentity,
+  type LoginOptions,
+  type LoginResult,
+  type LoginStage,
+} from './login-common';
+import { msSince } from './probe-options';
+
+export type { LoginFailure, LoginOptions, LoginResult, LoginStage } from './login-common';
+
+/**
+ * Logs in over SMTP with nodemailer's `verify()` (greeting, EHLO, STARTTLS, AUTH, QUIT; no mail
+ * is sent) and reports how far it got. Never throws.
+ *
+ * The TCP (and implicit TLS) connection is opened here and handed to nodemailer through
+ * `getSocket`: that pins the exact policy-checked address, keeps Node's own error codes
+ * (nodemailer reports socket errors as a bare `ESOCKET`), tells which stage a timeout hit, and
+ * lets a timeout or cancel destroy the socket, which `verify()` alone cannot.
+ */
+export async function loginSmtp(settings: ServerSettings, credentials: Credentials, options: LoginOptions): Promise<LoginResult> {
+  const startedAt = performance.now();
+  const secrets = secretForms(credentials);
+  const perPhase = libraryTimeout(options.timeoutMs);
+  const identity = tlsIdentity(options.servername, options.ca);
+  const implicitTls = settings.security === 'tls';
+
+  let raw: Socket | undefined;
+  let secure: TLSSocket | undefined;
+  let connected = false;
+  let secured = false;
+  let sawData = false;
+  const stage = (): LoginStage => {
+    if (!connected) return 'connect';
+    if (implicitTls && !secured) return 'tls';
+    return sawData ? 'login' : 'greeting';
+  };
+  const cancel = (): void => {
+    secure?.destroy();
+    raw?.destroy();
+  };
+
+  return bounded(options, startedAt, secrets, stage, cancel, async () => {
+    const transport = nodemailer.createTransport({
+      host: options.address,
+      port: settings.port,
+      secure: implicitTls,
+      requireTLS: settings.security === 'starttls',
+      ignoreTLS: settings.security === 'none',
+      ...(identity.servername ? { servername: identity.servername } : {}),
+      tls: identity,
+      auth: { user: credentials.user, pass: credentials.password },
+      // Log in even when EHLO lists no AUTH: otherwise verify() reports success without a login.
+      forceAuth: true,
+      logger: false,
+      debug: false,
+      transactionLog: false,
+      connectionTimeout: perPhase,
+      greetingTimeout: perPhase,
+      socketTimeout: perPhase,
+      dnsTimeout: perPhase,
+      socketCloseTimeout: 0,
+      getSocket: (_opts, callback) => {
+        let answered = false;
+        const answer = (error: Error | null, socket?: Socket): void => {
+          if (answered) return;
+          answered = true;
+          if (error) callback(error);
+          else callback(null, { connection: socket, ...(implicitTls ? { secured: true } : {}) });
+        };
+        raw = netConnect({ host: options.address, port: settings.port });
+        raw.on('error', (error) => answer(error));
+        raw.once('connect', () => {
+          connected = true;
+          if (!implicitTls || !raw) {
+            if (raw) watchData(raw, () => (sawData = true));
+            return answer(null, raw);
+          }
+          secure = tlsConnect({ ...identity, socket: raw, host: options.address });
+          secure.on('error', (error) => answer(error));
+          secure.once('secureConnect', () => {
+            secured = true;
+            if (secure) watchData(secure, () => (sawData = true));
+            answer(null, secure);
+          });
+        });
+      },
+    });
+    try {
+      await transport.verify();
+      return { ok: true, ms: msSince(startedAt) };
+    } catch (error) {
+      return smtpFailure(error, stage(), startedAt, secrets);
+    } finally {
+      transport.close();
+      cancel();
+    }
+  });
+}
+
+/** Notes the first data event without adding a 'data' listener (that would start the flow early). */
+function watchData(socket: Socket, seen: () => void): void {
+  const emit = socket.emit.bind(socket) as (event: string | symbol, ...args: unknown[]) => boolean;
+  (socket as { emit: (event: string | symbol, ...args: unknown[]) => boolean }).emit = (event, ...args) => {
+    if (event === 'data') seen();
+    return emit(event, ...args);
+  };
+}
+
+function smtpFailure(error: unknown, reached: LoginStage, startedAt: number, secrets: readonly string[]): LoginResult {
+  const f = errorFields(error);
+  const command = f.command ?? '';
+  // nodemailer reports socket errors as ESOCKET and keeps Node's code in originalCode; a failed
+  // STARTTLS handshake comes as ETLS with the reason only in the message.
+  let code = f.code === 'ESOCKET' && f.originalCode ? f.originalCode : f.code;
+  if (/Error upgrading connection with STARTTLS/i.test(f.message)) code = LOGIN_CODES.starttlsNotOffered;
+  else if (code === 'ETLS' || code === 'ESOCKET' || !code) code = tlsCodeFromMessage(f.message) ?? code;
+
+  let stage: LoginStage = reached;
+  if (isTlsCode(code) || command === 'STARTTLS') stage = 'tls';
+  else if (isConnectCode(code)) stage = 'connect';
+  else if (code === 'EAUTH' || code === 'ENOAUTH' || command.startsWith('AUTH')) stage = 'login';
+  else if (command === 'CONN' || command === 'EHLO' || command === 'HELO') stage = reached === 'connect' ? 'connect' : 'greeting';
+
+  return failure(startedAt, secrets, { stage, code, response: f.response, message: f.message });
+}
