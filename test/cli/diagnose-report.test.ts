@@ -16,6 +16,7 @@ const PASSWORD = 'S3cret-Passw0rd!';
  * company with an internal CA would run it, names from an in-process DNS server.
  */
 describe('mailhelp diagnose: report', function () {
+  this.timeout(20000);
   const pki = createTestPki();
   const leaf = pki.issue({ commonName: 'mail.example.test', altNames: ['mail.example.test'] });
   let dir: string;
