@@ -16,6 +16,8 @@ export interface DiagnoseArgs {
   options: DiagnoseOptions;
   language: string;
   json: boolean;
+  /** Only an email address was given: the settings come from discovery. */
+  discover: boolean;
 }
 
 const FLAGS = {
@@ -56,9 +58,8 @@ export function parseDiagnoseArgs(argv: string[], env: NodeJS.ProcessEnv = proce
       ? { outgoing: parseServerUrl(values.outgoing, ['smtp'], optionalSecurity(values['outgoing-security'])) }
       : {}),
   };
-  if (!settings.incoming && !settings.outgoing) {
-    throw new InvalidInputError(email ? 'cli:invalid.discovery_needed' : 'cli:invalid.nothing_to_check');
-  }
+  const discover = !settings.incoming && !settings.outgoing;
+  if (discover && !email) throw new InvalidInputError('cli:invalid.nothing_to_check');
 
   if (values['password-env'] && values['password-stdin']) throw new InvalidInputError('cli:invalid.password_twice');
   const password: DiagnoseArgs['password'] = values['password-env']
@@ -82,14 +83,14 @@ export function parseDiagnoseArgs(argv: string[], env: NodeJS.ProcessEnv = proce
   const requested = values.lang ?? env.MAILHELP_LANG ?? 'en';
   const language = matchLanguage(requested);
   if (!language) throw new InvalidInputError('cli:invalid.language', { lang: requested, languages: LANGUAGES.join(', ') });
-  return { settings, ...(user ? { user } : {}), password, options, language, json: !!values.json };
+  return { settings, ...(user ? { user } : {}), password, options, language, json: !!values.json, discover };
 }
 
 function optionalSecurity(value: string | undefined) {
   return value === undefined ? undefined : parseSecurity(value);
 }
 
-function parseTimeout(value: string): number {
+export function parseTimeout(value: string): number {
   const timeout = Number(value);
   if (!Number.isInteger(timeout) || timeout < 100 || timeout > 120_000) {
     throw new InvalidInputError('cli:invalid.timeout', { timeout: value.slice(0, 20) });
@@ -98,7 +99,7 @@ function parseTimeout(value: string): number {
 }
 
 /** `IP`, `IP:PORT`, `[IPv6]:PORT`: the forms Node's resolver takes. */
-function parseDnsServer(value: string): string {
+export function parseDnsServer(value: string): string {
   const match = /^\[([^\]]+)\](?::(\d+))?$/.exec(value) ?? /^([^:]+)(?::(\d+))?$/.exec(value);
   const address = match?.[1] ?? value;
   const port = match?.[2] ? Number(match[2]) : 53;

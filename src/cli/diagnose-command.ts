@@ -1,6 +1,7 @@
 import { diagnose } from '../diagnosis/diagnose';
 import { translator } from '../i18n/translator';
 import { parseDiagnoseArgs } from './diagnose-args';
+import { discoveryNote, settingsFromDiscovery } from './discover-command';
 import { readPassword } from './read-password';
 import { renderReportText } from './render-text';
 
@@ -23,14 +24,18 @@ export async function runDiagnose(argv: string[], io: CommandIo): Promise<number
   const stop = (): void => controller.abort();
   process.once('SIGINT', stop);
   try {
+    const options = { ...args.options, signal: controller.signal };
+    // Only an email address: discover the settings first, then diagnose the best ones.
+    const found = args.discover && args.settings.email ? await settingsFromDiscovery(args.settings.email, options) : undefined;
     const report = await diagnose(
       {
-        settings: args.settings,
+        settings: found?.settings ?? args.settings,
         ...(password !== undefined && args.user ? { credentials: { user: args.user, password } } : {}),
-        options: { ...args.options, signal: controller.signal },
+        options,
       },
       args.language,
     );
+    if (found && !args.json) io.stdout.write(`${discoveryNote(found.result, translator(args.language))}\n\n`);
     io.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderReportText(report, translator(args.language))}\n`);
     return report.verdict === 'problem' ? 1 : 0;
   } finally {

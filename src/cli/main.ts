@@ -2,6 +2,7 @@ import { InvalidNetworkError } from '../policy/target-policy';
 import { translator } from '../i18n/translator';
 import { InvalidInputError } from '../settings/invalid-input';
 import { runDiagnose, type CommandIo } from './diagnose-command';
+import { runDiscover } from './discover-command';
 import { runStart } from './start-command';
 
 const EXIT_BAD_INPUT = 2;
@@ -14,6 +15,8 @@ export async function main(argv: string[], io: CommandIo = defaultIo()): Promise
     switch (command) {
       case 'diagnose':
         return await runDiagnose(rest, io);
+      case 'discover':
+        return await runDiscover(rest, io);
       case 'start':
         return await runStart(rest, io);
       case 'help':

@@ -1,0 +1,140 @@
+import { parseArgs } from 'node:util';
+import { diagnoseOptionsFromEnv } from '../config/environment';
+import type { DiagnoseOptions } from '../diagnosis/diagnose-request';
+import { discover } from '../discovery/discover';
+import type { DiscoveryOptions } from '../discovery/discovery-options';
+import type { Candidate, DiscoveryResult } from '../discovery/discovery-result';
+import { LANGUAGES, matchLanguage, translator, type Translate } from '../i18n/translator';
+import { TargetPolicy } from '../policy/target-policy';
+import { InvalidInputError } from '../settings/invalid-input';
+import { parseEmail } from '../settings/parse-settings';
+import type { AccountSettings } from '../settings/server-settings';
+import { parseDnsServer, parseTimeout } from './diagnose-args';
+import type { CommandIo } from './diagnose-command';
+
+const FLAGS = {
+  json: { type: 'boolean' },
+  'dns-server': { type: 'string', multiple: true },
+  timeout: { type: 'string' },
+  'allow-net': { type: 'string', multiple: true },
+  lang: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** `mailhelp discover EMAIL`: the ranked settings and their sources. Exit 0 when found, 1 when nothing was. */
+export async function runDiscover(argv: string[], io: CommandIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: FLAGS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new InvalidInputError('cli:invalid.usage', { detail: (error as Error).message });
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout.write(`${translator(io.env.MAILHELP_LANG)('cli:discover.usage')}\n`);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new InvalidInputError('cli:discover.email_needed');
+  const email = parseEmail(positionals[0]!);
+  const options: DiagnoseOptions = {
+    ...diagnoseOptionsFromEnv(io.env),
+    ...(values.timeout !== undefined ? { timeoutMs: parseTimeout(values.timeout) } : {}),
+    ...(values['dns-server'] ? { dnsServers: values['dns-server'].map(parseDnsServer) } : {}),
+    ...(values['allow-net'] ? { allowNets: values['allow-net'] } : {}),
+  };
+  new TargetPolicy(options); // throws InvalidNetworkError for a bad CIDR
+  const requested = values.lang ?? io.env.MAILHELP_LANG ?? 'en';
+  const language = matchLanguage(requested);
+  if (!language) throw new InvalidInputError('cli:invalid.language', { lang: requested, languages: LANGUAGES.join(', ') });
+
+  const controller = new AbortController();
+  const stop = (): void => controller.abort();
+  process.once('SIGINT', stop);
+  try {
+    const result = await discover(email, discoveryOptions(options, controller.signal));
+    io.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : `${renderDiscoveryText(result, translator(language))}\n`);
+    return result.notFound ? 1 : 0;
+  } finally {
+    process.off('SIGINT', stop);
+  }
+}
+
+/** The diagnosis options that also govern discovery: deadline, resolvers, policy, trust. */
+export function discoveryOptions(options: DiagnoseOptions, signal?: AbortSignal): DiscoveryOptions {
+  return {
+    ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
+    ...(options.dnsServers && { dnsServers: options.dnsServers }),
+    ...(options.allowNets && { allowNets: options.allowNets }),
+    ...(options.allowPorts && { allowPorts: options.allowPorts }),
+    ...(options.ca && { ca: options.ca }),
+    ...(signal && { signal }),
+  };
+}
+
+/**
+ * For `mailhelp diagnose EMAIL` without server flags: the best discovered incoming and outgoing
+ * settings. Nothing found, or only a server on the user's own computer, is bad input (exit 2).
+ */
+export async function settingsFromDiscovery(email: string, options: DiagnoseOptions): Promise<{ settings: AccountSettings; result: DiscoveryResult }> {
+  const result = await discover(email, discoveryOptions(options, options.signal));
+  const usable = (list: Candidate[]) => list.find((c) => !c.caveats?.includes('local_only'))?.settings;
+  const incoming = usable(result.incoming);
+  const outgoing = usable(result.outgoing);
+  if (!incoming && !outgoing) {
+    const localOnly = [...result.incoming, ...result.outgoing].some((c) => c.caveats?.includes('local_only'));
+    if (localOnly) throw new InvalidInputError('cli:discover.local_only_diagnose', { provider: result.provider?.name ?? result.domain });
+    throw new InvalidInputError('cli:discover.not_found_diagnose', { domain: result.domain });
+  }
+  return { settings: { email, ...(incoming && { incoming }), ...(outgoing && { outgoing }) }, result };
+}
+
+/** One line before a diagnosis of discovered settings: where they came from. */
+export function discoveryNote(result: DiscoveryResult, t: Translate): string {
+  const sources = [...new Set([...result.incoming, ...result.outgoing].flatMap((c) => c.sources))];
+  return t('cli:discover.using', { domain: result.domain, sources: sources.map((s) => t(`cli:discover.source.${s}`)).join(', ') });
+}
+
+/** The discovery for a person at a terminal. */
+export function renderDiscoveryText(result: DiscoveryResult, t: Translate): string {
+  const lines = [t('cli:discover.title', { domain: result.domain })];
+  if (result.provider) lines.push(t('cli:discover.provider', { name: result.provider.name }));
+  if (result.notFound) lines.push('', t('cli:discover.not_found', { domain: result.domain }));
+  for (const target of ['incoming', 'outgoing'] as const) {
+    const candidates = result[target];
+    if (candidates.length === 0) continue;
+    lines.push('', `${t(`cli:target.${target}`)}:`);
+    candidates.forEach((c, i) => lines.push(...candidateLines(c, i + 1, t)));
+  }
+  if (result.provider?.tripUps?.length) {
+    lines.push('', `${t('cli:discover.trip_ups')}:`);
+    for (const trip of result.provider.tripUps) lines.push(`  ! ${t(`cli:discover.trip.${trip.kind}`)}${trip.url ? ` ${trip.url}` : ''}`);
+  }
+  if (result.conflictDetails?.length) {
+    lines.push('', `${t('cli:discover.conflicts')}:`);
+    for (const conflict of result.conflictDetails) {
+      const views = conflict.views.map((v) => `${t(`cli:discover.source.${v.source}`)}: ${v.settings.host}:${v.settings.port} ${t(`cli:security.${v.settings.security}`)}`);
+      lines.push(`  ${conflict.protocol.toUpperCase()}: ${views.join(' ≠ ')}`);
+    }
+  }
+  lines.push('', `${t('cli:discover.reports')}:`);
+  for (const report of result.reports ?? []) {
+    lines.push(`  ${t(`cli:discover.source.${report.source}`).padEnd(22)} ${t(`cli:discover.status.${report.status}`).padEnd(14)} ${String(report.ms).padStart(5)} ms`);
+    for (const a of report.attempts.filter((x) => !x.ok && x.problem !== 'nxdomain')) {
+      lines.push(`      ${a.target}: ${t(`cli:discover.problem.${a.problem}`)} (${a.detail})`);
+    }
+  }
+  lines.push('', t('cli:report.duration', { ms: result.durationMs }));
+  return lines.join('\n');
+}
+
+function candidateLines(c: Candidate, rank: number, t: Translate): string[] {
+  const s = c.settings;
+  const sources = c.sources.map((source) => t(`cli:discover.source.${source}`)).join(', ');
+  const lines = [
+    `  ${rank}. ${t('cli:discover.candidate', { protocol: s.protocol.toUpperCase(), host: s.host, port: s.port, security: t(`cli:security.${s.security}`), sources })}`,
+    `     ${t('cli:discover.origin', { origin: (c.origins ?? [c.origin]).join('; ') })}`,
+  ];
+  if (c.username) lines.push(`     ${t('cli:discover.username', { username: c.username })}`);
+  for (const caveat of c.caveats ?? []) lines.push(`     ! ${t(`cli:discover.caveat.${caveat}`)}`);
+  return lines;
+}
