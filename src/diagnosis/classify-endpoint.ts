@@ -1,9 +1,10 @@
 import type { Target } from '../settings/server-settings';
 import type { TlsObservation } from '../probes/tls';
 import { chooseFix, fixSettingsOf } from './alternatives';
-import { greetsAs, isReachable, type EndpointObservation } from './endpoint';
+import { greetsAs, isHealthy, isReachable, type EndpointObservation } from './endpoint';
 import { finding, type RawFinding } from './raw-finding';
 import type { Facts } from './report';
+import { classifyServerReply } from './rules/server-replies';
 
 /**
  * Reads the observations of the user's own combination, with the alternatives probed beside
@@ -23,11 +24,29 @@ const UNAVAILABLE_GREETINGS = new Set(['imap_bye', 'pop3_err', 'smtp_unavailable
 const PASSWORD_MECHANISMS = new Set(['PLAIN', 'LOGIN', 'CRAM-MD5', 'DIGEST-MD5', 'SCRAM-SHA-1', 'SCRAM-SHA-256', 'USER', 'NTLM']);
 
 export function classifyEndpoint(evidence: EndpointEvidence): RawFinding[] {
+  const findings = classifyUser(evidence);
+  return [...findings, ...fixFindings(evidence, findings)];
+}
+
+function classifyUser(evidence: EndpointEvidence): RawFinding[] {
   const { user } = evidence;
   if (!user.tcp.ok) return tcpFindings(evidence);
   const transport = user.endpoint.security === 'tls' ? implicitTlsFindings(evidence) : plainFindings(evidence);
   if (transport.some((f) => f.severity === 'error')) return transport;
   return [...transport, ...capabilityFindings(evidence)];
+}
+
+/**
+ * The fix connects but its certificate fails (no healthy alternative exists): that is the next
+ * fault the user will hit once the settings are changed, so it is reported beside the first.
+ */
+function fixFindings(evidence: EndpointEvidence, findings: readonly RawFinding[]): RawFinding[] {
+  const fix = findings.find((f) => f.fixSettings)?.fixSettings;
+  if (!fix) return [];
+  const used = evidence.alternatives.find((a) => a.endpoint.port === fix.port && a.endpoint.security === fix.security);
+  if (!used?.tls || isHealthy(used)) return [];
+  const seen = new Set(findings.map((f) => f.cause));
+  return tlsFindings({ ...evidence, user: used }, used.tls, baseFacts(used)).filter((f) => !seen.has(f.cause));
 }
 
 function baseFacts(o: EndpointObservation): Facts {
@@ -71,6 +90,10 @@ function implicitTlsFindings(evidence: EndpointEvidence): RawFinding[] {
   if (tls && !tls.handshake) {
     const samePortPlain = alternatives.find((a) => a.endpoint.port === user.endpoint.port && a.endpoint.security !== 'tls');
     const plainBanner = samePortPlain?.greeting;
+    // Junk or a banner line that never ends is no mail service in plaintext either.
+    if (plainBanner && (plainBanner.kind === 'garbage' || plainBanner.kind === 'overflow')) {
+      return [finding('protocol.garbage', 'error', target, { ...facts, banner: plainBanner.text })];
+    }
     if (tls.failure === 'plaintext_reply' || (plainBanner && plainBanner.protocol)) {
       if (plainBanner?.protocol && plainBanner.protocol !== user.endpoint.protocol) {
         return [wrongProtocol(evidence, plainBanner.protocol, plainBanner.text)];
@@ -163,6 +186,12 @@ function plaintextFindings(evidence: EndpointEvidence): RawFinding[] {
   if (!caps?.ok) return [];
   const facts = baseFacts(user);
   const secure = chooseFix(alternatives, (a) => a.endpoint.port === user.endpoint.port);
+  // The server's own answer to AUTH before TLS beats what EHLO advertised.
+  const refusal = user.plainAuth && !user.plainAuth.accepted ? classifyServerReply(user.endpoint.protocol, { text: user.plainAuth.response }) : undefined;
+  if (refusal?.cause === 'auth.plaintext_disabled') {
+    const fixed = withFix({ ...facts, response: user.plainAuth?.response ?? '' }, secure);
+    return [finding('auth.plaintext_disabled', 'error', target, fixed.facts, { variant: 'login', fixSettings: fixed.fixSettings })];
+  }
   const refusesPlainLogin =
     caps.loginDisabled || (user.endpoint.protocol !== 'imap' && caps.authMechanisms.length === 0 && caps.startTls);
   if (refusesPlainLogin) {

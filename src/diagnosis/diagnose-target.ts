@@ -85,13 +85,19 @@ export async function diagnoseTarget(
   return { findings, addresses };
 }
 
-async function bareConnect(ctx: DiagnosisContext, address: string, port: number): Promise<{ ok: boolean; code?: string }> {
+interface Attempt {
+  address: string;
+  ok: boolean;
+  code?: string;
+}
+
+async function bareConnect(ctx: DiagnosisContext, address: string, port: number): Promise<Attempt> {
   const result = await connectTcp(address, port, ctx.step);
   if (result.ok) {
     result.socket.destroy();
-    return { ok: true };
+    return { address, ok: true };
   }
-  return { ok: false, code: result.code };
+  return { address, ok: false, code: result.code };
 }
 
 /** Some attempts connect and some don't. IPv6 with no route from here is our vantage, not theirs. */
@@ -99,10 +105,10 @@ function intermittentFindings(
   target: Target,
   settings: ServerSettings,
   observations: EndpointObservation[],
-  extra: { ok: boolean; code?: string }[],
+  extra: Attempt[],
 ): RawFinding[] {
-  const attempts = [
-    ...observations.map((o) => ({ ok: o.tcp.ok, code: o.tcp.code as string | undefined })),
+  const attempts: Attempt[] = [
+    ...observations.map((o) => ({ address: o.endpoint.address, ok: o.tcp.ok, code: o.tcp.code })),
     ...extra,
   ].filter((a) => a.code !== 'net_unreachable');
   const failed = attempts.filter((a) => !a.ok).length;
@@ -114,7 +120,8 @@ function intermittentFindings(
       port: settings.port,
       failed,
       attempts: attempts.length,
-      reasons: [...new Set(attempts.filter((a) => !a.ok).map((a) => a.code))].join(', '),
+      // Which address failed how: the admin checks that node of the pool first.
+      reasons: [...new Set(attempts.filter((a) => !a.ok).map((a) => `${a.address}: ${a.code ?? 'error'}`))].join(', '),
     }),
   ];
 }

@@ -26,6 +26,10 @@ export async function diagnose(request: DiagnoseRequest, language = 'en'): Promi
       return { ...result, findings: [...result.findings, ...(await reputationFindings(ctx, target, result))] };
     }),
   );
+  if (ctx.aborted) {
+    // Cut-short probes look like faults (closed, timed out): whoever reads this must know.
+    ctx.record({ name: 'cancelled', target: 'account', status: 'skip', ms: 0, detail: 'the diagnosis was cancelled; its findings are incomplete' });
+  }
   const raw = orderFindings(results.flatMap((r) => r.findings));
   const t = translator(language);
   const findings = (raw.length ? raw : [okFinding()]).map((f) => localizeFinding(f, t));

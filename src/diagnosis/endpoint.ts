@@ -8,6 +8,7 @@ import { connectTcp, type TcpFailureCode } from '../probes/tcp';
 import { tlsHandshake, type TlsObservation } from '../probes/tls';
 import type { Protocol, Security } from '../settings/server-settings';
 import type { DiagnosisContext } from './context';
+import { askPlainAuth, shouldAskPlainAuth, type PlainAuthAnswer } from './plain-auth';
 
 /** One address, port, protocol and security mode: what a mail app would connect to. */
 export interface Endpoint {
@@ -31,6 +32,8 @@ export interface EndpointObservation {
   tls?: TlsObservation;
   /** What the server offers once TLS is up (where login happens). */
   secureCapabilities?: Capabilities;
+  /** SMTP without TLS: whether the server would take a login there (asked without a secret). */
+  plainAuth?: PlainAuthAnswer;
   ms: number;
 }
 
@@ -107,7 +110,11 @@ async function observePlain(ctx: DiagnosisContext, endpoint: Endpoint, socket: S
   const greeting = await readGreeting(reader, ctx.step);
   if (!greetsAs(greeting, endpoint.protocol)) return { greeting };
   const capabilities = await readCapabilities(reader, endpoint.protocol, { ...ctx.step, greeting });
-  if (endpoint.security === 'none' || !capabilities.startTls) return { greeting, capabilities };
+  if (endpoint.security === 'none') {
+    const plainAuth = endpoint.protocol === 'smtp' && shouldAskPlainAuth(capabilities) ? await askPlainAuth(reader, capabilities, ctx.timeoutMs) : undefined;
+    return { greeting, capabilities, ...(plainAuth && { plainAuth }) };
+  }
+  if (!capabilities.startTls) return { greeting, capabilities };
 
   const upgrade = await startTls(socket, reader, endpoint.protocol, {
     ...ctx.step,

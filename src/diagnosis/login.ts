@@ -1,8 +1,9 @@
 import { loginImap } from '../probes/login-imap';
-import type { LoginResult } from '../probes/login-common';
+import type { LoginFailure, LoginResult } from '../probes/login-common';
 import { loginPop3 } from '../probes/login-pop3';
 import { loginSmtp } from '../probes/login-smtp';
 import type { Credentials, Protocol, ServerSettings, Target } from '../settings/server-settings';
+import type { CauseId } from './causes';
 import type { DiagnosisContext } from './context';
 import { finding, type RawFinding } from './raw-finding';
 import { classifyLoginFailure } from './rules/login-failure';
@@ -52,5 +53,14 @@ export function loginOutcomeFindings(ctx: DiagnosisContext, target: Target, { se
     response: result.response ?? result.message,
     source,
   };
-  return [finding(cause, 'error', target, facts, { variant: 'login' })];
+  return [finding(onEncrypted(cause, settings, result), 'error', target, facts, { variant: 'login' })];
+}
+
+/**
+ * LOGINDISABLED still in force once TLS is on is no plaintext problem: the server takes no
+ * password at all there, only mechanisms such as XOAUTH2.
+ */
+function onEncrypted(cause: CauseId, settings: ServerSettings, result: LoginFailure): CauseId {
+  const encrypted = settings.security !== 'none';
+  return encrypted && cause === 'auth.plaintext_disabled' && result.code === 'LOGINDISABLED' ? 'auth.mechanism_unsupported' : cause;
 }

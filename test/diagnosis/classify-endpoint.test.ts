@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { classifyEndpoint } from '../../src/diagnosis/classify-endpoint';
+import type { Endpoint, EndpointObservation } from '../../src/diagnosis/endpoint';
+import { localizeFinding } from '../../src/diagnosis/localize';
+import type { RawFinding } from '../../src/diagnosis/raw-finding';
+import { translator } from '../../src/i18n/translator';
+
+/**
+ * Classification from observation objects, for the faults no unprivileged loopback server can
+ * show: an ICMP "no route" (network.unreachable) and a network that drops outbound port 25
+ * (smtp.port25_blocked) need routing and firewall rules, i.e. root. The lab suite (#3) produces
+ * both for real; here the engine's reading of such observations is pinned down.
+ */
+const HOST = 'smtp.example.com';
+const ADDRESS = '192.0.2.25';
+
+function endpoint(port: number, security: Endpoint['security']): Endpoint {
+  return { address: ADDRESS, port, protocol: 'smtp', security, servername: HOST };
+}
+
+function unreachable(port: number, code: 'timeout' | 'host_unreachable' | 'net_unreachable' | 'refused'): EndpointObservation {
+  return { endpoint: endpoint(port, 'starttls'), tcp: { ok: false, code, message: code, ms: code === 'timeout' ? 5000 : 3 }, ms: 5000 };
+}
+
+/** A submission port that works: greeting, EHLO with STARTTLS, a trusted TLS 1.3 session, AUTH after TLS. */
+function working(port: number, security: Endpoint['security']): EndpointObservation {
+  const caps = (auth: string[]) => ({ ok: true, raw: ['STARTTLS', 'AUTH'], startTls: true, loginDisabled: false, authMechanisms: auth, ms: 2 });
+  return {
+    endpoint: endpoint(port, security),
+    tcp: { ok: true, ms: 3 },
+    greeting: { kind: 'smtp_ready', protocol: 'smtp', text: `220 ${HOST} ESMTP`, ms: 5 },
+    ...(security === 'starttls' ? { capabilities: caps([]), startTls: { kind: 'upgraded' as const, injected: false } } : {}),
+    tls: { ok: true, handshake: true, protocol: 'TLSv1.3', hostnameMatch: true, ms: 8 },
+    secureCapabilities: caps(['PLAIN', 'LOGIN']),
+    ms: 20,
+  };
+}
+
+const words = (f: RawFinding) => localizeFinding(f, translator('en'));
+
+describe('classifyEndpoint (observations the lab suite #3 produces for real)', function () {
+  it('smtp.port25_blocked: port 25 times out while 587 answers; a warning with the verified fix', function () {
+    const [f, ...rest] = classifyEndpoint({
+      target: 'outgoing',
+      user: unreachable(25, 'timeout'),
+      alternatives: [unreachable(465, 'refused'), working(587, 'starttls')],
+      slowGreetingMs: 2500,
+    });
+    assert.equal(rest.length, 0);
+    assert.equal(f?.cause, 'smtp.port25_blocked');
+    assert.equal(f?.severity, 'warning');
+    assert.deepEqual(f?.fixSettings, { port: 587, security: 'starttls' });
+    assert.equal(words(f!).evidence, `${HOST} port 25 could not be tested from here (no answer), while other ports of the server answer`);
+  });
+
+  it('port 25 timing out with no other port answering is tcp.filtered, not a blocked network', function () {
+    const [f] = classifyEndpoint({
+      target: 'outgoing',
+      user: unreachable(25, 'timeout'),
+      alternatives: [unreachable(465, 'timeout'), unreachable(587, 'timeout')],
+      slowGreetingMs: 2500,
+    });
+    assert.equal(f?.cause, 'tcp.filtered');
+  });
+
+  for (const code of ['host_unreachable', 'net_unreachable'] as const) {
+    it(`network.unreachable from ${code}`, function () {
+      const [f] = classifyEndpoint({ target: 'outgoing', user: unreachable(587, code), alternatives: [working(465, 'tls')], slowGreetingMs: 2500 });
+      assert.equal(f?.cause, 'network.unreachable');
+      assert.equal(f?.severity, 'error');
+      assert.match(words(f!).evidence, new RegExp(`${ADDRESS} port 587: the (host|network) is unreachable`));
+    });
+  }
+});

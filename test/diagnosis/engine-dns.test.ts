@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import type { ServerSettings } from '../../src/settings/server-settings';
+import { startDnsServer } from '../support/dns-server';
+import { causes, findingFor, startHarness, type EngineHarness } from './harness';
+import { Servers, mailZone } from './servers';
+
+describe('engine: DNS causes (in-process DNS server on loopback)', function () {
+  let h: EngineHarness;
+  const servers = new Servers();
+
+  before(async function () {
+    h = await startHarness(mailZone());
+  });
+  after(() => h.close());
+  afterEach(() => servers.closeAll());
+
+  const imap = (host: string, port = 993): ServerSettings => ({ protocol: 'imap', host, port, security: 'tls' });
+
+  it('dns.nxdomain, suggesting the closest existing name under the email domain', async function () {
+    const report = await h.run({ email: 'alice@mail.test', incoming: imap('imap.mial.test') });
+    const f = findingFor(report, 'dns.nxdomain');
+    assert.deepEqual(causes(report), ['dns.nxdomain']);
+    assert.equal(f.facts.suggestion, 'imap.mail.test');
+    assert.match(f.evidence, /imap\.mial\.test does not exist/);
+    assert.match(f.evidence, /imap\.mail\.test does/);
+    assert.equal(report.verdict, 'problem');
+  });
+
+  it('dns.no_address for a name with records but no A/AAAA', async function () {
+    h.records['noaddr.mail.test'] = { TXT: ['v=spf1 -all'] };
+    const report = await h.run({ incoming: imap('noaddr.mail.test') });
+    const f = findingFor(report, 'dns.no_address');
+    assert.deepEqual(causes(report), ['dns.no_address']);
+    assert.match(f.evidence, /noaddr\.mail\.test exists but has no A or AAAA record/);
+  });
+
+  it('dns.servfail when the resolver fails for the zone', async function () {
+    const broken = await startDnsServer({ records: mailZone(), behaviour: { '*': 'servfail' } });
+    servers.add(() => broken.close());
+    const report = await h.run({ incoming: imap('imap.mail.test') }, { dnsServers: [broken.server] });
+    const f = findingFor(report, 'dns.servfail');
+    assert.deepEqual(causes(report), ['dns.servfail']);
+    assert.match(f.evidence, /SERVFAIL/);
+    assert.ok(f.evidence.includes(broken.server), f.evidence);
+  });
+
+  it('dns.resolver_unreachable when the resolver drops every query (timeout)', async function () {
+    const dropping = await startDnsServer({ records: mailZone(), behaviour: { '*': 'drop' } });
+    servers.add(() => dropping.close());
+    const report = await h.run({ incoming: imap('imap.mail.test') }, { dnsServers: [dropping.server], timeoutMs: 600 });
+    const f = findingFor(report, 'dns.resolver_unreachable');
+    assert.deepEqual(causes(report), ['dns.resolver_unreachable']);
+    assert.equal(f.facts.server, dropping.server);
+    assert.match(f.evidence, /did not answer .*timed out/);
+    assert.ok(report.durationMs < 2500, `took ${report.durationMs} ms`);
+  });
+
+  it('dns.resolver_unreachable when nothing listens on the resolver port', async function () {
+    const gone = await startDnsServer({ records: {} });
+    await gone.close();
+    const report = await h.run({ incoming: imap('imap.mail.test') }, { dnsServers: [gone.server] });
+    const f = findingFor(report, 'dns.resolver_unreachable');
+    assert.deepEqual(causes(report), ['dns.resolver_unreachable']);
+    assert.ok(f.evidence.includes(gone.server), f.evidence);
+  });
+
+  it('dns.propagation_mismatch when two resolvers disagree about the address', async function () {
+    const port = await servers.raw(() => {});
+    const stale = await startDnsServer({ records: { ...mailZone(), 'imap.mail.test': { A: ['127.0.0.9'] } } });
+    servers.add(() => stale.close());
+    const report = await h.run({ incoming: imap('imap.mail.test', port) }, { dnsServers: [h.dns.server, stale.server], allowPorts: [port] });
+    const f = findingFor(report, 'dns.propagation_mismatch');
+    assert.equal(f.severity, 'warning');
+    assert.ok(f.evidence.includes('127.0.0.1') && f.evidence.includes('127.0.0.9'), f.evidence);
+  });
+
+  it('no propagation finding when the resolvers and the zone agree', async function () {
+    const port = await servers.raw(() => {});
+    const report = await h.run({ incoming: imap('imap.mail.test', port) }, { allowPorts: [port], timeoutMs: 400 });
+    assert.ok(!report.findings.some((f) => f.cause === 'dns.propagation_mismatch'), JSON.stringify(report.findings));
+  });
+});

@@ -1,0 +1,144 @@
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import tls from 'node:tls';
+import { SMTPServer, type SMTPServerAuthentication, type SMTPServerOptions } from 'smtp-server';
+import type { KeyAndCert } from '../support/certs';
+import type { ZoneRecords } from '../support/dns-server';
+import { startFakeImapServer, type FakeImapServerOptions } from '../support/fake-imap-server';
+import { startFakePop3Server, type FakePop3ServerOptions } from '../support/fake-pop3-server';
+import { startRawServer, type Behaviour } from '../support/hostile-servers';
+
+/**
+ * The servers one engine test starts, closed together in afterEach. Each start returns the
+ * port; the engine reaches it through a name in the harness zone.
+ */
+export const USER = 'alice@mail.test';
+export const PASSWORD = 'S3cret-horse-battery!';
+
+export class Servers {
+  private readonly closers: (() => Promise<void>)[] = [];
+
+  async imap(options: FakeImapServerOptions): Promise<number> {
+    const server = await startFakeImapServer(options);
+    this.closers.push(() => server.close());
+    return server.port;
+  }
+
+  async pop3(options: FakePop3ServerOptions): Promise<number> {
+    const server = await startFakePop3Server(options);
+    this.closers.push(() => server.close());
+    return server.port;
+  }
+
+  /** smtp-server accepting USER / PASSWORD; `refuse` returns the error for any other login. */
+  async smtp(options: SMTPServerOptions, refuse: (auth: SMTPServerAuthentication) => Error = () => smtpError(535, '5.7.8 Authentication credentials invalid')): Promise<number> {
+    const server = new SMTPServer({
+      logger: false,
+      disableReverseLookup: true,
+      authMethods: ['PLAIN', 'LOGIN'],
+      onAuth(auth, _session, callback) {
+        if (auth.username === USER && auth.password === PASSWORD) return callback(null, { user: USER });
+        return callback(refuse(auth));
+      },
+      ...options,
+    });
+    server.on('error', () => {});
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    this.closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    return (server.server.address() as AddressInfo).port;
+  }
+
+  /** A raw scripted/hostile server (test/support/hostile-servers). */
+  async raw(behaviour: Behaviour): Promise<number> {
+    const server = await startRawServer(behaviour);
+    this.closers.push(() => server.close());
+    return server.port;
+  }
+
+  /** A TLS server (any tls options: versions, ciphers) that runs `behaviour` once TLS is up. */
+  async tls(keyAndCert: KeyAndCert, behaviour: Behaviour, options: tls.TlsOptions = {}): Promise<number> {
+    const server = tls.createServer({ ...keyAndCert, ...options }, (socket) => {
+      socket.on('error', () => {});
+      behaviour(socket);
+    });
+    server.on('tlsClientError', () => {});
+    return this.listen(server);
+  }
+
+  /**
+   * A plain TCP server that counts the connections it holds open (for the cancel test). It
+   * reads and discards what arrives: a socket with unread data never sees the client's FIN.
+   */
+  async counting(behaviour: Behaviour, host = '127.0.0.1'): Promise<{ port: number; open: () => number; accepted: () => number }> {
+    const open = new Set<Socket>();
+    let accepted = 0;
+    const server = createServer((socket) => {
+      accepted++;
+      open.add(socket);
+      socket.on('close', () => open.delete(socket));
+      socket.on('error', () => {});
+      behaviour(socket);
+      socket.resume();
+    });
+    const port = await this.listen(server, host, () => open.forEach((s) => s.destroy()));
+    return { port, open: () => open.size, accepted: () => accepted };
+  }
+
+  /** A port where nothing listens: bound, then released. */
+  async closedPort(host = '127.0.0.1'): Promise<number> {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, host, resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    return port;
+  }
+
+  /** Something else to close with the rest (DNS servers, filtered ports). */
+  add(close: () => Promise<void>): void {
+    this.closers.push(close);
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all(this.closers.splice(0).map((close) => close()));
+  }
+
+  private async listen(server: Server, host = '127.0.0.1', destroyAll?: () => void): Promise<number> {
+    const sockets = new Set<Socket>();
+    server.on('connection', (socket: Socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => server.listen(0, host, resolve));
+    this.closers.push(
+      () =>
+        new Promise<void>((resolve) => {
+          destroyAll?.();
+          sockets.forEach((s) => s.destroy());
+          server.close(() => resolve());
+        }),
+    );
+    return (server.address() as AddressInfo).port;
+  }
+}
+
+/** An error as smtp-server sends it: `<responseCode> <message>`. */
+export function smtpError(responseCode: number, message: string): Error {
+  return Object.assign(new Error(message), { responseCode });
+}
+
+/** An IMAP greeting with capabilities, as a real server's first line. */
+export function imapBanner(...capabilities: string[]): string {
+  return `* OK [CAPABILITY IMAP4rev1 ${capabilities.join(' ')}] ready`;
+}
+
+/** The zone every engine test starts from: the domain, its name server, the mail hosts. */
+export function mailZone(): ZoneRecords {
+  return {
+    'mail.test': { NS: ['ns.mail.test'], MX: [{ exchange: 'mx.mail.test', priority: 10 }] },
+    'ns.mail.test': { A: ['127.0.0.1'] },
+    'imap.mail.test': { A: ['127.0.0.1'] },
+    'smtp.mail.test': { A: ['127.0.0.1'] },
+    'pop.mail.test': { A: ['127.0.0.1'] },
+    'mx.mail.test': { A: ['127.0.0.1'] },
+  };
+}
+
