@@ -30,6 +30,7 @@ export async function runDiagnose(argv: string[], io: CommandIo): Promise<number
     const report = await diagnose(
       {
         settings: found?.settings ?? args.settings,
+        ...(found ? { discovery: found.result } : {}),
         ...(password !== undefined && args.user ? { credentials: { user: args.user, password } } : {}),
         options,
       },

@@ -12,6 +12,7 @@ export class DiagnosisContext {
   readonly ca: string[] | undefined;
   readonly dnsblZones: string[];
   readonly extraAlternatives: DiagnoseOptions['alternatives'];
+  readonly discoveredHosts: readonly string[];
   readonly checks: Check[] = [];
   private readonly controller = new AbortController();
 
@@ -21,6 +22,7 @@ export class DiagnosisContext {
     this.ca = options.ca;
     this.dnsblZones = options.dnsblZones ?? [];
     this.extraAlternatives = options.alternatives;
+    this.discoveredHosts = options.discoveredHosts ?? [];
     // One internal signal for every socket of this diagnosis, tied to the caller's. Each open
     // socket listens on it, and a diagnosis opens dozens at once.
     setMaxListeners(200, this.controller.signal);

@@ -1,4 +1,5 @@
 import type { AccountSettings, Credentials, PortSecurity, Target } from '../settings/server-settings';
+import type { DiscoveryResult } from '../discovery/discovery-result';
 import type { Check } from './report';
 
 /** Everything one diagnosis needs. The engine (`diagnose()` in ./diagnose) takes this. */
@@ -6,6 +7,8 @@ export interface DiagnoseRequest {
   settings: AccountSettings;
   /** Only for the optional login test; dropped as soon as it is done. */
   credentials?: Credentials;
+  /** What discovery found for the email's domain: compared, and used for fixes and suggestions. */
+  discovery?: DiscoveryResult;
   options?: DiagnoseOptions;
 }
 
@@ -32,6 +35,8 @@ export interface DiagnoseOptions {
    * discovery found published for the domain (SRV, autoconfig).
    */
   alternatives?: Partial<Record<Target, PortSecurity[]>>;
+  /** Host names discovery found, for "did you mean" when a name does not exist. */
+  discoveredHosts?: string[];
   /** Called as each check finishes, for live progress. */
   onProgress?: (check: Check) => void;
   /** Cancels the diagnosis and destroys its sockets. */

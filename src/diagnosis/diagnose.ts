@@ -5,6 +5,7 @@ import { DiagnosisContext } from './context';
 import type { DiagnoseRequest } from './diagnose-request';
 import { diagnoseTarget, type TargetResult } from './diagnose-target';
 import { localizeFinding, orderFindings } from './localize';
+import { optionsWithPublished, publishedFindings } from './published-settings';
 import { finding, type RawFinding } from './raw-finding';
 import { verdictOf, type Report } from './report';
 import { describeVantage } from './vantage';
@@ -16,8 +17,8 @@ import { describeVantage } from './vantage';
  */
 export async function diagnose(request: DiagnoseRequest, language = 'en'): Promise<Report> {
   const startedAt = performance.now();
-  const ctx = new DiagnosisContext(request.options);
-  const { settings, credentials } = request;
+  const { settings, credentials, discovery } = request;
+  const ctx = new DiagnosisContext(optionsWithPublished(request.options ?? {}, settings, discovery));
   const targets = (['incoming', 'outgoing'] as const).filter((t): t is Target => !!settings[t]);
 
   const results = await Promise.all(
@@ -30,7 +31,8 @@ export async function diagnose(request: DiagnoseRequest, language = 'en'): Promi
     // Cut-short probes look like faults (closed, timed out): whoever reads this must know.
     ctx.record({ name: 'cancelled', target: 'account', status: 'skip', ms: 0, detail: 'the diagnosis was cancelled; its findings are incomplete' });
   }
-  const raw = orderFindings(results.flatMap((r) => r.findings));
+  const proven = results.flatMap((r) => r.findings);
+  const raw = orderFindings([...proven, ...publishedFindings(settings, discovery, proven)]);
   const t = translator(language);
   const findings = (raw.length ? raw : [okFinding()]).map((f) => localizeFinding(f, t));
   return {

@@ -80,7 +80,7 @@ async function dnsFailure(
   const facts = { host: settings.host, server: lookup.server, message: lookup.message };
   switch (lookup.code) {
     case 'nxdomain': {
-      const suggestion = await suggestHost(ctx, settings, email);
+      const suggestion = await suggestHost(ctx, settings, email, ctx.discoveredHosts);
       return [
         finding('dns.nxdomain', 'error', target, { ...facts, suggestion: suggestion ?? '' }, { variant: suggestion ? 'suggestion' : undefined }),
       ];

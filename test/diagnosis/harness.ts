@@ -1,6 +1,7 @@
 import { diagnose } from '../../src/diagnosis/diagnose';
 import type { DiagnoseOptions } from '../../src/diagnosis/diagnose-request';
 import type { Finding, Report } from '../../src/diagnosis/report';
+import type { DiscoveryResult } from '../../src/discovery/discovery-result';
 import type { AccountSettings, Credentials } from '../../src/settings/server-settings';
 import { createTestPki, type TestPki } from '../support/certs';
 import { startDnsServer, type TestDnsServer, type ZoneRecords } from '../support/dns-server';
@@ -14,7 +15,7 @@ export interface EngineHarness {
   pki: TestPki;
   dns: TestDnsServer;
   records: ZoneRecords;
-  run(settings: AccountSettings, options?: DiagnoseOptions & { credentials?: Credentials }): Promise<Report>;
+  run(settings: AccountSettings, options?: DiagnoseOptions & { credentials?: Credentials; discovery?: DiscoveryResult }): Promise<Report>;
   close(): Promise<void>;
 }
 
@@ -27,10 +28,11 @@ export async function startHarness(records: ZoneRecords = {}): Promise<EngineHar
     pki,
     dns,
     records,
-    run: (settings, { credentials, ...options } = {}) =>
+    run: (settings, { credentials, discovery, ...options } = {}) =>
       diagnose({
         settings,
         ...(credentials ? { credentials } : {}),
+        ...(discovery ? { discovery } : {}),
         options: {
           dnsServers: [dns.server],
           authoritativeDnsPort: dns.port,
