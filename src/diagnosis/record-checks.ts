@@ -7,7 +7,11 @@ export function recordObservation(ctx: DiagnosisContext, target: Target, o: Endp
   const { endpoint } = o;
   const at = `${endpoint.address} port ${endpoint.port}`;
   if (!o.tcp.ok) {
-    const untestable = o.tcp.code === 'net_unreachable' && endpoint.address.includes(':');
+    // No IPv6 route from here, or port 25 silently dropped (many clouds block it outbound): the
+    // bot's own network stops the check, which says nothing about the server or the user.
+    const untestable =
+      (o.tcp.code === 'net_unreachable' && endpoint.address.includes(':')) ||
+      (o.tcp.code === 'timeout' && endpoint.port === 25);
     ctx.record({ name: 'tcp', target, status: untestable ? 'untestable' : 'fail', ms: o.tcp.ms, detail: `${at}: ${o.tcp.code}` });
     return;
   }

@@ -88,12 +88,15 @@ export class TargetPolicy {
     } catch {
       return { allowed: false, reason: 'not_an_address' };
     }
-    if (this.allowNets.some(([net, bits]) => net.kind() === parsed.kind() && parsed.match(net, bits))) {
+    const isMetadata = METADATA_ADDRESSES.has(parsed.toNormalizedString()) || METADATA_ADDRESSES.has(parsed.toString());
+    // An admin who allows a whole range (fd00::/8, 169.254.0.0/16) for internal mail servers
+    // has not thereby allowed the metadata service inside it: only a net naming that single
+    // address opens it.
+    const allowedBy = this.allowNets.filter(([net, bits]) => net.kind() === parsed.kind() && parsed.match(net, bits));
+    if (allowedBy.some(([net, bits]) => !isMetadata || bits === (net.kind() === 'ipv4' ? 32 : 128))) {
       return { allowed: true };
     }
-    if (METADATA_ADDRESSES.has(parsed.toNormalizedString()) || METADATA_ADDRESSES.has(parsed.toString())) {
-      return { allowed: false, reason: 'cloud_metadata' };
-    }
+    if (isMetadata) return { allowed: false, reason: 'cloud_metadata' };
     const range = parsed.range();
     if (range === 'unicast') return { allowed: true };
     return { allowed: false, reason: RANGE_REASONS[range] ?? 'reserved' };

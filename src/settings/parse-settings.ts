@@ -41,7 +41,8 @@ export function parsePort(input: string | number): number {
 export function parseSecurity(input: string): Security {
   const value = input.trim().toLowerCase();
   const aliases: Record<string, Security> = { ssl: 'tls', 'ssl/tls': 'tls', tls: 'tls', starttls: 'starttls', none: 'none', plain: 'none' };
-  const security = aliases[value];
+  // Own keys only: `__proto__` or `constructor` must not find Object.prototype's members.
+  const security = Object.hasOwn(aliases, value) ? aliases[value] : undefined;
   if (!security) throw new InvalidInputError('cli:invalid.security', { security: input.slice(0, 20) }, `security must be tls, starttls or none, not ${input.slice(0, 20)}`);
   return security;
 }
