@@ -1,0 +1,58 @@
+import { ConcurrencyQueue, QueueCancelledError, QueueFullError, type Slot, type SlotRequest } from './concurrency-queue';
+import { ConnectionBudget } from './connection-budget';
+import { DiagnosisRateLimit, type Requester } from './diagnosis-rate-limit';
+import type { LimitsConfig } from './limits-config';
+
+/**
+ * The one door every diagnosis from chat goes through: the rate windows first (refused at once
+ * with when to retry), then a place in the global queue. The conversation shows the result:
+ * "you are number N" while waiting, the refusal text otherwise.
+ */
+export type Admission =
+  | { admitted: true; slot: Slot }
+  | { admitted: false; reason: 'user' | 'workspace'; limit: number; windowMs: number; retryAfterMs: number }
+  | { admitted: false; reason: 'queue_full' | 'shutting_down' };
+
+export class DiagnosisLimits {
+  readonly rateLimit: DiagnosisRateLimit;
+  readonly queue: ConcurrencyQueue;
+
+  constructor(readonly config: LimitsConfig) {
+    this.rateLimit = new DiagnosisRateLimit({ user: config.user, workspace: config.workspace });
+    this.queue = new ConcurrencyQueue({
+      maxConcurrent: config.maxConcurrent,
+      ...(config.maxQueued !== undefined ? { maxQueued: config.maxQueued } : {}),
+    });
+  }
+
+  /**
+   * Counts the diagnosis against the requester's windows and queues it. When admitted, await
+   * `slot.granted` before starting and call `slot.release()` when done (or `slot.cancel()`).
+   */
+  admit(requester: Requester, request: SlotRequest = {}): Admission {
+    const rate = this.rateLimit.take(requester);
+    if (!rate.allowed) {
+      const { scope, limit, windowMs, retryAfterMs } = rate;
+      return { admitted: false, reason: scope, limit, windowMs, retryAfterMs };
+    }
+    try {
+      return { admitted: true, slot: this.queue.request(request) };
+    } catch (error) {
+      // Nothing ran, so nothing is counted against the requester.
+      this.rateLimit.giveBack(requester);
+      if (error instanceof QueueFullError) return { admitted: false, reason: 'queue_full' };
+      if (error instanceof QueueCancelledError) return { admitted: false, reason: 'shutting_down' };
+      throw error;
+    }
+  }
+
+  /** Shutdown: no new diagnoses; those waiting are turned away, those running go on. */
+  close(): void {
+    this.queue.close();
+  }
+
+  /** A fresh connection cap for one diagnosis (MAILHELP_MAX_CONNECTIONS). */
+  connectionBudget(): ConnectionBudget {
+    return new ConnectionBudget(this.config.maxConnections);
+  }
+}
