@@ -43,7 +43,7 @@ function instance(): typeof i18next {
     fallbackLng: 'en',
     supportedLngs: [...LANGUAGES],
     ns: Object.keys(resources.en ?? {}),
-    defaultNS: 'common',
+    defaultNS: 'causes',
     initAsync: false,
     // Chat text is not HTML; escaping would show &amp; to users.
     interpolation: { escapeValue: false },

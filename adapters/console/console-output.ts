@@ -1,0 +1,87 @@
+import {
+  blocksToPlainText,
+  type ConversationOutput,
+  type MessageBlock,
+  type RenderedChoice,
+  type RenderedForm,
+  type RenderedProgress,
+  type RenderedQuestion,
+} from '../../src/conversation/runner/conversation-output';
+import type { ConversationUser } from '../../src/conversation/state';
+import { renderDocumentText } from '../../src/report-document/render-text';
+import type { ReportDocument } from '../../src/report-document/report-document';
+import type { Terminal } from './terminal';
+
+export interface ConsoleOutputHooks {
+  /** The machine opened a private form; the session asks its fields next. */
+  onForm(form: RenderedForm): void;
+  onEnd(): void;
+  escalate?: (reportText: string, from: ConversationUser) => Promise<void>;
+}
+
+/** The conversation's effects as terminal text. */
+export class ConsoleOutput implements ConversationOutput {
+  /** Checks already printed per run, so each progress update prints only what is new. */
+  readonly #printedChecks = new Map<number, Set<string>>();
+
+  constructor(
+    private readonly terminal: Terminal,
+    private readonly hooks: ConsoleOutputHooks,
+  ) {}
+
+  async say(message: MessageBlock[]): Promise<void> {
+    this.terminal.write(blocksToPlainText(message));
+  }
+
+  async ask(question: RenderedQuestion): Promise<void> {
+    const lines = [blocksToPlainText(question.message)];
+    if (question.choices.length > 0) lines.push(numbered(question.choices));
+    if (question.hint) lines.push(`(${question.hint})`);
+    this.terminal.write(lines.join('\n'));
+  }
+
+  async openForm(form: RenderedForm): Promise<void> {
+    this.hooks.onForm(form);
+  }
+
+  async progress(progress: RenderedProgress): Promise<void> {
+    let printed = this.#printedChecks.get(progress.runId);
+    if (!printed) {
+      printed = new Set();
+      this.#printedChecks.set(progress.runId, printed);
+      if (!progress.done) this.terminal.write(progress.title);
+    }
+    for (const check of progress.checks) {
+      const id = JSON.stringify([check.label, check.status, check.ms, check.detail]);
+      if (printed.has(id)) continue;
+      printed.add(id);
+      this.terminal.write(`  ${check.symbol} ${check.label}: ${check.statusLabel} (${check.ms} ms)`);
+    }
+    if (progress.done) {
+      this.terminal.write(progress.title);
+      this.#printedChecks.delete(progress.runId);
+    }
+  }
+
+  async report(document: ReportDocument, actions: RenderedChoice[]): Promise<void> {
+    this.terminal.write(`\n${renderDocumentText(document)}\n`);
+    if (actions.length > 0) this.terminal.write(numbered(actions));
+  }
+
+  async escalate(document: ReportDocument, from: ConversationUser): Promise<void> {
+    await this.hooks.escalate?.(renderDocumentText(document), from);
+  }
+
+  async hideMessage(): Promise<void> {
+    this.terminal.eraseLastInput();
+  }
+
+  async end(): Promise<void> {
+    this.hooks.onEnd();
+  }
+}
+
+/** "  1) Yes  2) No": buttons as numbers to type. */
+export function numbered(choices: readonly RenderedChoice[]): string {
+  return choices.map((c, i) => `  ${i + 1}) ${c.label}`).join('\n');
+}

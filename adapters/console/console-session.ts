@@ -1,0 +1,107 @@
+import type { ConversationEvent } from '../../src/conversation/events';
+import type { RenderedForm } from '../../src/conversation/runner/conversation-output';
+import type { ConversationRunner } from '../../src/conversation/runner/runner';
+import type { Capabilities, ConversationState } from '../../src/conversation/state';
+import { type Language, matchLanguage, translator } from '../../src/i18n/translator';
+import type { ConversationKey } from '../../src/store/conversation-key';
+import type { ConversationStore } from '../../src/store/conversation-store';
+import { fillForm } from './console-form';
+import type { ConsoleOutput } from './console-output';
+import type { Terminal } from './terminal';
+
+const START = /^\/?mailhelp(?:\s+(.*))?$/iu;
+const QUIT = /^\/(?:quit|exit|q)$/iu;
+/** The console has one "message" a leaked password can be in: the line just typed. */
+const LAST_LINE = 'last-line';
+
+export interface SessionParts {
+  terminal: Terminal;
+  runner: ConversationRunner;
+  store: ConversationStore<ConversationState>;
+  capabilities: Capabilities;
+  user: { id: string; name?: string };
+  language: Language;
+}
+
+/**
+ * One person at a terminal. Each `/mailhelp` starts a new conversation (a "thread"); other
+ * lines are replies to it. With piped input every line waits until the bot has answered the
+ * previous one, checks included, so scripts get the same transcript every time; at a TTY
+ * the person can type (cancel) while checks run.
+ */
+export class ConsoleSession {
+  #thread = 0;
+  #active = false;
+  #pendingForm: RenderedForm | undefined;
+  #language: Language;
+  output!: ConsoleOutput;
+
+  constructor(private readonly parts: SessionParts) {
+    this.#language = parts.language;
+  }
+
+  /** Called by the output when the machine opens a private form. */
+  formOpened(form: RenderedForm): void {
+    this.#pendingForm = form;
+  }
+
+  /** Called by the output when the conversation is over. */
+  ended(): void {
+    this.#active = false;
+    this.#pendingForm = undefined;
+  }
+
+  async run(): Promise<void> {
+    const { terminal } = this.parts;
+    terminal.write(this.#t('console:intro'));
+    for (;;) {
+      if (this.#pendingForm) {
+        if (!(await this.#fillPendingForm())) break;
+        continue;
+      }
+      const line = await terminal.readLine();
+      if (line === undefined || QUIT.test(line.trim())) break;
+      const start = START.exec(line.trim());
+      if (start) {
+        this.#thread += 1;
+        this.#active = true;
+        await this.#dispatch({ type: 'started', user: this.parts.user, text: start[1] ?? '', locale: this.#language, capabilities: this.parts.capabilities });
+      } else if (this.#active) {
+        await this.#dispatch({ type: 'text', text: line, messageId: LAST_LINE });
+      } else if (line.trim() !== '') {
+        terminal.write(this.#t('console:start_hint'));
+      }
+    }
+    await this.parts.runner.settled();
+    terminal.write(this.#t('console:bye'));
+  }
+
+  /** Asks the form's fields; false at the end of input. */
+  async #fillPendingForm(): Promise<boolean> {
+    const form = this.#pendingForm;
+    this.#pendingForm = undefined;
+    if (!form) return true;
+    const outcome = await fillForm(this.parts.terminal, form, translator(this.#language));
+    if (outcome.kind === 'end_of_input') return false;
+    await this.#dispatch(
+      outcome.kind === 'submitted' ? { type: 'form_submitted', formId: form.id, values: outcome.values } : { type: 'form_closed', formId: form.id },
+    );
+    return true;
+  }
+
+  async #dispatch(event: ConversationEvent): Promise<void> {
+    await this.parts.runner.handle(this.#key(), event, this.output);
+    if (!this.parts.terminal.interactive) await this.parts.runner.settled();
+    // The conversation may have switched language (`lang de`); the console's own words follow.
+    const stored = await this.parts.store.get(this.#key());
+    this.#language = matchLanguage(stored?.value.language) ?? this.#language;
+  }
+
+  #key(): ConversationKey {
+    return { platform: 'console', channel: 'local', thread: String(this.#thread) };
+  }
+
+  #t(key: string): string {
+    return translator(this.#language)(key);
+  }
+}

@@ -1,0 +1,99 @@
+import type { Check, Report } from '../diagnosis/report';
+import type { Language } from '../i18n/translator';
+import type { AccountSettings } from '../settings/server-settings';
+import type { LocalizableFinding } from './localizable-finding';
+import type { Secret } from './secret';
+import type { ConversationUser } from './state';
+import type { Text } from './text';
+
+/** What the machine asks the world to do. Platform-neutral; the runner executes them in order. */
+export type Effect =
+  | { type: 'say'; text: Text }
+  | AskEffect
+  | { type: 'open_form'; form: FormSpec }
+  | ProgressEffect
+  | ReportEffect
+  | EscalateEffect
+  /** Best effort: remove a user's message that may hold a password (not every platform can). */
+  | { type: 'hide_message'; messageId: string }
+  | { type: 'discover'; requestId: number; email: string }
+  | DiagnoseEffect
+  | { type: 'cancel_diagnosis'; runId: number }
+  /** The user chose a language with `/mailhelp lang`; remember it for their next conversations. */
+  | { type: 'remember_language'; language: Language }
+  /** The conversation is over: forget its state. */
+  | { type: 'end' };
+
+export type EffectType = Effect['type'];
+
+export interface Choice {
+  id: string;
+  label: Text;
+  style?: 'primary' | 'danger';
+}
+
+/** A question. Choices become buttons; a typed reply always works too (the hint says how). */
+export interface AskEffect {
+  type: 'ask';
+  question: Text;
+  choices: Choice[];
+  hint?: Text;
+}
+
+export type FormFieldKind = 'text' | 'secret' | 'choice';
+
+export interface FormField {
+  name: string;
+  label: Text;
+  kind: FormFieldKind;
+  required: boolean;
+  placeholder?: Text;
+  initial?: string;
+  /** For `choice` fields. */
+  options?: Choice[];
+  maxLength?: number;
+}
+
+/** A private form (Slack modal, Discord modal, console prompts). At most five fields (Discord). */
+export interface FormSpec {
+  id: FormId;
+  title: Text;
+  /** Shown above the fields: for the login form, what happens to the password. */
+  description?: Text;
+  submitLabel: Text;
+  fields: FormField[];
+}
+
+export type FormId = 'incoming' | 'outgoing' | 'login';
+
+/** One message edited in place as checks finish. */
+export interface ProgressEffect {
+  type: 'progress';
+  runId: number;
+  title: Text;
+  checks: Check[];
+  done: boolean;
+}
+
+export interface ReportEffect {
+  type: 'report';
+  report: Report;
+  /** Findings the conversation adds (client side), localized by the runner and shown first. */
+  extraFindings: LocalizableFinding[];
+  actions: Choice[];
+}
+
+export interface EscalateEffect {
+  type: 'escalate';
+  report: Report;
+  extraFindings: LocalizableFinding[];
+  user: ConversationUser;
+}
+
+export interface DiagnoseEffect {
+  type: 'diagnose';
+  runId: number;
+  settings: AccountSettings;
+  /** Only for the login test; lives in this effect and nowhere else. */
+  credentials?: { user: string; password: Secret };
+}

@@ -1,0 +1,40 @@
+import type { Check, Report } from '../diagnosis/report';
+import type { DiscoveryResult } from '../discovery/discovery-result';
+import type { Capabilities, ConversationUser } from './state';
+import type { Secret } from './secret';
+
+/** Everything that can happen to a conversation, from the platform or from the runner. */
+export type ConversationEvent =
+  | StartedEvent
+  | { type: 'text'; text: string; /** Platform id of the message, so a leaked password can be hidden. */ messageId?: string }
+  | { type: 'choice'; choiceId: string }
+  | FormSubmittedEvent
+  | { type: 'form_closed'; formId: string }
+  | { type: 'cancelled' }
+  | { type: 'timed_out' }
+  | { type: 'discovery_finished'; requestId: number; result: DiscoveryResult }
+  | { type: 'discovery_failed'; requestId: number; reason: string }
+  | { type: 'diagnosis_progress'; runId: number; check: Check }
+  | { type: 'diagnosis_finished'; runId: number; report: Report }
+  | { type: 'diagnosis_failed'; runId: number; reason: string };
+
+export interface StartedEvent {
+  type: 'started';
+  user: ConversationUser;
+  /** What followed `/mailhelp` ("", "alice@acme.com", "imap.acme.com:993", "help", "lang de"). */
+  text: string;
+  /** The user's explicit choice (`/mailhelp lang`), remembered by the runner; wins over the locale. */
+  preferredLanguage?: string;
+  /** The platform's locale for the user (Discord interaction locale, Slack users.info). */
+  locale?: string;
+  capabilities: Capabilities;
+}
+
+export interface FormSubmittedEvent {
+  type: 'form_submitted';
+  formId: string;
+  /** Secret fields arrive as `Secret` (adapters wrap them; the machine wraps any that are not). */
+  values: Record<string, string | Secret>;
+}
+
+export type EventType = ConversationEvent['type'];

@@ -1,0 +1,100 @@
+import { asChoice, CHOICES, type ChoiceDefinition } from './choices';
+import type { Effect } from './effects';
+import { clientCommand } from './client-side/client-commands';
+import { settingsText } from './settings-text';
+import { runSettings } from './steps/run-settings';
+import type { ConversationState } from './state';
+import { code, lines, type Text, text } from './text';
+
+const OS_KEYS = { windows: 'conversation:client.run_windows', macos: 'conversation:client.run_macos', linux: 'conversation:client.run_linux' } as const;
+
+/** "Run this in PowerShell:", the command, "then paste everything it printed here." */
+function clientCommandQuestion(state: ConversationState): Text {
+  const os = state.clientOs ?? 'linux';
+  const settings = runSettings(state);
+  const servers = [settings.incoming, settings.outgoing].filter((s) => s !== undefined);
+  return lines(text(OS_KEYS[os]), code(clientCommand(os, servers)), text('conversation:client.paste'));
+}
+
+/** The choices the current question offers; typed replies are matched against these. */
+export function choicesFor(state: ConversationState): ChoiceDefinition[] {
+  switch (state.step) {
+    case 'ask_email':
+      return [CHOICES.cancel];
+    case 'confirm_settings':
+      return [CHOICES.expected, CHOICES.own, CHOICES.unknown, CHOICES.cancel];
+    case 'ask_scope':
+      return [CHOICES.incoming, CHOICES.outgoing, CHOICES.both, CHOICES.cancel];
+    case 'ask_incoming':
+      return [CHOICES.form, ...(state.expected?.incoming ? [CHOICES.useExpected] : []), CHOICES.cancel];
+    case 'ask_outgoing':
+      return [CHOICES.form, ...(state.expected?.outgoing ? [CHOICES.useExpected] : []), CHOICES.cancel];
+    case 'offer_login':
+      return [CHOICES.login, CHOICES.skipLogin, CHOICES.cancel];
+    case 'login_form':
+      return [CHOICES.openLoginForm, CHOICES.skipLogin, CHOICES.cancel];
+    case 'report':
+      return reportChoices(state);
+    case 'ask_os':
+      return [CHOICES.windows, CHOICES.macos, CHOICES.linux, CHOICES.skipClient];
+    case 'await_client_output':
+      return [CHOICES.skipClient];
+    default:
+      return [];
+  }
+}
+
+export function reportChoices(state: ConversationState): ChoiceDefinition[] {
+  const helpdesk = state.capabilities.helpDesk && state.report ? [CHOICES.helpdesk] : [];
+  return [CHOICES.again, CHOICES.another, ...helpdesk, CHOICES.done];
+}
+
+function ask(state: ConversationState, question: Text, hint?: Text): Effect[] {
+  const choices = choicesFor(state).map(asChoice);
+  return [hint ? { type: 'ask', question, choices, hint } : { type: 'ask', question, choices }];
+}
+
+/** The question for the current step, asked on arrival and again after a bad answer. */
+export function questionFor(state: ConversationState): Effect[] {
+  const domain = state.expected?.domain ?? state.email?.split('@')[1] ?? 'example.com';
+  switch (state.step) {
+    case 'ask_email':
+      return ask(state, text('conversation:email.question'), text('conversation:email.hint'));
+    case 'confirm_settings': {
+      const expected = state.expected;
+      return ask(
+        state,
+        lines(
+          text('conversation:confirm.intro', { email: state.email ?? '' }),
+          expected?.provider ? text('conversation:confirm.provider', { provider: expected.provider }) : undefined,
+          expected?.incoming ? text('conversation:confirm.incoming', { settings: settingsText(expected.incoming) }) : undefined,
+          expected?.outgoing ? text('conversation:confirm.outgoing', { settings: settingsText(expected.outgoing) }) : undefined,
+          text('conversation:confirm.question'),
+        ),
+        text('conversation:confirm.hint', { example: `imap.${domain} 993 ssl` }),
+      );
+    }
+    case 'ask_scope':
+      return ask(state, text('conversation:scope.question'), text('conversation:common.choice_hint', { max: 3 }));
+    case 'ask_incoming':
+      return ask(state, text('conversation:server.incoming_question'), text('conversation:server.incoming_hint', { example: `imap.${domain} 993 ssl` }));
+    case 'ask_outgoing':
+      return ask(state, text('conversation:server.outgoing_question'), text('conversation:server.outgoing_hint', { example: `smtp.${domain}:587 starttls` }));
+    case 'offer_login':
+      return ask(state, lines(text('conversation:login.question'), text('conversation:login.privacy')), text('conversation:common.choice_hint', { max: 2 }));
+    case 'login_form':
+      return ask(state, text('conversation:login.form_waiting'), text('conversation:login.form_waiting_hint'));
+    case 'report':
+      return ask(state, text('conversation:report.next'), text('conversation:common.choice_hint', { max: choicesFor(state).length }));
+    case 'ask_os':
+      return ask(state, lines(text('conversation:client.intro'), text('conversation:client.os_question')), text('conversation:common.choice_hint', { max: choicesFor(state).length }));
+    case 'await_client_output':
+      return ask(state, clientCommandQuestion(state), text('conversation:client.paste_hint'));
+    case 'discovering':
+      return [{ type: 'say', text: text('conversation:discovery.still_looking') }];
+    case 'running':
+      return [{ type: 'say', text: text('conversation:run.still_running') }];
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,72 @@
+import type { ReportDocument, DocumentCheck } from '../../report-document/report-document';
+import type { FormFieldKind, FormId } from '../effects';
+import type { ConversationUser } from '../state';
+
+/**
+ * What an adapter implements for one conversation (a thread): the effects, already in the
+ * user's language. Slack, Discord and the console each render these their own way; none of
+ * them words anything itself. Every method may fail (network, permissions): the runner logs
+ * that and goes on, so one failed message never breaks the conversation.
+ */
+export interface ConversationOutput {
+  say(message: MessageBlock[]): Promise<void>;
+  /** A question with buttons (at most five); typed replies work too, the hint says how. */
+  ask(question: RenderedQuestion): Promise<void>;
+  /** A private form: Slack/Discord modal, hidden console prompts. Only secret fields are secret. */
+  openForm(form: RenderedForm): Promise<void>;
+  /** Create the progress message on the first call for a run, then edit that same message. */
+  progress(progress: RenderedProgress): Promise<void>;
+  report(document: ReportDocument, actions: RenderedChoice[]): Promise<void>;
+  /** Post the report to the help-desk triage channel, naming who asked. */
+  escalate(document: ReportDocument, from: ConversationUser): Promise<void>;
+  /** Best effort: remove a message that may hold a password. Platforms that cannot just resolve. */
+  hideMessage(messageId: string): Promise<void>;
+  /** The conversation is over; release anything held for it. */
+  end(): Promise<void>;
+}
+
+/** A paragraph of text, or a literal (a command to copy) shown as code. */
+export type MessageBlock = { kind: 'text'; text: string } | { kind: 'code'; text: string };
+
+export interface RenderedChoice {
+  id: string;
+  label: string;
+  style?: 'primary' | 'danger';
+}
+
+export interface RenderedQuestion {
+  message: MessageBlock[];
+  choices: RenderedChoice[];
+  hint?: string;
+}
+
+export interface RenderedField {
+  name: string;
+  label: string;
+  kind: FormFieldKind;
+  required: boolean;
+  placeholder?: string;
+  initial?: string;
+  options?: RenderedChoice[];
+  maxLength?: number;
+}
+
+export interface RenderedForm {
+  id: FormId;
+  title: string;
+  description?: string;
+  submitLabel: string;
+  fields: RenderedField[];
+}
+
+export interface RenderedProgress {
+  runId: number;
+  title: string;
+  checks: DocumentCheck[];
+  done: boolean;
+}
+
+/** Plain text of blocks for simple outputs: code indented on its own lines. */
+export function blocksToPlainText(blocks: readonly MessageBlock[]): string {
+  return blocks.map((b) => (b.kind === 'code' ? b.text.split('\n').map((l) => `    ${l}`).join('\n') : b.text)).join('\n');
+}

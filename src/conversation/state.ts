@@ -1,0 +1,86 @@
+import type { Check, Report } from '../diagnosis/report';
+import type { Language } from '../i18n/translator';
+import type { AccountSettings, ServerSettings, Target } from '../settings/server-settings';
+import type { LocalizableFinding } from './localizable-finding';
+
+/** Bumped when the shape changes, so a stored conversation from an older deploy is recognised. */
+export const STATE_SCHEMA = 1;
+
+/** Where the conversation is: which question was asked last, or what it is waiting for. */
+export type Step =
+  | 'ask_email'
+  | 'discovering'
+  | 'confirm_settings'
+  | 'ask_scope'
+  | 'ask_incoming'
+  | 'ask_outgoing'
+  | 'offer_login'
+  | 'login_form'
+  | 'running'
+  | 'report'
+  | 'ask_os'
+  | 'await_client_output';
+
+/** Which side of the account the user has trouble with. */
+export type Scope = Target | 'both';
+/** The answer to "does your app use these settings?". */
+export type AppUses = 'expected' | 'own' | 'unknown';
+export type ClientOs = 'windows' | 'macos' | 'linux';
+
+/** What the platform can do; the machine offers only what works there. */
+export interface Capabilities {
+  /** A help-desk triage channel is configured, so "send to help desk" can be offered. */
+  helpDesk: boolean;
+  /** The platform can show a private form (modal, hidden console input) for the password. */
+  privateForms: boolean;
+}
+
+export interface ConversationUser {
+  id: string;
+  name?: string;
+}
+
+/** The expected settings from discovery, reduced to what the conversation shows and tests. */
+export interface ExpectedSettings {
+  domain: string;
+  provider?: string;
+  incoming?: ServerSettings;
+  outgoing?: ServerSettings;
+}
+
+export interface RunState {
+  id: number;
+  /** Checks finished so far, in the order they finished, for the progress message. */
+  checks: Check[];
+  withLogin: boolean;
+}
+
+/** Plain JSON: stored between events, possibly in another process. Never holds a password. */
+export interface ConversationState {
+  schema: typeof STATE_SCHEMA;
+  step: Step;
+  language: Language;
+  user: ConversationUser;
+  capabilities: Capabilities;
+  startedAt: number;
+  lastActivityAt: number;
+  /** Id of the last discovery or diagnosis asked for; answers with another id are stale. */
+  requestId: number;
+  /** Bad answers in a row to the current question, to add more help each time. */
+  badAnswers: number;
+  email?: string;
+  expected?: ExpectedSettings;
+  appUses?: AppUses;
+  scope?: Scope;
+  /** The settings to test. */
+  settings: AccountSettings;
+  /** Sides whose settings the user gave (typed or form), as opposed to discovered ones. */
+  provided: Target[];
+  /** `/mailhelp imap.example.com:993`: one server, no email, no login. */
+  serverOnly: boolean;
+  run?: RunState;
+  report?: Report;
+  /** Findings the conversation adds to the engine's report (client side). */
+  clientFindings: LocalizableFinding[];
+  clientOs?: ClientOs;
+}

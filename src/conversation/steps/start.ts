@@ -1,0 +1,68 @@
+import { LANGUAGES, type Language, matchLanguage } from '../../i18n/translator';
+import type { StartedEvent } from '../events';
+import { parseCommand } from '../parse/parse-command';
+import { completeServer, inferSide } from '../parse/complete-server';
+import { quoteInput } from '../parse/normalize';
+import { type ConversationState, STATE_SCHEMA } from '../state';
+import { text } from '../text';
+import { type MachineContext, moveTo, say, type Transition } from '../transition';
+import { beginDiscovery } from './discovery';
+import { startRun } from './run';
+
+/** A fresh conversation for the user, in their language. */
+export function newConversation(event: StartedEvent, ctx: MachineContext): ConversationState {
+  const language: Language = matchLanguage(event.preferredLanguage) ?? matchLanguage(event.locale) ?? 'en';
+  return {
+    schema: STATE_SCHEMA,
+    step: 'ask_email',
+    language,
+    user: event.user,
+    capabilities: event.capabilities,
+    startedAt: ctx.now,
+    lastActivityAt: ctx.now,
+    requestId: 0,
+    badAnswers: 0,
+    settings: {},
+    provided: [],
+    serverOnly: false,
+    clientFindings: [],
+  };
+}
+
+/**
+ * `/mailhelp [args]`: a new conversation, possibly skipping ahead. A start on a thread that
+ * already has a conversation replaces it (and stops its diagnosis, if one is running).
+ */
+export function startConversation(event: StartedEvent, ctx: MachineContext, previous: ConversationState | undefined): Transition {
+  const stopPrevious = previous?.step === 'running' && previous.run ? [{ type: 'cancel_diagnosis' as const, runId: previous.run.id }] : [];
+  const result = fromCommand(newConversation(event, ctx), event.text);
+  return { state: result.state, effects: [...stopPrevious, ...result.effects] };
+}
+
+function fromCommand(state: ConversationState, args: string): Transition {
+  const command = parseCommand(args);
+  switch (command.kind) {
+    case 'start':
+      return moveTo(state, 'ask_email', say(text('conversation:welcome')));
+    case 'help':
+      return { state: undefined, effects: [say(text('conversation:help.usage')), { type: 'end' }] };
+    case 'language': {
+      const language = matchLanguage(command.code);
+      if (!language) {
+        return moveTo(state, 'ask_email', say(text('conversation:language.unknown', { languages: LANGUAGES.join(', ') })));
+      }
+      const switched = { ...state, language };
+      return moveTo(switched, 'ask_email', { type: 'remember_language', language }, say(text('conversation:language.changed')));
+    }
+    case 'email':
+      return beginDiscovery({ ...state, email: command.email }, command.email);
+    case 'server': {
+      const side = inferSide(command.spec);
+      const completed = side ? completeServer(command.spec, side) : undefined;
+      if (!side || !completed?.ok) return moveTo(state, 'ask_email', say(text('conversation:command.unknown', { input: quoteInput(args) })));
+      return startRun({ ...state, serverOnly: true, scope: side, settings: { [side]: completed.settings }, provided: [side] });
+    }
+    case 'unknown':
+      return moveTo(state, 'ask_email', say(text('conversation:command.unknown', { input: quoteInput(command.text) })));
+  }
+}

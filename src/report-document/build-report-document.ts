@@ -1,0 +1,99 @@
+import { type Finding, type Report, verdictOf as verdictOfFindings } from '../diagnosis/report';
+import type { Translate } from '../i18n/translator';
+import type { Target } from '../settings/server-settings';
+import { documentCheck } from './check-lines';
+import { causeExplanation, causeTitle, securityLabel, settingsLabel, severityLabel, targetLabel } from './labels';
+import type { DocumentField, DocumentSection, DocumentVerdict, FindingSection, ReportDocument } from './report-document';
+import { clip, TEXT_LIMITS } from './text-limits';
+
+export interface BuildOptions {
+  language: string;
+  /** Findings the conversation adds (client side), already localized; shown before the engine's. */
+  extraFindings?: Finding[];
+}
+
+/** The report in words: verdict first, then each finding with its fix, the settings, every check. */
+export function buildReportDocument(report: Report, t: Translate, options: BuildOptions): ReportDocument {
+  const findings = visibleFindings([...(options.extraFindings ?? []), ...report.findings]);
+  const shown = findings.slice(0, TEXT_LIMITS.findingSections);
+  const sections: DocumentSection[] = shown.map((f) => findingSection(t, f));
+  const hidden = findings.length - shown.length;
+  if (hidden > 0) sections.push({ kind: 'note', title: t('report:section.more'), text: t('report:more_findings', { count: hidden }) });
+  sections.push({ kind: 'fields', title: t('report:section.settings'), fields: settingsFields(t, report) });
+  if (report.checks.length > 0) {
+    sections.push({ kind: 'checks', title: t('report:section.checks'), checks: report.checks.slice(0, TEXT_LIMITS.checks).map((c) => documentCheck(t, c)) });
+  }
+  return {
+    language: options.language,
+    title: clip(titleOf(t, report), TEXT_LIMITS.title),
+    verdict: verdictOf(t, findings),
+    sections,
+    footer: t('report:footer', { vantage: report.vantage.description, seconds: report.durationMs / 1000 }),
+  };
+}
+
+/** The engine's `ok` finding says only "everything works"; next to real findings it is noise. */
+function visibleFindings(findings: Finding[]): Finding[] {
+  const real = findings.filter((f) => f.cause !== 'ok');
+  return real.length > 0 ? real : findings;
+}
+
+function titleOf(t: Translate, report: Report): string {
+  if (report.settings.email) return t('report:title_account', { email: report.settings.email });
+  const servers = [report.settings.incoming, report.settings.outgoing].filter((s) => s !== undefined).map((s) => `${s.host}:${s.port}`);
+  return t('report:title_servers', { servers: servers.join(', ') });
+}
+
+/**
+ * The verdict over every finding shown, the conversation's own included: the engine may find
+ * nothing wrong while the user's pasted output proves their network blocks the port.
+ */
+function verdictOf(t: Translate, findings: Finding[]): DocumentVerdict {
+  const verdict = verdictOfFindings(findings);
+  if (verdict === 'problem') {
+    const cause = findings.find((f) => f.severity === 'error')?.cause ?? 'ok';
+    return { kind: 'problem', headline: t('report:verdict.problem', { cause: causeTitle(t, cause) }) };
+  }
+  if (findings.some((f) => f.cause === 'client.side_suspected')) return { kind: 'client_side', headline: t('report:verdict.client_side') };
+  if (verdict === 'warning') {
+    const count = findings.filter((f) => f.severity === 'warning').length;
+    return { kind: 'warning', headline: t('report:verdict.warning', { count }) };
+  }
+  return { kind: 'ok', headline: t('report:verdict.ok') };
+}
+
+function findingSection(t: Translate, finding: Finding): FindingSection {
+  const fields: DocumentField[] = [{ label: t('report:field.affects'), value: targetLabel(t, finding.target) }];
+  const verified = finding.fix?.settings;
+  if (verified) {
+    const value = t('report:verified_value', { port: verified.port, security: securityLabel(t, verified.security) });
+    fields.push({ label: t('report:field.verified'), value: verified.host ? `${verified.host} · ${value}` : value });
+  }
+  const section: FindingSection = {
+    kind: 'finding',
+    title: clip(causeTitle(t, finding.cause), TEXT_LIMITS.title),
+    severity: finding.severity,
+    severityLabel: severityLabel(t, finding.severity),
+    explanation: clip(causeExplanation(t, finding.cause, finding.facts), TEXT_LIMITS.fieldValue),
+    evidence: clip(finding.evidence, TEXT_LIMITS.evidence),
+    fields,
+  };
+  if (finding.fix && (finding.fix.summary || finding.fix.steps.length > 0)) {
+    section.fix = {
+      title: t('report:fix_title'),
+      summary: clip(finding.fix.summary, TEXT_LIMITS.fieldValue),
+      steps: finding.fix.steps.map((s) => clip(s, TEXT_LIMITS.step)),
+    };
+  }
+  return section;
+}
+
+function settingsFields(t: Translate, report: Report): DocumentField[] {
+  const fields: DocumentField[] = [];
+  if (report.settings.email) fields.push({ label: t('report:field.email'), value: report.settings.email });
+  for (const side of ['incoming', 'outgoing'] as const satisfies Target[]) {
+    const settings = report.settings[side];
+    if (settings) fields.push({ label: targetLabel(t, side), value: settingsLabel(t, settings) });
+  }
+  return fields;
+}

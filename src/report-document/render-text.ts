@@ -1,0 +1,47 @@
+import type { DocumentSection, ReportDocument, VerdictKind } from './report-document';
+
+const VERDICT_MARK: Readonly<Record<VerdictKind, string>> = { ok: '✓', warning: '!', problem: '✗', client_side: '→' };
+
+/** The document as plain text for a terminal or any platform without rich messages. */
+export function renderDocumentText(doc: ReportDocument): string {
+  const out: string[] = [doc.title, '='.repeat(Math.min(doc.title.length, 60)), `${VERDICT_MARK[doc.verdict.kind]} ${doc.verdict.headline}`, ''];
+  for (const section of doc.sections) out.push(...renderSection(section), '');
+  out.push(doc.footer);
+  return out.join('\n');
+}
+
+function renderSection(section: DocumentSection): string[] {
+  switch (section.kind) {
+    case 'finding': {
+      const lines = [`[${section.severityLabel}] ${section.title}`];
+      if (section.explanation) lines.push(indent(section.explanation));
+      lines.push(indent(`» ${section.evidence}`));
+      for (const field of section.fields) lines.push(indent(`${field.label}: ${field.value}`));
+      if (section.fix) {
+        lines.push(indent(`${section.fix.title}: ${section.fix.summary}`));
+        section.fix.steps.forEach((step, i) => lines.push(indent(`${i + 1}. ${step}`, 4)));
+      }
+      return lines;
+    }
+    case 'fields':
+      return [section.title, ...section.fields.map((f) => indent(`${f.label}: ${f.value}`))];
+    case 'checks': {
+      const width = Math.max(...section.checks.map((c) => c.label.length));
+      return [
+        section.title,
+        ...section.checks.map((c) => indent(`${c.symbol} ${c.label.padEnd(width)}  ${c.statusLabel} (${c.ms} ms)${c.detail ? ` — ${c.detail}` : ''}`)),
+      ];
+    }
+    case 'note':
+      return [section.title, indent(section.text)];
+  }
+}
+
+/** Indents every line of a possibly multi-line text. */
+function indent(text: string, spaces = 2): string {
+  const pad = ' '.repeat(spaces);
+  return text
+    .split('\n')
+    .map((line) => pad + line)
+    .join('\n');
+}

@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
+import { Terminal } from '../../adapters/console/terminal';
+
+/** A pair of streams that look like a terminal to readline (TTY, raw mode, a width). */
+function fakeTty(): { input: PassThrough; output: PassThrough; shown: () => string } {
+  const input = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => input });
+  const output = Object.assign(new PassThrough(), { isTTY: true, columns: 80 });
+  let shown = '';
+  output.on('data', (chunk: Buffer) => {
+    shown += chunk.toString('utf8');
+  });
+  return { input, output, shown: () => shown };
+}
+
+describe('console terminal', () => {
+  it('at a TTY, echoes ordinary answers but not a secret one', async () => {
+    const tty = fakeTty();
+    const terminal = new Terminal(tty.input, tty.output);
+    assert.equal(terminal.interactive, true);
+    const visible = terminal.readLine({ prompt: 'Server: ' });
+    tty.input.write('imap.acme.com\r');
+    assert.equal(await visible, 'imap.acme.com');
+    const hidden = terminal.readLine({ prompt: 'Password: ', secret: true });
+    tty.input.write('s3cret-typed\r');
+    assert.equal(await hidden, 's3cret-typed');
+    terminal.close();
+    assert.match(tty.shown(), /imap\.acme\.com/);
+    assert.match(tty.shown(), /Password: /);
+    assert.ok(!tty.shown().includes('s3cret'), 'the secret was echoed');
+  });
+
+  it('at a TTY, bot messages clear the half-typed prompt line and draw it again', async () => {
+    const tty = fakeTty();
+    const terminal = new Terminal(tty.input, tty.output);
+    const pending = terminal.readLine();
+    terminal.write('Checking imap.acme.com:993…');
+    tty.input.write('x\r');
+    await pending;
+    terminal.close();
+    assert.match(tty.shown(), /\x1b\[2K|\x1b\[0K|\x1b\[1G|\r/u);
+    assert.match(tty.shown(), /Checking imap\.acme\.com:993…\n/);
+  });
+
+  it('without a TTY, reads piped lines in order and shows them after the prompt, secrets masked', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let shown = '';
+    output.on('data', (c: Buffer) => {
+      shown += c.toString();
+    });
+    const terminal = new Terminal(input, output);
+    input.end('first\nhidden\n');
+    assert.equal(await terminal.readLine(), 'first');
+    assert.equal(await terminal.readLine({ prompt: 'Password: ', secret: true }), 'hidden');
+    assert.equal(await terminal.readLine(), undefined);
+    assert.equal(shown, '> first\nPassword: ********\n');
+  });
+});

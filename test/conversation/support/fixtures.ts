@@ -1,0 +1,44 @@
+import type { Check, Finding, Report } from '../../../src/diagnosis/report';
+import type { DiscoveryResult } from '../../../src/discovery/discovery-result';
+import type { AccountSettings } from '../../../src/settings/server-settings';
+
+export const ACME_DISCOVERY: DiscoveryResult = {
+  email: 'alice@acme.com',
+  domain: 'acme.com',
+  incoming: [
+    { settings: { protocol: 'imap', host: 'imap.acme.com', port: 993, security: 'tls' }, sources: ['autoconfig'], origin: 'autoconfig.acme.com' },
+    { settings: { protocol: 'imap', host: 'imap.acme.com', port: 143, security: 'starttls' }, sources: ['guess'], origin: 'guess' },
+  ],
+  outgoing: [{ settings: { protocol: 'smtp', host: 'smtp.acme.com', port: 587, security: 'starttls' }, sources: ['autoconfig'], origin: 'autoconfig.acme.com' }],
+  provider: { id: 'acme', name: 'Acme Mail', notes: [] },
+  conflicts: [],
+  durationMs: 12,
+};
+
+export const EMPTY_DISCOVERY: DiscoveryResult = { ...ACME_DISCOVERY, incoming: [], outgoing: [], conflicts: [] };
+delete (EMPTY_DISCOVERY as { provider?: unknown }).provider;
+
+export function check(name: string, status: Check['status'] = 'pass', target: Check['target'] = 'incoming'): Check {
+  return { name, target, status, ms: 3, detail: `${name} ${status}` };
+}
+
+export const CERT_EXPIRED: Finding = {
+  cause: 'tls.cert_expired',
+  severity: 'error',
+  target: 'incoming',
+  evidence: 'certificate for imap.acme.com expired on 2026-10-01',
+  fix: { summary: 'Renew the certificate', steps: ['Renew it', 'Reload the server'], settings: { port: 993, security: 'tls' } },
+  facts: { host: 'imap.acme.com', notAfter: '2026-10-01' },
+};
+
+export function report(findings: Finding[] = [CERT_EXPIRED], settings: AccountSettings = { email: 'alice@acme.com' }): Report {
+  const hasError = findings.some((f) => f.severity === 'error');
+  return {
+    verdict: hasError ? 'problem' : findings.some((f) => f.severity === 'warning') ? 'warning' : 'ok',
+    settings,
+    findings,
+    checks: [check('dns'), check('tcp'), check('tls', hasError ? 'fail' : 'pass')],
+    vantage: { host: 'bot-1', description: 'Checked from the bot network (bot-1), not from your device.' },
+    durationMs: 412,
+  };
+}
