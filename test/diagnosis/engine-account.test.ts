@@ -2,26 +2,19 @@ import assert from 'node:assert/strict';
 import type { ServerSettings, Security } from '../../src/settings/server-settings';
 import { DAY } from '../support/certs';
 import { silent } from '../support/hostile-servers';
-import { causes, findingFor, startHarness, type EngineHarness } from './harness';
-import { PASSWORD, Servers, USER, mailZone } from './servers';
+import { causes, findingFor } from './harness';
+import { PASSWORD, USER, mailZone, useEngineSuite } from './servers';
 
 const credentials = { user: USER, password: PASSWORD };
 
 /** Whole-account behaviour: healthy, several faults at once, warnings, secrets, cancelling. */
 describe('engine: account-level behaviour', function () {
-  let h: EngineHarness;
-  const servers = new Servers();
-
-  before(async function () {
-    h = await startHarness({
-      ...mailZone(),
-      // Blocklists: 127.0.0.1 listed on one, the other refuses the query (127.255.255.254).
-      '1.0.0.127.bl.test': { A: ['127.0.0.2'], TXT: ['Listed: spam source, see https://bl.test/127.0.0.1'] },
-      '1.0.0.127.refusing.test': { A: ['127.255.255.254'] },
-    });
-  });
-  after(() => h.close());
-  afterEach(() => servers.closeAll());
+  const { h, servers } = useEngineSuite(() => ({
+    ...mailZone(),
+    // Blocklists: 127.0.0.1 listed on one, the other refuses the query (127.255.255.254).
+    '1.0.0.127.bl.test': { A: ['127.0.0.2'], TXT: ['Listed: spam source, see https://bl.test/127.0.0.1'] },
+    '1.0.0.127.refusing.test': { A: ['127.255.255.254'] },
+  }));
 
   const imap = (port: number, security: Security = 'tls'): ServerSettings => ({ protocol: 'imap', host: 'imap.mail.test', port, security });
   const smtp = (port: number, security: Security = 'starttls'): ServerSettings => ({ protocol: 'smtp', host: 'smtp.mail.test', port, security });

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import type { ServerSettings, Security } from '../../src/settings/server-settings';
 import type { ImapLoginReply } from '../support/fake-imap-server';
 import { scripted } from '../support/hostile-servers';
-import { causes, findingFor, startHarness, type EngineHarness } from './harness';
-import { PASSWORD, Servers, USER, mailZone, smtpError } from './servers';
+import { causes, findingFor } from './harness';
+import { PASSWORD, USER, mailZone, smtpError, useEngineSuite } from './servers';
 
 const credentials = { user: USER, password: PASSWORD };
 
@@ -12,14 +12,7 @@ const credentials = { user: USER, password: PASSWORD };
  * server (imapflow logs in), SMTP through smtp-server (nodemailer logs in).
  */
 describe('engine: login causes (with credentials)', function () {
-  let h: EngineHarness;
-  const servers = new Servers();
-
-  before(async function () {
-    h = await startHarness(mailZone());
-  });
-  after(() => h.close());
-  afterEach(() => servers.closeAll());
+  const { h, servers } = useEngineSuite();
 
   const imap = (port: number, security: Security = 'tls'): ServerSettings => ({ protocol: 'imap', host: 'imap.mail.test', port, security });
   const smtp = (port: number, security: Security = 'tls'): ServerSettings => ({ protocol: 'smtp', host: 'smtp.mail.test', port, security });

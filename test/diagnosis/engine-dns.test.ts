@@ -1,18 +1,11 @@
 import assert from 'node:assert/strict';
 import type { ServerSettings } from '../../src/settings/server-settings';
 import { startDnsServer } from '../support/dns-server';
-import { causes, findingFor, startHarness, type EngineHarness } from './harness';
-import { Servers, mailZone } from './servers';
+import { causes, findingFor } from './harness';
+import { mailZone, useEngineSuite } from './servers';
 
 describe('engine: DNS causes (in-process DNS server on loopback)', function () {
-  let h: EngineHarness;
-  const servers = new Servers();
-
-  before(async function () {
-    h = await startHarness(mailZone());
-  });
-  after(() => h.close());
-  afterEach(() => servers.closeAll());
+  const { h, servers } = useEngineSuite();
 
   const imap = (host: string, port = 993): ServerSettings => ({ protocol: 'imap', host, port, security: 'tls' });
 

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import type { Socket } from 'node:net';
 import type { Security } from '../../src/settings/server-settings';
 import { endlessBanner, junk, silent, type Behaviour } from '../support/hostile-servers';
-import { causes, startHarness, type EngineHarness } from './harness';
-import { Servers, mailZone } from './servers';
+import { causes } from './harness';
+import { mailZone, useEngineSuite } from './servers';
 
 const TIMEOUT_MS = 1000;
 /** The whole diagnosis is bounded by its slowest step (one deadline), plus scheduling slack. */
@@ -16,14 +16,7 @@ const HEAP_BUDGET = 24 * 1024 * 1024;
  * deadline and reads only a bounded amount (the client hangs up instead of buffering).
  */
 describe('engine: hostile servers end in a finding, in time, with bounded memory', function () {
-  let h: EngineHarness;
-  const servers = new Servers();
-
-  before(async function () {
-    h = await startHarness(mailZone());
-  });
-  after(() => h.close());
-  afterEach(() => servers.closeAll());
+  const { h, servers } = useEngineSuite();
 
   /** Wraps a behaviour to record the most bytes it pushed into any one connection. */
   function measured(behaviour: Behaviour): { behaviour: Behaviour; maxBytes: () => number } {

@@ -1,18 +1,12 @@
 import assert from 'node:assert/strict';
 import type { DiscoveryResult } from '../../src/discovery/discovery-result';
 import type { ServerSettings } from '../../src/settings/server-settings';
-import { findingFor, startHarness, type EngineHarness } from './harness';
-import { Servers, mailZone } from './servers';
+import { findingFor } from './harness';
+import { mailZone, useEngineSuite } from './servers';
 
 /** What discovery found for the domain, as the engine uses it: alternatives, suggestions, comparison. */
 describe('engine: settings published for the domain', function () {
-  let h: EngineHarness;
-  const servers = new Servers();
-  before(async function () {
-    h = await startHarness(mailZone());
-  });
-  after(() => h.close());
-  afterEach(() => servers.closeAll());
+  const { h, servers } = useEngineSuite();
 
   const published = (incoming: ServerSettings[]): DiscoveryResult => ({
     email: 'alice@mail.test',

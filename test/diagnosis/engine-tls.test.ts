@@ -2,21 +2,14 @@ import assert from 'node:assert/strict';
 import type { ServerSettings, Security } from '../../src/settings/server-settings';
 import { DAY, type LeafOptions } from '../support/certs';
 import { banner } from '../support/hostile-servers';
-import { causes, findingFor, startHarness, type EngineHarness } from './harness';
-import { Servers, imapBanner, mailZone } from './servers';
+import { causes, findingFor } from './harness';
+import { imapBanner, mailZone, useEngineSuite } from './servers';
 
 /** A TLS alert record: fatal (2), handshake_failure (40), as a server with no cipher in common sends it. */
 const HANDSHAKE_FAILURE_ALERT = Buffer.from([0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28]);
 
 describe('engine: TLS causes (certificates made at test time)', function () {
-  let h: EngineHarness;
-  const servers = new Servers();
-
-  before(async function () {
-    h = await startHarness(mailZone());
-  });
-  after(() => h.close());
-  afterEach(() => servers.closeAll());
+  const { h, servers } = useEngineSuite();
 
   const HOST = 'imap.mail.test';
   const imap = (port: number, security: Security): ServerSettings => ({ protocol: 'imap', host: HOST, port, security });

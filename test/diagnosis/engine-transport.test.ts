@@ -2,19 +2,12 @@ import assert from 'node:assert/strict';
 import type { ServerSettings, Security } from '../../src/settings/server-settings';
 import { startFilteredPort } from '../support/filtered-port';
 import { banner, binaryGarbage, closesAtOnce, mangledSmtp, silent, slowBanner } from '../support/hostile-servers';
-import { causes, findingFor, startHarness, type EngineHarness } from './harness';
-import { Servers, imapBanner, mailZone } from './servers';
+import { causes, findingFor } from './harness';
+import { imapBanner, mailZone, useEngineSuite } from './servers';
 
 /** Connection, greeting and protocol faults, each shown by a real server on loopback. */
 describe('engine: transport and greeting causes', function () {
-  let h: EngineHarness;
-  const servers = new Servers();
-
-  before(async function () {
-    h = await startHarness({ ...mailZone(), 'pool.mail.test': { A: ['127.0.0.1', '127.0.0.2'] } });
-  });
-  after(() => h.close());
-  afterEach(() => servers.closeAll());
+  const { h, servers } = useEngineSuite(() => ({ ...mailZone(), 'pool.mail.test': { A: ['127.0.0.1', '127.0.0.2'] } }));
 
   const imap = (port: number, security: Security = 'starttls', host = 'imap.mail.test'): ServerSettings => ({ protocol: 'imap', host, port, security });
   const smtp = (port: number, security: Security = 'starttls'): ServerSettings => ({ protocol: 'smtp', host: 'smtp.mail.test', port, security });

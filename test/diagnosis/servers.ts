@@ -6,6 +6,7 @@ import type { ZoneRecords } from '../support/dns-server';
 import { startFakeImapServer, type FakeImapServerOptions } from '../support/fake-imap-server';
 import { startFakePop3Server, type FakePop3ServerOptions } from '../support/fake-pop3-server';
 import { startRawServer, type Behaviour } from '../support/hostile-servers';
+import { startHarness, type EngineHarness } from './harness';
 
 /**
  * The servers one engine test starts, closed together in afterEach. Each start returns the
@@ -142,3 +143,35 @@ export function mailZone(): ZoneRecords {
   };
 }
 
+
+/**
+ * The usual hooks of an engine suite: one harness (DNS, PKI) for the suite, servers closed
+ * after each test. `h` forwards to the harness started in `before`.
+ */
+export function useEngineSuite(records: () => ZoneRecords = mailZone): { h: EngineHarness; servers: Servers } {
+  let started: EngineHarness | undefined;
+  const servers = new Servers();
+  const current = (): EngineHarness => {
+    if (!started) throw new Error('the engine harness is used outside a test');
+    return started;
+  };
+  const h: EngineHarness = {
+    get pki() {
+      return current().pki;
+    },
+    get dns() {
+      return current().dns;
+    },
+    get records() {
+      return current().records;
+    },
+    run: (settings, options) => current().run(settings, options),
+    close: () => current().close(),
+  };
+  before(async function () {
+    started = await startHarness(records());
+  });
+  after(() => started?.close());
+  afterEach(() => servers.closeAll());
+  return { h, servers };
+}

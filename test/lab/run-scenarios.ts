@@ -1,0 +1,311 @@
+/**
+ * Runs every row of test/lab/scenarios.json through `mailhelp diagnose --json` inside the lab's
+ * namespace and compares the report with the row's expectations. Prints one line per scenario
+ * (expected / got / time) and exits 1 on any mismatch.
+ *
+ *   node --require tsx/cjs test/lab/run-scenarios.ts [--only NAME[,NAME]] [--concurrency N]
+ *        [--no-fix-check] [--verbose]
+ *
+ * The lab must be up (test/lab/setup.sh). Where a row names a verified fix, the runner runs the
+ * scenario again with the fixed settings and expects no error finding: the fix must really work.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+type Settings = Record<string, unknown>;
+
+interface Expect {
+  causes: string[];
+  alsoAllowed?: string[];
+  verdict?: 'ok' | 'warning' | 'problem';
+  fix?: Settings | Settings[];
+  settings?: Record<string, Settings>;
+}
+
+interface Scenario {
+  name: string;
+  about: string;
+  args: string[];
+  login?: 'good' | 'wrong' | 'locked';
+  dnsServers?: string[];
+  allowNets?: false;
+  timeoutMs?: number;
+  dnsbl?: string[];
+  expect: Expect;
+  pending?: string;
+}
+
+interface Table {
+  defaults: { timeoutMs: number; dnsServers: string[]; allowNets: string[]; user: string; lockedUser: string };
+  scenarios: Scenario[];
+}
+
+interface Finding {
+  cause: string;
+  severity: 'error' | 'warning' | 'info';
+  target: string;
+  evidence?: string;
+  fix?: { settings?: Settings };
+}
+
+interface Report {
+  verdict: string;
+  settings: Record<string, Settings | undefined>;
+  findings: Finding[];
+  durationMs: number;
+}
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+  report?: Report;
+  parseError?: string;
+}
+
+interface Outcome {
+  scenario: Scenario;
+  run: Run;
+  got: string[];
+  problems: string[];
+  fixRun?: { args: string[]; run: Run; got: string[] };
+}
+
+const ROOT = resolve(__dirname, '..', '..');
+const LAB_DIR = process.env.MHLAB_DIR ?? '/run/mhlab';
+const PASSWORD_ENV = 'MHLAB_PASSWORD';
+
+function parseCli(argv: string[]): { only?: Set<string>; concurrency: number; fixCheck: boolean; verbose: boolean } {
+  let only: Set<string> | undefined;
+  let concurrency = Number(process.env.MHLAB_CONCURRENCY ?? 3);
+  let fixCheck = true;
+  let verbose = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--only') only = new Set((argv[++i] ?? '').split(',').filter(Boolean));
+    else if (arg === '--concurrency') concurrency = Number(argv[++i]);
+    else if (arg === '--no-fix-check') fixCheck = false;
+    else if (arg === '--verbose') verbose = true;
+    else throw new Error(`unknown argument ${arg}`);
+  }
+  if (process.env.MHLAB_ONLY) only = new Set(process.env.MHLAB_ONLY.split(',').filter(Boolean));
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error('--concurrency needs a positive integer');
+  return { only, concurrency, fixCheck, verbose };
+}
+
+function labInfo(): { namespace: string; ca: string; user: string; password: string } {
+  const file = join(LAB_DIR, 'hosts.json');
+  if (!existsSync(file)) {
+    throw new Error(`the lab is not up (${file} missing): run test/lab/setup.sh, or npm run test:lab`);
+  }
+  const hosts = JSON.parse(readFileSync(file, 'utf8')) as { namespace: string; ca: string; user: string; password: string };
+  return hosts;
+}
+
+/** The full argv for `mailhelp diagnose`, from a row and the table's defaults. */
+export function diagnoseArgs(s: Scenario, d: Table['defaults']): string[] {
+  const args = ['diagnose', ...s.args];
+  if (s.login) {
+    const email = s.args.find((a) => !a.startsWith('-') && a.includes('@'));
+    const user = s.login === 'locked' ? d.lockedUser : (email ?? d.user);
+    args.push('--user', user, '--password-env', PASSWORD_ENV);
+  }
+  for (const server of s.dnsServers ?? d.dnsServers) args.push('--dns-server', server);
+  if (s.allowNets !== false) for (const net of d.allowNets) args.push('--allow-net', net);
+  for (const zone of s.dnsbl ?? []) args.push('--dnsbl', zone);
+  args.push('--timeout', String(s.timeoutMs ?? d.timeoutMs), '--json');
+  return args;
+}
+
+function runDiagnose(args: string[], lab: ReturnType<typeof labInfo>, password: string): Promise<Run> {
+  const started = Date.now();
+  return new Promise((done) => {
+    const child = spawn('ip', ['netns', 'exec', lab.namespace, process.execPath, join(ROOT, 'bin', 'mailhelp.js'), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: lab.ca, [PASSWORD_ENV]: password },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const killer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+    child.on('close', (code) => {
+      clearTimeout(killer);
+      const run: Run = { code, stdout, stderr, ms: Date.now() - started };
+      try {
+        run.report = JSON.parse(stdout) as Report;
+      } catch (error) {
+        run.parseError = (error as Error).message;
+      }
+      done(run);
+    });
+  });
+}
+
+/** Error and warning causes, root cause first; ['ok'] when there are none. */
+function causesOf(report: Report | undefined): string[] {
+  if (!report) return ['(no report)'];
+  const serious = report.findings.filter((f) => f.severity !== 'info').map((f) => f.cause);
+  const unique = [...new Set(serious)];
+  return unique.length ? unique : report.findings.some((f) => f.cause === 'ok') ? ['ok'] : ['(nothing)'];
+}
+
+function isSubset(want: Settings, got: Settings | undefined): boolean {
+  if (!got) return false;
+  return Object.entries(want).every(([k, v]) => got[k] === v);
+}
+
+function show(settings: Settings | undefined): string {
+  if (!settings) return '-';
+  return Object.entries(settings).map(([k, v]) => `${k}=${String(v)}`).join(' ');
+}
+
+function firstFix(report: Report | undefined): Finding | undefined {
+  return report?.findings.find((f) => f.fix?.settings && Object.keys(f.fix.settings).length > 0);
+}
+
+/** The args of a scenario with a finding's fix applied to that finding's target. */
+export function argsWithFix(s: Scenario, finding: Finding): string[] | undefined {
+  const target = finding.target === 'outgoing' ? 'outgoing' : finding.target === 'incoming' ? 'incoming' : undefined;
+  const fix = finding.fix?.settings;
+  if (!target || !fix) return undefined;
+  const args = [...s.args];
+  const urlAt = args.indexOf(`--${target}`);
+  if (urlAt < 0 || args[urlAt + 1] === undefined) return undefined;
+  const url = new URL(args[urlAt + 1]!);
+  const protocol = typeof fix.protocol === 'string' ? fix.protocol : url.protocol.replace(':', '');
+  const host = typeof fix.host === 'string' ? fix.host : url.hostname;
+  const port = typeof fix.port === 'number' ? fix.port : Number(url.port);
+  args[urlAt + 1] = `${protocol}://${host}:${port}`;
+  if (typeof fix.security === 'string') {
+    const secAt = args.indexOf(`--${target}-security`);
+    if (secAt >= 0) args[secAt + 1] = fix.security;
+    else args.push(`--${target}-security`, fix.security);
+  }
+  return args;
+}
+
+function compare(s: Scenario, run: Run): { got: string[]; problems: string[] } {
+  const problems: string[] = [];
+  const report = run.report;
+  const got = causesOf(report);
+  if (!report) {
+    problems.push(`no JSON report (exit ${run.code}): ${run.parseError ?? ''} ${run.stderr.trim().split('\n')[0] ?? ''}`);
+    return { got, problems };
+  }
+  const want = s.expect.causes;
+  const allowed = new Set([...want, ...(s.expect.alsoAllowed ?? [])]);
+  const missing = want.filter((c) => !got.includes(c));
+  const extra = got.filter((c) => !allowed.has(c));
+  if (missing.length) problems.push(`missing ${missing.join(', ')}`);
+  if (extra.length) problems.push(`unexpected ${extra.join(', ')}`);
+  if (!missing.length && got[0] !== want[0]) problems.push(`root cause should be ${want[0]}, report puts ${got[0]} first`);
+  const expectedCode = report.verdict === 'problem' ? 1 : 0;
+  if (run.code !== expectedCode) problems.push(`exit ${run.code} does not fit verdict ${report.verdict}`);
+  if (s.expect.verdict && report.verdict !== s.expect.verdict) problems.push(`verdict ${report.verdict}, expected ${s.expect.verdict}`);
+  if (s.expect.fix) {
+    const options = Array.isArray(s.expect.fix) ? s.expect.fix : [s.expect.fix];
+    const fixed = firstFix(report);
+    if (!fixed) problems.push(`no verified fix, expected ${options.map(show).join(' or ')}`);
+    else if (!options.some((o) => isSubset(o, fixed.fix?.settings))) {
+      problems.push(`fix ${show(fixed.fix?.settings)}, expected ${options.map(show).join(' or ')}`);
+    }
+  }
+  for (const [target, wantSettings] of Object.entries(s.expect.settings ?? {})) {
+    if (!isSubset(wantSettings, report.settings[target])) {
+      problems.push(`${target} settings ${show(report.settings[target])}, expected ${show(wantSettings)}`);
+    }
+  }
+  return { got, problems };
+}
+
+async function runScenario(s: Scenario, table: Table, lab: ReturnType<typeof labInfo>, fixCheck: boolean): Promise<Outcome> {
+  const password = s.login === 'wrong' ? 'not-the-password' : lab.password;
+  const run = await runDiagnose(diagnoseArgs(s, table.defaults), lab, password);
+  const { got, problems } = compare(s, run);
+  const outcome: Outcome = { scenario: s, run, got, problems };
+  const fixed = firstFix(run.report);
+  if (fixCheck && s.expect.fix && fixed && problems.length === 0) {
+    const fixedArgs = argsWithFix(s, fixed);
+    if (!fixedArgs) {
+      problems.push(`cannot apply fix ${show(fixed.fix?.settings)} to ${fixed.target}`);
+    } else {
+      const again: Scenario = { ...s, args: fixedArgs };
+      const fixRun = await runDiagnose(diagnoseArgs(again, table.defaults), lab, password);
+      const fixGot = causesOf(fixRun.report);
+      outcome.fixRun = { args: fixedArgs, run: fixRun, got: fixGot };
+      const errors = fixRun.report?.findings.filter((f) => f.severity === 'error').map((f) => f.cause) ?? ['(no report)'];
+      if (errors.length) problems.push(`the fix does not work: with it the report still says ${errors.join(', ')}`);
+    }
+  }
+  return outcome;
+}
+
+async function pool<T, R>(items: T[], size: number, work: (item: T) => Promise<R>, each: (r: R) => void): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]!);
+      each(results[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
+  return results;
+}
+
+function line(o: Outcome, width: number): string {
+  const status = o.problems.length === 0 ? 'pass' : o.scenario.pending ? 'PEND' : 'FAIL';
+  const time = `${(o.run.ms / 1000).toFixed(1)}s`.padStart(6);
+  const fix = o.fixRun ? `  fix ${(o.fixRun.run.ms / 1000).toFixed(1)}s` : '';
+  return `${status}  ${o.scenario.name.padEnd(width)}  expected ${o.scenario.expect.causes.join(',')}  got ${o.got.join(',')}  ${time}${fix}`;
+}
+
+async function main(): Promise<number> {
+  const cli = parseCli(process.argv.slice(2));
+  const table = JSON.parse(readFileSync(join(__dirname, 'scenarios.json'), 'utf8')) as Table;
+  const lab = labInfo();
+  const rows = table.scenarios.filter((s) => !cli.only || cli.only.has(s.name));
+  if (cli.only) {
+    const unknown = [...cli.only].filter((n) => !table.scenarios.some((s) => s.name === n));
+    if (unknown.length) throw new Error(`no such scenario: ${unknown.join(', ')}`);
+  }
+  const width = Math.max(...rows.map((s) => s.name.length));
+  const started = Date.now();
+  console.log(`lab scenarios: ${rows.length}, ${cli.concurrency} at a time (status  name  expected  got  time)`);
+  const outcomes = await pool(
+    rows,
+    cli.concurrency,
+    (s) => runScenario(s, table, lab, cli.fixCheck),
+    (o) => {
+      console.log(line(o, width));
+      if (o.problems.length || cli.verbose) {
+        for (const p of o.problems) console.log(`      ${p}`);
+        const main = o.run.report?.findings.filter((f) => f.severity !== 'info') ?? [];
+        for (const f of main) console.log(`      ${f.severity} ${f.cause} [${f.target}]: ${f.evidence ?? ''}${f.fix?.settings ? `  fix: ${show(f.fix.settings)}` : ''}`);
+        if (o.problems.length) console.log(`      argv: mailhelp ${diagnoseArgs(o.scenario, table.defaults).join(' ')}`);
+        if (!o.run.report && o.run.stderr) console.log(`      stderr: ${o.run.stderr.trim().split('\n').slice(0, 5).join(' | ')}`);
+      }
+    },
+  );
+  const failed = outcomes.filter((o) => o.problems.length && !o.scenario.pending).length;
+  const pending = outcomes.filter((o) => o.problems.length && o.scenario.pending).length;
+  const passed = outcomes.length - failed - pending;
+  console.log(`lab scenarios took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`${passed} passed, ${failed} failed${pending ? `, ${pending} skipped` : ''}`);
+  return failed ? 1 : 0;
+}
+
+if (require.main === module) {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(`run-scenarios: ${(error as Error).message}`);
+      process.exit(2);
+    },
+  );
+}
