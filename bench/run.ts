@@ -7,6 +7,7 @@ import { createTestPki } from '../test/support/certs';
 import type { DiagnoseOptions } from '../src/diagnosis/diagnose-request';
 import type { ServerSettings } from '../src/settings/server-settings';
 import { filteredSequential, healthySequential } from './sequential';
+import { slackAckRow } from './slack-ack';
 import { PASSWORD, USER, startBenchServers } from './servers';
 
 /**
@@ -120,7 +121,9 @@ async function main(pkiDir: string): Promise<number> {
         `${row.scenario.padEnd(30)} ${String(row.runs).padStart(4)} ${fmt(row.median)} ${fmt(row.p95)} ${fmt(row.sequential).padStart(10)} ${(row.median / row.sequential).toFixed(2).padStart(6)}  ${row.target}: ${row.ok ? 'met' : 'NOT MET'}`,
       );
     }
-    return rows.every((r) => r.ok) ? 0 : 1;
+    const slack = await slackAckRow();
+    console.log(slack.line);
+    return rows.every((r) => r.ok) && slack.ok ? 0 : 1;
   } finally {
     await servers.close();
   }

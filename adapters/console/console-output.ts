@@ -4,6 +4,7 @@ import {
   type MessageBlock,
   type RenderedChoice,
   type RenderedForm,
+  type RenderedLoginLink,
   type RenderedProgress,
   type RenderedQuestion,
 } from '../../src/conversation/runner/conversation-output';
@@ -23,6 +24,8 @@ export interface ConsoleOutputHooks {
 export class ConsoleOutput implements ConversationOutput {
   /** Checks already printed per run, so each progress update prints only what is new. */
   readonly #printedChecks = new Map<number, Set<string>>();
+  /** The title last printed per run: printed again only when it changes ("you are number 2"). */
+  readonly #printedTitles = new Map<number, string>();
 
   constructor(
     private readonly terminal: Terminal,
@@ -44,12 +47,20 @@ export class ConsoleOutput implements ConversationOutput {
     this.hooks.onForm(form);
   }
 
+  /** The terminal is the user's own: the one-time link is printed for them to open. */
+  async openLoginLink(link: RenderedLoginLink): Promise<void> {
+    this.terminal.write([`— ${link.title} —`, blocksToPlainText(link.message), link.url].join('\n'));
+  }
+
   async progress(progress: RenderedProgress): Promise<void> {
     let printed = this.#printedChecks.get(progress.runId);
     if (!printed) {
       printed = new Set();
       this.#printedChecks.set(progress.runId, printed);
-      if (!progress.done) this.terminal.write(progress.title);
+    }
+    if (!progress.done && this.#printedTitles.get(progress.runId) !== progress.title) {
+      this.#printedTitles.set(progress.runId, progress.title);
+      this.terminal.write(progress.title);
     }
     for (const check of progress.checks) {
       const id = JSON.stringify([check.label, check.status, check.ms, check.detail]);
@@ -60,6 +71,7 @@ export class ConsoleOutput implements ConversationOutput {
     if (progress.done) {
       this.terminal.write(progress.title);
       this.#printedChecks.delete(progress.runId);
+      this.#printedTitles.delete(progress.runId);
     }
   }
 

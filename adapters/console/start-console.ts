@@ -1,9 +1,14 @@
+import type { AddressInfo } from 'node:net';
 import { userInfo } from 'node:os';
 import { ConversationRunner } from '../../src/conversation/runner/runner';
 import type { Diagnose, RunnerDependencies, RunnerLogger } from '../../src/conversation/runner/runner-dependencies';
+import { withLoginPage } from '../../src/conversation/runner/with-login-page';
 import type { ConversationState, ConversationUser } from '../../src/conversation/state';
 import type { Discover } from '../../src/discovery/discovery-result';
 import { matchLanguage } from '../../src/i18n/translator';
+import { createLogger, levelFromEnv } from '../../src/logging/logger';
+import type { DiagnosisLimits } from '../../src/policy/limits/diagnosis-limits';
+import type { LoginPageServer } from '../../src/secure-login/login-page-server';
 import type { ConversationStore } from '../../src/store/conversation-store';
 import { MemoryConversationStore } from '../../src/store/memory-conversation-store';
 import { MemoryPreferenceStore, type PreferenceStore } from '../../src/store/preference-store';
@@ -28,7 +33,27 @@ export interface ConsoleOptions {
   preferences?: PreferenceStore;
   /** Where "send to help desk" goes; without it the console does not offer it. */
   escalate?: (reportText: string, from: ConversationUser) => Promise<void>;
-  logger?: RunnerLogger;
+  /** pino (src/logging) fits; by default JSON lines on stderr, `warn` and up unless LOG_LEVEL says otherwise. */
+  logger?: RunnerLogger & { info?(details: object, message: string): void };
+  /** Rate limits and the queue; from the environment when not given. */
+  limits?: DiagnosisLimits;
+  /**
+   * MAILHELP_PUBLIC_URL and PORT: serve the one-time password page on `host:port` (loopback by
+   * default) and offer its link instead of asking for the password at the prompt.
+   */
+  loginPage?: { publicUrl: string; port: number; host?: string };
+}
+
+/** The console chat, built and ready to run; `mailhelp start` also hands its parts to shutdown. */
+export interface ConsoleApp {
+  runner: ConversationRunner;
+  store: ConversationStore<ConversationState>;
+  /** Where the password page listens, when it is served. */
+  loginPage?: AddressInfo;
+  /** Runs the chat until the user quits or input ends, lets the last checks finish, then stops what it started. */
+  run(): Promise<void>;
+  /** Stops reading input (shutdown): `run()` then lets running checks finish and resolves. */
+  stopInput(): void;
 }
 
 /**
@@ -36,22 +61,39 @@ export interface ConsoleOptions {
  * quits (/quit, Ctrl-C, Ctrl-D) or piped input ends, after the last checks have finished.
  */
 export async function startConsole(options: ConsoleOptions): Promise<void> {
+  await (await createConsole(options)).run();
+}
+
+export async function createConsole(options: ConsoleOptions): Promise<ConsoleApp> {
   const store = options.store ?? new MemoryConversationStore<ConversationState>();
-  const runner = new ConversationRunner({
+  const logger = options.logger ?? createLogger({ destination: process.stderr, level: process.env.LOG_LEVEL ? levelFromEnv() : 'warn', base: { adapter: 'console' } });
+  const language = matchLanguage(options.language) ?? matchLanguage(systemLocale()) ?? 'en';
+  const deps = {
     store,
     preferences: options.preferences ?? new MemoryPreferenceStore(),
     discover: options.discover,
     diagnose: options.diagnose,
+    logger,
     ...(options.diagnoseOptions ? { diagnoseOptions: options.diagnoseOptions } : {}),
-    ...(options.logger ? { logger: options.logger } : {}),
-  });
+    ...(options.limits ? { limits: options.limits } : {}),
+  };
+  let runner: ConversationRunner;
+  let page: LoginPageServer | undefined;
+  let pageAddress: AddressInfo | undefined;
+  if (options.loginPage) {
+    const pageLogger = { info: (d: object, m: string) => (logger.info ?? logger.debug).call(logger, d, m), warn: (d: object, m: string) => logger.warn(d, m) };
+    ({ runner, page } = withLoginPage(deps, { publicUrl: options.loginPage.publicUrl, defaultLanguage: language, logger: pageLogger }));
+    pageAddress = await page.listen(options.loginPage.port, options.loginPage.host ?? '127.0.0.1');
+  } else {
+    runner = new ConversationRunner(deps);
+  }
   const terminal = new Terminal(options.input ?? process.stdin, options.output ?? process.stdout);
-  const language = matchLanguage(options.language) ?? matchLanguage(systemLocale()) ?? 'en';
   const session = new ConsoleSession({
     terminal,
     runner,
     store,
-    capabilities: { helpDesk: options.escalate !== undefined, privateForms: true },
+    // The console reads a password without echo: its private form hides what is typed.
+    capabilities: { helpDesk: options.escalate !== undefined, privateForms: true, maskedForms: true },
     user: consoleUser(),
     language,
   });
@@ -60,13 +102,22 @@ export async function startConsole(options: ConsoleOptions): Promise<void> {
     onEnd: () => session.ended(),
     ...(options.escalate ? { escalate: options.escalate } : {}),
   });
-  try {
-    await session.run();
-  } finally {
-    await runner.close();
-    terminal.close();
-    if (!options.store) await store.close();
-  }
+  return {
+    runner,
+    store,
+    ...(pageAddress ? { loginPage: pageAddress } : {}),
+    async run() {
+      try {
+        await session.run();
+      } finally {
+        await runner.close();
+        await page?.close();
+        terminal.close();
+        if (!options.store) await store.close();
+      }
+    },
+    stopInput: () => terminal.close(),
+  };
 }
 
 /** LANG=de_DE.UTF-8 → de_DE; "C" and "POSIX" say nothing about a language. */

@@ -1,3 +1,4 @@
+import { InvalidLimitConfigError } from '../policy/limits/limits-config';
 import { InvalidNetworkError } from '../policy/target-policy';
 import { translator } from '../i18n/translator';
 import { InvalidInputError } from '../settings/invalid-input';
@@ -34,6 +35,10 @@ export async function main(argv: string[], io: CommandIo = defaultIo()): Promise
     }
     if (error instanceof InvalidNetworkError) {
       io.stderr.write(`mailhelp: ${t('cli:invalid.network', { cidr: error.cidr })}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    if (error instanceof InvalidLimitConfigError) {
+      io.stderr.write(`mailhelp: ${t('cli:invalid.limit', { variable: error.variable, value: error.value.slice(0, 40) })}\n`);
       return EXIT_BAD_INPUT;
     }
     throw error;

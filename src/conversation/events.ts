@@ -16,7 +16,9 @@ export type ConversationEvent =
   | { type: 'discovery_failed'; requestId: number; reason: string }
   | { type: 'diagnosis_progress'; runId: number; check: Check }
   | { type: 'diagnosis_finished'; runId: number; report: Report }
-  | { type: 'diagnosis_failed'; runId: number; reason: string };
+  | { type: 'diagnosis_failed'; runId: number; reason: string }
+  /** A limit (rate, queue, shutdown) kept the run from starting; the runner has told the user why. */
+  | { type: 'diagnosis_refused'; runId: number };
 
 export interface StartedEvent {
   type: 'started';

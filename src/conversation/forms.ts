@@ -1,7 +1,8 @@
 import type { Protocol, Security, ServerSettings, Target } from '../settings/server-settings';
 import type { Choice, FormField, FormSpec } from './effects';
 import { securityText } from './settings-text';
-import { text } from './text';
+import type { Capabilities } from './state';
+import { lines, text } from './text';
 
 const SECURITY_OPTIONS: Choice[] = (['tls', 'starttls', 'none'] as const).map((s) => ({ id: s, label: securityText(s) }));
 const PROTOCOL_OPTIONS: Choice[] = [
@@ -43,12 +44,16 @@ export function serverForm(side: Target, initial?: ServerSettings): FormSpec {
   };
 }
 
-/** The private login form: the only place a password is ever accepted. */
-export function loginForm(email: string | undefined): FormSpec {
+/**
+ * The private login form: the only place a password is ever accepted. Where the form cannot hide
+ * what is typed (chat modals), it says so plainly.
+ */
+export function loginForm(email: string | undefined, capabilities?: Pick<Capabilities, 'maskedForms'>): FormSpec {
+  const privacy = text('conversation:login.privacy');
   return {
     id: 'login',
     title: text('conversation:form.login_title'),
-    description: text('conversation:login.privacy'),
+    description: capabilities?.maskedForms ? privacy : lines(privacy, text('conversation:login.not_masked')),
     submitLabel: text('conversation:form.login_submit'),
     fields: [
       field('user', 'conversation:form.user', 'text', { maxLength: 254, ...(email ? { initial: email } : {}) }),

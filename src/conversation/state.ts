@@ -33,11 +33,18 @@ export interface Capabilities {
   helpDesk: boolean;
   /** The platform can show a private form (modal, hidden console input) for the password. */
   privateForms: boolean;
+  /**
+   * The private form hides what is typed in a secret field (the console's hidden input). Chat
+   * modals cannot, so without this the login form carries a plain warning.
+   */
+  maskedForms?: boolean;
 }
 
 export interface ConversationUser {
   id: string;
   name?: string;
+  /** Slack team or Discord guild: rate limits count per workspace as well as per user. */
+  workspace?: string;
 }
 
 /** The expected settings from discovery, reduced to what the conversation shows and tests. */

@@ -41,6 +41,8 @@ export const CAUSE_IDS = [
   'protocol.garbage',
   'security.plaintext_exposed',
   'policy.target_refused',
+  /** Not in DESIGN.md's table yet: the diagnosis hit its connection cap, so its results are incomplete. */
+  'policy.connection_limit',
   'client.side_suspected',
   'client.port_blocked',
   'client.dns_failure',

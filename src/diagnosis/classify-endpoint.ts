@@ -1,6 +1,7 @@
 import type { Target } from '../settings/server-settings';
 import type { TlsObservation } from '../probes/tls';
 import { chooseFix, fixSettingsOf } from './alternatives';
+import { CONNECTION_LIMIT } from './diagnosis-connections';
 import { greetsAs, isHealthy, isReachable, type EndpointObservation } from './endpoint';
 import { finding, type RawFinding } from './raw-finding';
 import type { Facts } from './report';
@@ -17,6 +18,8 @@ export interface EndpointEvidence {
   alternatives: readonly EndpointObservation[];
   /** Greetings slower than this are a warning: many clients give up soon after. */
   slowGreetingMs: number;
+  /** TLS versions the server accepts, when the handshake failed and they were scanned. */
+  tlsVersions?: readonly string[];
 }
 
 const EXPIRING_SOON_DAYS = 14;
@@ -63,6 +66,8 @@ function withFix(facts: Facts, fix: EndpointObservation | undefined): Pick<RawFi
 
 function tcpFindings({ target, user, alternatives }: EndpointEvidence): RawFinding[] {
   const code = user.tcp.code ?? 'error';
+  // Never opened (the diagnosis's connection cap): nothing is known; the check says so.
+  if (code === CONNECTION_LIMIT) return [];
   const facts = { ...baseFacts(user), reason: code, ms: user.tcp.ms };
   if (code === 'host_unreachable' || code === 'net_unreachable') {
     return [finding('network.unreachable', 'error', target, facts, { variant: code })];
@@ -202,10 +207,23 @@ function plaintextFindings(evidence: EndpointEvidence): RawFinding[] {
   return [finding('security.plaintext_exposed', 'warning', target, fixed.facts, { fixSettings: fixed.fixSettings })];
 }
 
+/** Versions Node's default client refuses: a server with only these has none in common with it. */
+const LEGACY_TLS = new Set(['TLSv1', 'TLSv1.1']);
+
 function tlsFailure(evidence: EndpointEvidence, tls: TlsObservation, facts: Facts): RawFinding[] {
-  const { target, alternatives } = evidence;
-  const detail = { ...facts, message: tls.message ?? tls.failure ?? '' };
-  if (tls.failure === 'protocol_version') return [finding('tls.protocol_version', 'error', target, detail, { variant: 'none_in_common' })];
+  const { target, alternatives, user, tlsVersions = [] } = evidence;
+  const detail = { ...facts, message: tls.message ?? tls.failure ?? '', versions: tlsVersions.join(', ') || '-' };
+  // Old servers often reset instead of sending a version alert: the scan shows what they speak.
+  const legacyOnly = tlsVersions.length > 0 && tlsVersions.every((v) => LEGACY_TLS.has(v));
+  if (tls.failure === 'protocol_version' || legacyOnly) {
+    return [finding('tls.protocol_version', 'error', target, detail, { variant: 'none_in_common' })];
+  }
+  // A port that hangs up on TLS and on plaintext alike is closing on everyone, not on TLS.
+  const samePortPlain = alternatives.find((a) => a.endpoint.port === user.endpoint.port && a.endpoint.security !== 'tls');
+  const closesOnPlaintext = samePortPlain?.greeting?.kind === 'closed' || samePortPlain?.greeting?.kind === 'reset';
+  if ((tls.failure === 'closed' || tls.failure === 'reset') && tlsVersions.length === 0 && closesOnPlaintext) {
+    return [finding('protocol.unexpected_close', 'error', target, detail, { variant: tls.failure })];
+  }
   const fixed = withFix(detail, chooseFix(alternatives));
   return [finding('tls.handshake_failed', 'error', target, fixed.facts, { variant: tls.failure, fixSettings: fixed.fixSettings })];
 }

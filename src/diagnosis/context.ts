@@ -1,10 +1,17 @@
 import { setMaxListeners } from 'node:events';
+import { ConnectionBudget } from '../policy/limits/connection-budget';
+import { DEFAULT_LIMITS } from '../policy/limits/limits-config';
 import type { DnsOptions } from '../probes/dns';
+import { connectTcp, type TcpConnect } from '../probes/tcp';
 import { TargetPolicy } from '../policy/target-policy';
 import type { Check } from './report';
 import { DEFAULT_TIMEOUT_MS, type DiagnoseOptions } from './diagnose-request';
+import { CONNECTION_LIMIT, DiagnosisConnections } from './diagnosis-connections';
 
-/** What every step of one diagnosis shares: deadlines, resolvers, policy, trust, progress. */
+/** A connect the diagnosis's connection cap did not allow: nothing was opened. */
+export type DiagnosisConnect = TcpConnect | { ok: false; code: typeof CONNECTION_LIMIT; message: string; ms: number };
+
+/** What every step of one diagnosis shares: deadlines, resolvers, policy, trust, connection cap, progress. */
 export class DiagnosisContext {
   readonly timeoutMs: number;
   readonly dns: DnsOptions;
@@ -14,9 +21,15 @@ export class DiagnosisContext {
   readonly extraAlternatives: DiagnoseOptions['alternatives'];
   readonly discoveredHosts: readonly string[];
   readonly checks: Check[] = [];
+  readonly connections: DiagnosisConnections;
   private readonly controller = new AbortController();
 
-  constructor(private readonly options: DiagnoseOptions = {}) {
+  constructor(
+    private readonly options: DiagnoseOptions = {},
+    /** A fork's: the parent's, so the cap counts the whole diagnosis. */
+    connections?: DiagnosisConnections,
+  ) {
+    this.connections = connections ?? new DiagnosisConnections(new ConnectionBudget(options.maxConnections ?? DEFAULT_LIMITS.maxConnections));
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.policy = new TargetPolicy({ allowNets: options.allowNets, allowPorts: options.allowPorts });
     this.ca = options.ca;
@@ -33,6 +46,9 @@ export class DiagnosisContext {
       authoritativePort: options.authoritativeDnsPort,
       timeoutMs: this.timeoutMs,
       signal: this.signal,
+      // A zone's own name servers are addresses from DNS, like any target: the policy decides
+      // whether they may be asked (the configured resolvers are the admin's choice).
+      allowServer: (address) => this.policy.checkAddress(address).allowed,
     };
   }
 
@@ -41,7 +57,7 @@ export class DiagnosisContext {
    * and that still stops with this one. It shares the recorded checks.
    */
   fork(): DiagnosisContext {
-    const child = new DiagnosisContext({ ...this.options, onProgress: undefined, signal: this.signal });
+    const child = new DiagnosisContext({ ...this.options, onProgress: undefined, signal: this.signal }, this.connections);
     child.record = (check) => this.record(check);
     return child;
   }
@@ -56,6 +72,15 @@ export class DiagnosisContext {
 
   get aborted(): boolean {
     return this.controller.signal.aborted;
+  }
+
+  /**
+   * Opens a TCP connection to a policy-checked address for this diagnosis, within its
+   * connection cap. Over the cap nothing is opened and the result says so.
+   */
+  connect(address: string, port: number): Promise<DiagnosisConnect> {
+    if (!this.connections.take()) return Promise.resolve({ ok: false, code: CONNECTION_LIMIT, message: this.connections.reason, ms: 0 });
+    return connectTcp(address, port, this.step);
   }
 
   /** Options for one probe step. */

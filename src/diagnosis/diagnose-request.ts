@@ -37,6 +37,11 @@ export interface DiagnoseOptions {
   alternatives?: Partial<Record<Target, PortSecurity[]>>;
   /** Host names discovery found, for "did you mean" when a name does not exist. */
   discoveredHosts?: string[];
+  /**
+   * Connections this diagnosis may open (MAILHELP_MAX_CONNECTIONS, default 64; 0: no cap). Past
+   * it nothing more is opened and a `connection_limit` check says the report is incomplete.
+   */
+  maxConnections?: number;
   /** Called as each check finishes, for live progress. */
   onProgress?: (check: Check) => void;
   /** Cancels the diagnosis and destroys its sockets. */

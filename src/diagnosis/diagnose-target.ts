@@ -1,4 +1,3 @@
-import { connectTcp } from '../probes/tcp';
 import type { Credentials, ServerSettings, Target } from '../settings/server-settings';
 import { alternativeCombinations, chooseFix } from './alternatives';
 import { classifyEndpoint } from './classify-endpoint';
@@ -9,6 +8,8 @@ import { finding, type RawFinding } from './raw-finding';
 import { recordObservation } from './record-checks';
 import { resolveTarget } from './resolve-target';
 import { scanEndpointTlsVersions } from './tls-versions';
+import { verifySuggestion } from './verify-suggestion';
+import { CONNECTION_LIMIT } from './diagnosis-connections';
 import type { TlsVersion } from '../probes/tls';
 
 /** Extra bare connects per address: a flaky path shows as some attempts failing. */
@@ -35,7 +36,12 @@ export async function diagnoseTarget(
   const resolved = await resolveTarget(ctx, target, settings, email);
   const addresses = resolved.addresses.map((a) => a.address);
   const primary = addresses[0];
-  if (!primary) return { findings: resolved.findings, addresses };
+  if (!primary) {
+    const findings = await Promise.all(
+      resolved.findings.map((f) => (f.cause === 'dns.nxdomain' ? verifySuggestion(ctx, settings, f) : f)),
+    );
+    return { findings, addresses };
+  }
 
   const endpoint = (address: string, port = settings.port, security = settings.security): Endpoint => ({
     address,
@@ -65,16 +71,19 @@ export async function diagnoseTarget(
   userObservations.forEach((o) => recordObservation(ctx, target, o));
   const representative = userObservations.find((o) => o.tcp.ok) ?? userObservations[0]!;
 
-  const needAlternatives = !isHealthy(representative) || settings.security === 'none';
+  const evidence = { target, user: representative, alternatives: [], slowGreetingMs: ctx.timeoutMs / 2 };
+  // Alternatives matter when something is wrong (for the fix) or unencrypted (for the secure way).
+  const needAlternatives =
+    !isHealthy(representative) || settings.security === 'none' || classifyEndpoint(evidence).some((f) => f.severity === 'error');
   if (!needAlternatives) alternativesCtx.abort();
-  const alternatives = await alternativesRun;
+  const [alternatives, tlsVersions] = await Promise.all([alternativesRun, scanAfterFailedHandshake(ctx, target, representative)]);
   if (needAlternatives) recordAlternatives(ctx, target, alternatives);
 
   const findings = [
     ...resolved.findings,
     ...intermittentFindings(target, settings, userObservations, extraAttempts),
-    ...classifyEndpoint({ target, user: representative, alternatives: needAlternatives ? alternatives : [], slowGreetingMs: ctx.timeoutMs / 2 }),
-    ...(await versionFindings(ctx, target, settings, representative, versions)),
+    ...classifyEndpoint({ ...evidence, alternatives: needAlternatives ? alternatives : [], ...(tlsVersions ? { tlsVersions } : {}) }),
+    ...versionFindings(ctx, target, settings, representative, versions),
   ];
   if (credentials) {
     // A login refused for a reason the capabilities already showed adds nothing.
@@ -92,7 +101,7 @@ interface Attempt {
 }
 
 async function bareConnect(ctx: DiagnosisContext, address: string, port: number): Promise<Attempt> {
-  const result = await connectTcp(address, port, ctx.step);
+  const result = await ctx.connect(address, port);
   if (result.ok) {
     result.socket.destroy();
     return { address, ok: true };
@@ -107,10 +116,11 @@ function intermittentFindings(
   observations: EndpointObservation[],
   extra: Attempt[],
 ): RawFinding[] {
+  // No route from here, or never opened (the connection cap): neither says anything about the server.
   const attempts: Attempt[] = [
     ...observations.map((o) => ({ address: o.endpoint.address, ok: o.tcp.ok, code: o.tcp.code })),
     ...extra,
-  ].filter((a) => a.code !== 'net_unreachable');
+  ].filter((a) => a.code !== 'net_unreachable' && a.code !== CONNECTION_LIMIT);
   const failed = attempts.filter((a) => !a.ok).length;
   if (failed === 0 || failed === attempts.length) return [];
   const severity = observations.some((o) => !o.tcp.ok) ? 'error' : 'warning';
@@ -126,24 +136,32 @@ function intermittentFindings(
   ];
 }
 
-async function versionFindings(
+/** A failed handshake (alert, reset or close): which versions does the server speak at all? */
+async function scanAfterFailedHandshake(ctx: DiagnosisContext, target: Target, user: EndpointObservation): Promise<TlsVersion[] | undefined> {
+  const tls = user.tls;
+  if (!tls || tls.handshake || !['protocol_version', 'reset', 'closed', 'handshake_failed'].includes(tls.failure ?? '')) return undefined;
+  const startedAt = performance.now();
+  const versions = await scanEndpointTlsVersions(ctx, user.endpoint);
+  const ms = Math.round(performance.now() - startedAt);
+  // Undefined: the connection cap kept some versions from being tried, so nothing is concluded.
+  if (!versions) ctx.record({ name: 'tls_versions', target, status: 'skip', ms, detail: ctx.connections.reason });
+  else ctx.record({ name: 'tls_versions', target, status: 'fail', ms, detail: versions.join(' ') || 'none' });
+  return versions;
+}
+
+/** Whether TLS 1.2 still works next to 1.3 (a 1.3-only server locks out older mail apps). */
+function versionFindings(
   ctx: DiagnosisContext,
   target: Target,
   settings: ServerSettings,
   user: EndpointObservation,
   tls12: TlsVersion[] | undefined,
-): Promise<RawFinding[]> {
-  if (!tls12 || !user.tls) return [];
-  if (user.tls.failure === 'protocol_version') {
-    const versions = await scanEndpointTlsVersions(ctx, user.endpoint);
-    ctx.record({ name: 'tls_versions', target, status: 'fail', ms: 0, detail: versions.join(' ') || 'none' });
-    return [];
-  }
-  if (!user.tls.ok || user.tls.protocol !== 'TLSv1.3') return [];
+): RawFinding[] {
+  if (!tls12 || !user.tls?.ok || user.tls.protocol !== 'TLSv1.3') return [];
   const tls12Works = tls12.includes('TLSv1.2');
   ctx.record({ name: 'tls_versions', target, status: tls12Works ? 'pass' : 'warn', ms: 0, detail: tls12Works ? 'TLSv1.2 TLSv1.3' : 'TLSv1.3 only' });
   if (tls12Works) return [];
-  // Servers that speak only TLS 1.3 lock out older mail apps (e.g. Outlook on Windows 7/8.1).
+  // e.g. Outlook on Windows 7/8.1 cannot connect to such a server.
   return [finding('tls.protocol_version', 'warning', target, { host: settings.host, port: settings.port, versions: 'TLSv1.3' }, { variant: 'tls13_only' })];
 }
 

@@ -31,7 +31,7 @@ export async function diagnose(request: DiagnoseRequest, language = 'en'): Promi
     // Cut-short probes look like faults (closed, timed out): whoever reads this must know.
     ctx.record({ name: 'cancelled', target: 'account', status: 'skip', ms: 0, detail: 'the diagnosis was cancelled; its findings are incomplete' });
   }
-  const proven = results.flatMap((r) => r.findings);
+  const proven = [...results.flatMap((r) => r.findings), ...connectionLimitFindings(ctx)];
   const raw = orderFindings([...proven, ...publishedFindings(settings, discovery, proven)]);
   const t = translator(language);
   const findings = (raw.length ? raw : [okFinding()]).map((f) => localizeFinding(f, t));
@@ -43,6 +43,18 @@ export async function diagnose(request: DiagnoseRequest, language = 'en'): Promi
     vantage: describeVantage(t),
     durationMs: Math.round(performance.now() - startedAt),
   };
+}
+
+/**
+ * The cap stops a bug or a hostile DNS answer from turning one check into a flood. The checks it
+ * kept from running are marked skipped; this check and finding say why, so an incomplete report
+ * never reads "everything works".
+ */
+function connectionLimitFindings(ctx: DiagnosisContext): RawFinding[] {
+  const { budget, denied } = ctx.connections;
+  if (denied === 0) return [];
+  ctx.record({ name: 'connection_limit', target: 'account', status: 'warn', ms: 0, detail: `reached the limit of ${budget.max} connections; ${denied} more were not opened, so some checks did not run` });
+  return [finding('policy.connection_limit', 'warning', 'account', { max: budget.max, denied })];
 }
 
 function okFinding(): RawFinding {

@@ -4,10 +4,11 @@ import { readCapabilities, type Capabilities } from '../probes/capabilities';
 import { readGreeting, type Greeting } from '../probes/greeting';
 import { LineReader } from '../probes/line-reader';
 import { startTls } from '../probes/starttls';
-import { connectTcp, type TcpFailureCode } from '../probes/tcp';
+import type { TcpFailureCode } from '../probes/tcp';
 import { tlsHandshake, type TlsObservation } from '../probes/tls';
 import type { Protocol, Security } from '../settings/server-settings';
 import type { DiagnosisContext } from './context';
+import type { CONNECTION_LIMIT } from './diagnosis-connections';
 import { askPlainAuth, shouldAskPlainAuth, type PlainAuthAnswer } from './plain-auth';
 
 /** One address, port, protocol and security mode: what a mail app would connect to. */
@@ -23,7 +24,8 @@ export interface Endpoint {
 /** Everything seen on one endpoint, layer by layer, up to the point where it stopped. */
 export interface EndpointObservation {
   endpoint: Endpoint;
-  tcp: { ok: boolean; code?: TcpFailureCode; message?: string; ms: number };
+  /** `connection_limit`: not opened, the diagnosis's connection cap was reached (says nothing about the server). */
+  tcp: { ok: boolean; code?: TcpFailureCode | typeof CONNECTION_LIMIT; message?: string; ms: number };
   /** The banner: in plaintext, or inside TLS for implicit TLS. */
   greeting?: Greeting;
   /** What the server offers before TLS (plain and STARTTLS ports). */
@@ -78,7 +80,7 @@ type Track = <S extends Duplex>(socket: S) => S;
 type Partial = Omit<EndpointObservation, 'ms'>;
 
 async function observe(ctx: DiagnosisContext, endpoint: Endpoint, track: Track): Promise<Partial> {
-  const connected = await connectTcp(endpoint.address, endpoint.port, ctx.step);
+  const connected = await ctx.connect(endpoint.address, endpoint.port);
   if (!connected.ok) {
     return { endpoint, tcp: { ok: false, code: connected.code, message: connected.message, ms: connected.ms } };
   }

@@ -14,7 +14,11 @@ export function localizeFinding(raw: RawFinding, t: Translate): Finding {
   const options = { ...facts, context: raw.variant };
   const steps = t(`${key}.steps`, { ...facts, returnObjects: true }) as unknown;
   const verified = raw.fixSettings
-    ? t('causes:fix_verified', { ...facts, port: raw.fixSettings.port, security: t(`cli:security.${raw.fixSettings.security}`) })
+    ? t(raw.fixSettings.host ? 'causes:fix_verified_host' : 'causes:fix_verified', {
+        ...facts,
+        ...raw.fixSettings,
+        security: t(`cli:security.${raw.fixSettings.security}`),
+      })
     : undefined;
   return {
     cause: raw.cause,

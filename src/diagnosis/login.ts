@@ -5,6 +5,7 @@ import { loginSmtp } from '../probes/login-smtp';
 import type { Credentials, Protocol, ServerSettings, Target } from '../settings/server-settings';
 import type { CauseId } from './causes';
 import type { DiagnosisContext } from './context';
+import { activeSecrets } from '../logging/active-secrets';
 import { finding, type RawFinding } from './raw-finding';
 import { classifyLoginFailure } from './rules/login-failure';
 
@@ -27,10 +28,22 @@ export async function testLogin(
   address: string,
   credentials: Credentials,
 ): Promise<LoginOutcome> {
-  const login = LOGIN_BY_PROTOCOL[settings.protocol];
-  const result = await login(settings, credentials, { ...ctx.step, address, servername: settings.host, ca: ctx.ca });
-  return { settings, user: credentials.user, result };
+  if (!ctx.connections.take()) {
+    return { settings, user: credentials.user, result: { ok: false, stage: 'connect', code: NOT_OPENED, message: ctx.connections.reason, ms: 0 } };
+  }
+  // While the login runs, every log line is scrubbed of the password, whichever library echoes it.
+  const forget = activeSecrets.add(credentials.password);
+  try {
+    const login = LOGIN_BY_PROTOCOL[settings.protocol];
+    const result = await login(settings, credentials, { ...ctx.step, address, servername: settings.host, ca: ctx.ca });
+    return { settings, user: credentials.user, result };
+  } finally {
+    forget();
+  }
 }
+
+/** The login's result code when the connection cap kept it from connecting at all. */
+const NOT_OPENED = 'CONNECTION_LIMIT';
 
 /**
  * Only failures at the login step say something about the account; earlier failures were
@@ -42,7 +55,8 @@ export function loginOutcomeFindings(ctx: DiagnosisContext, target: Target, { se
     ctx.record({ name: 'login', target, status: 'pass', ms: result.ms, detail: `${where}${result.mechanism ? ` ${result.mechanism}` : ''}` });
     return [];
   }
-  ctx.record({ name: 'login', target, status: 'fail', ms: result.ms, detail: `${where} ${result.stage}: ${result.response ?? result.message}` });
+  const notTried = result.code === NOT_OPENED;
+  ctx.record({ name: 'login', target, status: notTried ? 'skip' : 'fail', ms: result.ms, detail: `${where} ${result.stage}: ${result.response ?? result.message}` });
   if (result.stage !== 'login') return [];
   const { cause, source } = classifyLoginFailure(settings.protocol, result);
   const facts = {

@@ -1,5 +1,6 @@
 import type { Target } from '../settings/server-settings';
 import type { DiagnosisContext } from './context';
+import { CONNECTION_LIMIT } from './diagnosis-connections';
 import { greetsAs, type EndpointObservation } from './endpoint';
 
 /** Turns one endpoint's observation into the report's checks (tcp, greeting, tls, capabilities). */
@@ -12,7 +13,8 @@ export function recordObservation(ctx: DiagnosisContext, target: Target, o: Endp
     const untestable =
       (o.tcp.code === 'net_unreachable' && endpoint.address.includes(':')) ||
       (o.tcp.code === 'timeout' && endpoint.port === 25);
-    ctx.record({ name: 'tcp', target, status: untestable ? 'untestable' : 'fail', ms: o.tcp.ms, detail: `${at}: ${o.tcp.code}` });
+    const status = o.tcp.code === CONNECTION_LIMIT ? 'skip' : untestable ? 'untestable' : 'fail';
+    ctx.record({ name: 'tcp', target, status, ms: o.tcp.ms, detail: `${at}: ${o.tcp.code}` });
     return;
   }
   ctx.record({ name: 'tcp', target, status: 'pass', ms: o.tcp.ms, detail: at });

@@ -3,38 +3,45 @@ import { readCapabilities } from '../probes/capabilities';
 import { readGreeting } from '../probes/greeting';
 import { LineReader } from '../probes/line-reader';
 import { imapCommand, pop3Command, smtpCommand, isReadFailure } from '../probes/mail-commands';
-import { connectTcp } from '../probes/tcp';
 import { scanTlsVersions, type TlsVersion } from '../probes/tls';
 import type { DiagnosisContext } from './context';
+import { CONNECTION_LIMIT } from './diagnosis-connections';
 import type { Endpoint } from './endpoint';
 
 /**
  * Which TLS versions the server accepts on this endpoint. Every attempt needs a connection that
  * is ready for a ClientHello, which on a STARTTLS port means greeting, capabilities and the
- * upgrade command first.
+ * upgrade command first. Undefined when the diagnosis's connection cap kept an attempt from
+ * being made: a version not tried is not a version refused.
  */
 export async function scanEndpointTlsVersions(
   ctx: DiagnosisContext,
   endpoint: Endpoint,
   versions?: readonly TlsVersion[],
-): Promise<TlsVersion[]> {
+): Promise<TlsVersion[] | undefined> {
   const opened: Socket[] = [];
+  let capped = false;
   const open = async (): Promise<Socket | undefined> => {
-    const socket = await openReadyForHandshake(ctx, endpoint);
-    if (socket) opened.push(socket);
-    return socket;
+    const ready = await openReadyForHandshake(ctx, endpoint);
+    if (ready === CONNECTION_LIMIT) {
+      capped = true;
+      return undefined;
+    }
+    if (ready) opened.push(ready);
+    return ready;
   };
   try {
     const scan = await scanTlsVersions(open, { ...ctx.step, servername: endpoint.servername, ca: ctx.ca }, versions);
+    if (capped) return undefined;
     return (Object.keys(scan) as TlsVersion[]).filter((version) => scan[version]);
   } finally {
     for (const socket of opened) socket.destroy();
   }
 }
 
-async function openReadyForHandshake(ctx: DiagnosisContext, endpoint: Endpoint): Promise<Socket | undefined> {
-  const connected = await connectTcp(endpoint.address, endpoint.port, ctx.step);
-  if (!connected.ok) return undefined;
+async function openReadyForHandshake(ctx: DiagnosisContext, endpoint: Endpoint): Promise<Socket | typeof CONNECTION_LIMIT | undefined> {
+  const connected = await ctx.connect(endpoint.address, endpoint.port);
+  if (!connected.ok) return connected.code === CONNECTION_LIMIT ? CONNECTION_LIMIT : undefined;
   const socket = connected.socket;
   if (endpoint.security === 'tls') return socket;
   const reader = new LineReader(socket);

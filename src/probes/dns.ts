@@ -14,6 +14,13 @@ export interface DnsOptions extends ProbeOptions {
   servers?: string[];
   /** Port used for a zone's own authoritative servers found via NS (default 53; tests set their own). */
   authoritativePort?: number;
+  /**
+   * Whether a zone's own name server, found through NS records, may be asked (the target policy:
+   * a hostile zone must not point the bot's queries at private or metadata addresses). An address
+   * it refuses is listed as a view with an error and never queried. Configured resolvers are not
+   * subject to it: an admin chose them.
+   */
+  allowServer?: (address: string) => boolean;
 }
 export type DnsRecordType = 'A' | 'AAAA' | 'MX' | 'SRV' | 'TXT' | 'NS';
 /** refused = the server answered REFUSED; unreachable = nothing answers on that address/port; timeout = no answer. */
@@ -239,7 +246,9 @@ async function authoritativeViews(host: string, viaResolver: DnsOptions, deadlin
     else targets.push(...found.addresses.map((a) => ({ ns, address: a.address })));
   }
   const port = viaResolver.authoritativePort ?? 53;
-  const asked = await Promise.all(targets.slice(0, MAX_AUTHORITATIVE).map(async ({ ns, address }) => {
+  const allowed = viaResolver.allowServer ?? (() => true);
+  const asked = await Promise.all(targets.slice(0, MAX_AUTHORITATIVE).map(async ({ ns, address }): Promise<PropagationView> => {
+    if (!allowed(address)) return { source: `authoritative ${ns} (${address}, not asked: the target policy refuses this address)`, error: 'error' };
     const server = net.isIPv6(address) ? `[${address}]:${port}` : `${address}:${port}`;
     const found = await resolveAddresses(host, { ...remaining(viaResolver, deadline), servers: [server] });
     return toView(`authoritative ${ns} (${address})`, found);

@@ -47,6 +47,7 @@ const CHECK: Readonly<Record<string, string>> = {
   login: 'report:check.login',
   dnsbl: 'report:check.dnsbl',
   alternatives: 'report:check.alternatives',
+  connection_limit: 'report:check.connection_limit',
 };
 
 const PROTOCOL_NAMES: Readonly<Record<Protocol, string>> = { imap: 'IMAP', pop3: 'POP3', smtp: 'SMTP' };

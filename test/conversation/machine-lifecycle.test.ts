@@ -96,3 +96,16 @@ describe('conversation: state from an older deploy', () => {
     }
   });
 });
+
+describe('conversation: a run a limit refused', () => {
+  it('goes back to the report question (the runner told why), so the user can try again later', () => {
+    const d = reach('running');
+    const runId = d.requestId;
+    assert.deepEqual(effectTypes(d.send({ type: 'diagnosis_refused', runId: runId + 5 })), [], 'another run\'s answer is ignored');
+    const effects = d.send({ type: 'diagnosis_refused', runId });
+    assert.equal(d.step, 'report');
+    assert.deepEqual(effectTypes(effects), ['ask']);
+    assert.deepEqual(find(effects, 'ask')?.choices.map((c) => c.id), ['again', 'another', 'done']);
+    assert.equal(find(d.pick('again'), 'diagnose')?.runId, runId + 1);
+  });
+});

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import { Secret } from '../../src/conversation/secret';
-import { effectTypes, find, lastAsk, shownKeys } from './support/driver';
+import { ALL_CAPABILITIES, Driver, effectTypes, find, lastAsk, shownKeys } from './support/driver';
 import { reach } from './support/reach';
 
 const PASSWORD = 'Tr0ub4dor&3-very-secret';
@@ -22,8 +22,15 @@ describe('conversation: the password', () => {
     assert.equal(form?.id, 'login');
     assert.deepEqual(form?.fields.map((f) => [f.name, f.kind]), [['user', 'text'], ['password', 'secret']]);
     assert.equal(form?.fields[0]?.initial, 'alice@acme.com');
-    assert.deepEqual(form?.description, { key: 'conversation:login.privacy' });
+    // A chat modal cannot mask the field: the form says so plainly.
+    assert.deepEqual(form?.description, { lines: [{ key: 'conversation:login.privacy' }, { key: 'conversation:login.not_masked' }] });
     assert.equal(d.step, 'login_form');
+  });
+
+  it('a platform whose private form hides the password (the console) gets no unmasked warning', () => {
+    const d = reach('offer_login', new Driver({ ...ALL_CAPABILITIES, maskedForms: true }));
+    const form = find(d.pick('login'), 'open_form')?.form;
+    assert.deepEqual(form?.description, { key: 'conversation:login.privacy' });
   });
 
   it('goes from the form into the diagnose effect only, and is never stored', () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import { ConversationRunner } from '../../src/conversation/runner/runner';
+import { activeSecrets } from '../../src/logging/active-secrets';
 import type { Diagnose, RunnerLogger } from '../../src/conversation/runner/runner-dependencies';
 import { Secret } from '../../src/conversation/secret';
 import type { ConversationState } from '../../src/conversation/state';
@@ -95,6 +96,23 @@ describe('ConversationRunner', () => {
     assert.deepEqual(s.requests[0]?.request.credentials, { user: 'alice@acme.com', password: PASSWORD });
     assert.ok(storedDuringRun.length > 0);
     for (const place of [storedDuringRun, s.output.transcript, s.logger.lines.join('\n')]) assert.ok(!place.includes(PASSWORD));
+  });
+
+  it('the password is a live secret for the log scrubber while its diagnosis runs, and forgotten after', async () => {
+    let registered = false;
+    const s = setup({
+      diagnose: async (request) => {
+        registered = activeSecrets.scrub(`${request.credentials?.password}`) === '[redacted]';
+        return report();
+      },
+    });
+    await s.start('alice@acme.com');
+    await s.send({ type: 'choice', choiceId: 'expected' });
+    await s.send({ type: 'choice', choiceId: 'incoming' });
+    await s.send({ type: 'choice', choiceId: 'login' });
+    await s.send({ type: 'form_submitted', formId: 'login', values: { user: 'alice@acme.com', password: new Secret(PASSWORD) } });
+    assert.equal(registered, true);
+    assert.equal(activeSecrets.size, 0);
   });
 
   it('a password typed in the thread is hidden, not repeated, not stored, not logged', async () => {

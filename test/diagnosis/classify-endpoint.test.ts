@@ -72,3 +72,66 @@ describe('classifyEndpoint (observations the lab suite #3 produces for real)', f
     });
   }
 });
+
+describe('classifyEndpoint: failed handshakes read with the version scan (Dovecot resets, the lab shows it)', function () {
+  function handshakeFails(failure: 'reset' | 'closed'): EndpointObservation {
+    return {
+      endpoint: endpoint(465, 'tls'),
+      tcp: { ok: true, ms: 2 },
+      tls: { ok: false, handshake: false, failure, message: 'socket hang up', ms: 4 },
+      ms: 6,
+    };
+  }
+  const plainOnSamePort = (kind: 'closed' | 'smtp_ready'): EndpointObservation => ({
+    endpoint: endpoint(465, 'starttls'),
+    tcp: { ok: true, ms: 2 },
+    greeting: kind === 'closed' ? { kind, text: '', ms: 1 } : { kind, protocol: 'smtp', text: '220 hi', ms: 1 },
+    ms: 3,
+  });
+
+  it('a reset from a server that speaks only TLS 1.0/1.1 is tls.protocol_version, naming the versions', function () {
+    const [f, ...rest] = classifyEndpoint({
+      target: 'outgoing',
+      user: handshakeFails('reset'),
+      alternatives: [],
+      slowGreetingMs: 2500,
+      tlsVersions: ['TLSv1', 'TLSv1.1'],
+    });
+    assert.equal(rest.length, 0);
+    assert.equal(f?.cause, 'tls.protocol_version');
+    assert.equal(f?.facts.versions, 'TLSv1, TLSv1.1');
+  });
+
+  it('a port that hangs up on TLS and on plaintext alike is protocol.unexpected_close', function () {
+    const [f] = classifyEndpoint({
+      target: 'outgoing',
+      user: handshakeFails('closed'),
+      alternatives: [plainOnSamePort('closed')],
+      slowGreetingMs: 2500,
+      tlsVersions: [],
+    });
+    assert.equal(f?.cause, 'protocol.unexpected_close');
+  });
+
+  it('a reset on TLS where plaintext greets means a plaintext port (SSL/TLS chosen on it)', function () {
+    const [f] = classifyEndpoint({
+      target: 'outgoing',
+      user: handshakeFails('reset'),
+      alternatives: [plainOnSamePort('smtp_ready')],
+      slowGreetingMs: 2500,
+      tlsVersions: [],
+    });
+    assert.equal(f?.cause, 'tls.implicit_on_plain_port');
+  });
+
+  it('a reset on TLS with modern versions and no plaintext answer stays tls.handshake_failed', function () {
+    const [f] = classifyEndpoint({
+      target: 'outgoing',
+      user: handshakeFails('reset'),
+      alternatives: [],
+      slowGreetingMs: 2500,
+      tlsVersions: ['TLSv1.2'],
+    });
+    assert.equal(f?.cause, 'tls.handshake_failed');
+  });
+});

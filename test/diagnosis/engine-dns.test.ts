@@ -17,6 +17,15 @@ describe('engine: DNS causes (in-process DNS server on loopback)', function () {
     assert.match(f.evidence, /imap\.mial\.test does not exist/);
     assert.match(f.evidence, /imap\.mail\.test does/);
     assert.equal(report.verdict, 'problem');
+    assert.equal(f.fix?.settings, undefined, 'nothing answers there: the suggestion is not a verified fix');
+  });
+
+  it('dns.nxdomain with a verified fix when the suggested name answers', async function () {
+    const port = await servers.imap({ tls: h.pki.issue({ commonName: 'imap.mail.test' }) });
+    const report = await h.run({ email: 'alice@mail.test', incoming: imap('imap.mial.test', port) }, { allowPorts: [port] });
+    const f = findingFor(report, 'dns.nxdomain');
+    assert.deepEqual(f.fix?.settings, { host: 'imap.mail.test', port, security: 'tls' });
+    assert.match(f.fix?.summary ?? '', new RegExp(`Change the server name to imap\\.mail\\.test, the port to ${port}`));
   });
 
   it('dns.no_address for a name with records but no A/AAAA', async function () {

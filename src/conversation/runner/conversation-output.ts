@@ -14,6 +14,11 @@ export interface ConversationOutput {
   ask(question: RenderedQuestion): Promise<void>;
   /** A private form: Slack/Discord modal, hidden console prompts. Only secret fields are secret. */
   openForm(form: RenderedForm): Promise<void>;
+  /**
+   * Optional: the one-time link to the bot's own password page (MAILHELP_PUBLIC_URL), shown to
+   * the user alone, in place of the login form. An output without it gets the form instead.
+   */
+  openLoginLink?(link: RenderedLoginLink): Promise<void>;
   /** Create the progress message on the first call for a run, then edit that same message. */
   progress(progress: RenderedProgress): Promise<void>;
   report(document: ReportDocument, actions: RenderedChoice[]): Promise<void>;
@@ -64,6 +69,21 @@ export interface RenderedProgress {
   title: string;
   checks: DocumentCheck[];
   done: boolean;
+  /** Set while the run waits for a free slot: its place in line (the title says it in words). */
+  queuePosition?: number;
+}
+
+/** The login form's replacement when the bot serves its own password page. */
+export interface RenderedLoginLink {
+  formId: 'login';
+  /** The form's title ("Test sign-in"). */
+  title: string;
+  /** What the link is for, how long it works; in the user's language. */
+  message: MessageBlock[];
+  /** The one-time URL: show it to this user only. */
+  url: string;
+  buttonLabel: string;
+  expiresInMinutes: number;
 }
 
 /** Plain text of blocks for simple outputs: code indented on its own lines. */

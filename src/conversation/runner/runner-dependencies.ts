@@ -1,6 +1,7 @@
 import type { DiagnoseOptions, DiagnoseRequest } from '../../diagnosis/diagnose-request';
 import type { Report } from '../../diagnosis/report';
 import type { Discover } from '../../discovery/discovery-result';
+import type { DiagnosisLimits } from '../../policy/limits/diagnosis-limits';
 import type { ConversationStore } from '../../store/conversation-store';
 import type { PreferenceStore } from '../../store/preference-store';
 import type { ConversationState } from '../state';
@@ -8,6 +9,15 @@ import type { Scheduler } from './idle-timers';
 
 /** The engine as the runner calls it: `diagnose()` from src/diagnosis/diagnose, or a test double. */
 export type Diagnose = (request: DiagnoseRequest, language: string) => Promise<Report>;
+
+/**
+ * The password page's link side, as the runner uses it: `createLoginPageServer()` from
+ * src/secure-login fits. Links are bound to `keyString()` of the conversation key.
+ */
+export interface LoginLinkIssuer {
+  issueLink(conversationKey: string, user: string, options?: { language?: string }): URL;
+  revoke(conversationKey: string): void;
+}
 
 /** The few pino methods the runner uses; pino itself fits. */
 export interface RunnerLogger {
@@ -27,6 +37,17 @@ export interface RunnerDependencies {
   defaultLanguage?: string;
   scheduler?: Scheduler;
   logger?: RunnerLogger;
+  /**
+   * Rate limits and the queue every diagnosis goes through; `new DiagnosisLimits(limitsFromEnv())`
+   * when not given (MAILHELP_LIMIT_USER, MAILHELP_LIMIT_WORKSPACE, MAILHELP_MAX_CONCURRENT,
+   * MAILHELP_MAX_CONNECTIONS). One instance per process, shared by every adapter's runner.
+   */
+  limits?: DiagnosisLimits;
+  /**
+   * The one-time password page (MAILHELP_PUBLIC_URL): with it, the login step sends a private
+   * link instead of the chat form, to outputs that can show one (see `withLoginPage`).
+   */
+  loginLinks?: LoginLinkIssuer;
 }
 
 export const SILENT_LOGGER: RunnerLogger = { debug: () => undefined, warn: () => undefined, error: () => undefined };

@@ -1,6 +1,9 @@
-import type { Translate } from '../../i18n/translator';
+import type { Language, Translate } from '../../i18n/translator';
 import { matchLanguage, translator } from '../../i18n/translator';
+import { DiagnosisLimits } from '../../policy/limits/diagnosis-limits';
+import { limitsFromEnv } from '../../policy/limits/limits-config';
 import { buildReportDocument } from '../../report-document/build-report-document';
+import { ConversationEndedError } from '../../secure-login/login-page-server';
 import { type ConversationKey, keyString } from '../../store/conversation-key';
 import { NO_VERSION } from '../../store/conversation-store';
 import { VersionConflictError } from '../../store/store-errors';
@@ -8,13 +11,16 @@ import type { DiagnoseEffect, Effect } from '../effects';
 import type { ConversationEvent } from '../events';
 import { IDLE_TIMEOUT_MS } from '../limits';
 import { transition } from '../machine';
+import { Secret } from '../secret';
 import type { Transition } from '../transition';
 import type { ConversationState } from '../state';
 import { BackgroundWork } from './background-work';
-import type { ConversationOutput } from './conversation-output';
+import type { ConversationOutput, RenderedProgress } from './conversation-output';
 import { IdleTimers, REAL_SCHEDULER, type Scheduler } from './idle-timers';
 import { KeyQueue } from './key-queue';
+import { LoginLinkBridge } from './login-link-bridge';
 import { renderBlocks, renderChoice, renderFinding, renderForm, renderProgress, renderQuestion } from './render-effects';
+import { errorName, runDiagnosis, type RunServices } from './run-diagnosis';
 import { type RunnerDependencies, type RunnerLogger, SILENT_LOGGER } from './runner-dependencies';
 
 /** Re-reads after a version conflict; more than this many in a row means something is wrong. */
@@ -35,13 +41,24 @@ export class ConversationRunner {
   readonly #work = new BackgroundWork();
   readonly #idle: IdleTimers;
   readonly #outputs = new Map<string, ConversationOutput>();
+  /** The last progress each conversation showed, to restore after "you are number N". */
+  readonly #progress = new Map<string, RenderedProgress>();
   readonly #inFlight = new Set<Promise<unknown>>();
+  readonly #limits: DiagnosisLimits;
+  readonly #links: LoginLinkBridge | undefined;
 
   constructor(deps: RunnerDependencies) {
     this.#deps = deps;
     this.#scheduler = deps.scheduler ?? REAL_SCHEDULER;
     this.#logger = deps.logger ?? SILENT_LOGGER;
     this.#idle = new IdleTimers(this.#scheduler, IDLE_TIMEOUT_MS);
+    this.#limits = deps.limits ?? new DiagnosisLimits(limitsFromEnv());
+    this.#links = deps.loginLinks ? new LoginLinkBridge(deps.loginLinks) : undefined;
+  }
+
+  /** The limits every diagnosis goes through (shutdown closes them: no new diagnoses). */
+  get limits(): DiagnosisLimits {
+    return this.#limits;
   }
 
   /** Handle one event for one conversation; resolves when its effects have been performed. */
@@ -62,6 +79,20 @@ export class ConversationRunner {
     }
   }
 
+  /**
+   * The password from the one-time page (`loginLinks`), by the link's conversation key: it enters
+   * the conversation as the login form's answer. Throws ConversationEndedError when the
+   * conversation no longer waits for a password, so the page can say so.
+   */
+  async submitLoginPassword(conversationKey: string, password: string): Promise<void> {
+    const open = this.#links?.take(conversationKey);
+    if (!open) throw new ConversationEndedError();
+    const stored = await this.#deps.store.get(open.key);
+    if (stored?.value.step !== 'login_form') throw new ConversationEndedError();
+    const values = { user: open.user, password: new Secret(password) };
+    await this.handle(open.key, { type: 'form_submitted', formId: 'login', values });
+  }
+
   /** Stops every diagnosis and timer (shutdown). Stored conversations stay for another process. */
   async close(): Promise<void> {
     this.#idle.stopAll();
@@ -76,6 +107,8 @@ export class ConversationRunner {
     const language = result.state?.language ?? before?.language ?? matchLanguage(this.#deps.defaultLanguage) ?? 'en';
     const context: EffectContext = { key, id, t: translator(language), language, state: result.state ?? before };
     for (const effect of result.effects) await this.#perform(effect, context);
+    // A link to the password page is good only while the conversation waits for the password.
+    if (result.state?.step !== 'login_form') this.#links?.revoke(id);
     if (result.state) this.#idle.restart(id, () => void this.handle(key, { type: 'timed_out' }));
     else this.#forget(id);
   }
@@ -131,9 +164,15 @@ export class ConversationRunner {
         case 'ask':
           return await output.ask(renderQuestion(ctx.t, effect));
         case 'open_form':
+          if (effect.form.id === 'login' && this.#links && output.openLoginLink) {
+            return await output.openLoginLink(this.#links.issue(ctx.key, ctx.id, ctx.state?.email ?? '', ctx.t, ctx.language));
+          }
           return await output.openForm(renderForm(ctx.t, effect.form));
-        case 'progress':
-          return await output.progress(renderProgress(ctx.t, effect));
+        case 'progress': {
+          const rendered = renderProgress(ctx.t, effect);
+          this.#progress.set(ctx.id, rendered);
+          return await output.progress(rendered);
+        }
         case 'report': {
           const extraFindings = effect.extraFindings.map((f) => renderFinding(ctx.t, f));
           const document = buildReportDocument(effect.report, ctx.t, { language: ctx.language, extraFindings });
@@ -167,34 +206,29 @@ export class ConversationRunner {
   }
 
   #diagnose(ctx: EffectContext, effect: DiagnoseEffect): void {
-    const { runId } = effect;
-    // The password leaves its Secret wrapper only here, for the engine, and is not kept.
-    const credentials = effect.credentials ? { user: effect.credentials.user, password: effect.credentials.password.reveal() } : undefined;
-    this.#work.start(ctx.id, `run:${runId}`, async (signal) => {
-      let event: ConversationEvent;
-      try {
-        const report = await this.#deps.diagnose(
-          {
-            settings: effect.settings,
-            ...(credentials ? { credentials } : {}),
-            options: {
-              ...this.#deps.diagnoseOptions,
-              signal,
-              onProgress: (check) => {
-                if (!signal.aborted) void this.handle(ctx.key, { type: 'diagnosis_progress', runId, check });
-              },
-            },
-          },
-          ctx.language,
-        );
-        event = { type: 'diagnosis_finished', runId, report };
-      } catch (error) {
-        if (signal.aborted) return;
-        this.#logger.error({ conversation: ctx.id, error: errorName(error) }, 'diagnosis failed');
-        event = { type: 'diagnosis_failed', runId, reason: redact(errorMessage(error), credentials?.password) };
-      }
-      if (!signal.aborted) await this.handle(ctx.key, event);
-    });
+    const run = { id: ctx.id, platform: ctx.key.platform, user: ctx.state?.user, t: ctx.t, language: ctx.language };
+    this.#work.start(ctx.id, `run:${effect.runId}`, (signal) => runDiagnosis(this.#runServices(ctx), run, effect, signal));
+  }
+
+  #runServices(ctx: EffectContext): RunServices {
+    return {
+      diagnose: this.#deps.diagnose,
+      diagnoseOptions: this.#deps.diagnoseOptions,
+      limits: this.#limits,
+      logger: this.#logger,
+      handle: (event) => this.handle(ctx.key, event),
+      showProgress: (update) =>
+        this.#queue.run(ctx.id, async () => {
+          const output = this.#outputs.get(ctx.id);
+          const progress = update(this.#progress.get(ctx.id));
+          if (!output || !progress) return;
+          try {
+            await output.progress(progress);
+          } catch (error) {
+            this.#logger.warn({ conversation: ctx.id, effect: 'progress', error: errorName(error) }, 'effect failed');
+          }
+        }),
+    };
   }
 
   /**
@@ -217,6 +251,8 @@ export class ConversationRunner {
     this.#idle.stop(id);
     this.#work.abortAll(id);
     this.#outputs.delete(id);
+    this.#progress.delete(id);
+    this.#links?.revoke(id);
   }
 }
 
@@ -224,21 +260,6 @@ interface EffectContext {
   key: ConversationKey;
   id: string;
   t: Translate;
-  language: string;
+  language: Language;
   state: ConversationState | undefined;
-}
-
-function errorName(error: unknown): string {
-  if (error instanceof Error) return (error as Error & { code?: string }).code ?? error.name;
-  return typeof error;
-}
-
-/** In case a server or library quoted the password back in an error, it is cut out. */
-function redact(message: string, password: string | undefined): string {
-  return password ? message.split(password).join('[redacted]') : message;
-}
-
-/** The engine's own message for people; cut short, it never contains the password. */
-function errorMessage(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).slice(0, 300);
 }

@@ -21,7 +21,7 @@ export function onOfferLogin(state: ConversationState, event: ConversationEvent)
 }
 
 function openLoginForm(state: ConversationState): Transition {
-  return { state: { ...state, step: 'login_form', badAnswers: 0 }, effects: [{ type: 'open_form', form: loginForm(state.email) }] };
+  return { state: { ...state, step: 'login_form', badAnswers: 0 }, effects: [{ type: 'open_form', form: loginForm(state.email, state.capabilities) }] };
 }
 
 /**

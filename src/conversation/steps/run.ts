@@ -50,6 +50,10 @@ export function onRunning(state: ConversationState, event: ConversationEvent): T
     case 'diagnosis_failed':
       if (!run || event.runId !== run.id) return stay(state);
       return moveTo(state, 'report', say(text('conversation:run.failed', { reason: event.reason.slice(0, 300) })));
+    case 'diagnosis_refused':
+      // The user heard why (a limit); the next question lets them try again later.
+      if (!run || event.runId !== run.id) return stay(state);
+      return moveTo(state, 'report');
     case 'text':
     case 'choice':
       return stay(state, say(text('conversation:run.still_running')));

@@ -5,6 +5,7 @@ import {
   type MessageBlock,
   type RenderedChoice,
   type RenderedForm,
+  type RenderedLoginLink,
   type RenderedProgress,
   type RenderedQuestion,
 } from '../../../src/conversation/runner/conversation-output';
@@ -18,6 +19,7 @@ export type Recorded =
   | { kind: 'report'; document: ReportDocument; actions: RenderedChoice[] }
   | { kind: 'escalate'; document: ReportDocument; from: ConversationUser }
   | { kind: 'hide'; messageId: string }
+  | { kind: 'link'; link: RenderedLoginLink }
   | { kind: 'end' };
 
 /** An adapter that writes down what it was asked to show, as a test would read it. */
@@ -50,6 +52,10 @@ export class RecordingOutput implements ConversationOutput {
     this.#record({ kind: 'end' });
   }
 
+  protected record(entry: Recorded): void {
+    this.#record(entry);
+  }
+
   #record(entry: Recorded): void {
     if (this.failing.has(entry.kind)) throw new Error(`platform refused ${entry.kind}`);
     this.records.push(entry);
@@ -62,5 +68,12 @@ export class RecordingOutput implements ConversationOutput {
   /** Everything shown as text, for "no password anywhere" checks. */
   get transcript(): string {
     return JSON.stringify(this.records);
+  }
+}
+
+/** An output that can show the password page's link (a platform with private messages). */
+export class LinkRecordingOutput extends RecordingOutput {
+  async openLoginLink(link: RenderedLoginLink): Promise<void> {
+    this.record({ kind: 'link', link });
   }
 }

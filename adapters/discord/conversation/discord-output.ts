@@ -1,0 +1,168 @@
+import type { APIMessageTopLevelComponent } from 'discord.js';
+import type {
+  ConversationOutput,
+  MessageBlock,
+  RenderedChoice,
+  RenderedForm,
+  RenderedLoginLink,
+  RenderedProgress,
+  RenderedQuestion,
+} from '../../../src/conversation/runner/conversation-output';
+import type { ConversationUser } from '../../../src/conversation/state';
+import { type Language, translator, type Translate } from '../../../src/i18n/translator';
+import type { ReportDocument } from '../../../src/report-document/report-document';
+import type { ConversationKey } from '../../../src/store/conversation-key';
+import type { AdapterLogger } from '../adapter-logger';
+import { describeError } from '../discord-errors';
+import { answeredRows, choiceButton, choiceButtons, linkRow, rowsOf } from '../render/buttons';
+import { escaped, escapeTitle, messageContent } from '../render/message-text';
+import { answerModal, formModal } from '../render/modals';
+import { progressContent } from '../render/progress';
+import { reportEmbeds } from '../render/report-embeds';
+import type { TriageChannel } from '../triage-channel';
+import type { ConversationPoster } from './conversation-poster';
+import type { InteractionAck } from './interaction-ack';
+import type { OutgoingMessage, PostedMessage } from './outgoing-message';
+import { ProgressMessage } from './progress-message';
+
+export interface OutputDependencies {
+  key: ConversationKey;
+  poster: ConversationPoster;
+  /** The conversation's language now (it can change mid-conversation), for the adapter's own words. */
+  language(): Promise<Language>;
+  triage?: TriageChannel;
+  logger: AdapterLogger;
+  onEnd(): void;
+}
+
+/**
+ * Choices that do not answer a question typed in words: a question offering only these needs
+ * the "type your answer" button, as the bot cannot read channel messages (no Message Content
+ * intent). Ids of src/conversation/choices.ts, which are stable by design.
+ */
+const NOT_AN_ANSWER = new Set(['cancel', 'skip_client']);
+/** The choice that opens a form again, when Discord does not allow the modal right now. */
+const REOPEN_FORM: Readonly<Record<string, string>> = { login: 'open_login_form', incoming: 'form', outgoing: 'form' };
+
+/** One conversation's effects as Discord messages, buttons, modals and embeds. */
+export class DiscordOutput implements ConversationOutput {
+  readonly #progress = new Map<number, ProgressMessage>();
+  /** The last question's hint, shown in the answer modal (Discord messages cannot be typed into). */
+  #hint: string | undefined;
+  /** The message whose buttons answer the current question; greyed out once it is superseded. */
+  #question: { posted: PostedMessage; components: APIMessageTopLevelComponent[] } | undefined;
+  /** The button last pressed in this conversation, marked when its question is greyed out. */
+  #pressed: string | undefined;
+
+  constructor(private readonly deps: OutputDependencies) {}
+
+  /** Replies are visible only to the user (a shared channel without a thread). */
+  get ephemeral(): boolean {
+    return this.deps.poster.place.ephemeral;
+  }
+
+  /** Each interaction on this conversation, so its first response goes through it. */
+  attach(ack: InteractionAck): void {
+    this.deps.poster.attach(ack);
+    if (ack.interaction.isButton()) this.#pressed = ack.interaction.customId;
+  }
+
+  async say(message: MessageBlock[]): Promise<void> {
+    await this.deps.poster.post({ content: messageContent(message) });
+  }
+
+  async ask(question: RenderedQuestion): Promise<void> {
+    this.#hint = question.hint;
+    const typed = question.choices.every((c) => NOT_AN_ANSWER.has(c.id));
+    const answerLabel = typed ? (await this.#t())('discord:answer.button') : undefined;
+    await this.#postQuestion({ content: messageContent(question.message), components: rowsOf(choiceButtons(this.deps.key, question.choices, answerLabel)) });
+  }
+
+  /** The "type your answer" button: a modal, with the question's hint above the text box. */
+  async showAnswerModal(ack: InteractionAck): Promise<void> {
+    await ack.showModal(answerModal(this.deps.key, await this.#t(), this.#hint));
+  }
+
+  async openForm(form: RenderedForm): Promise<void> {
+    if (await this.deps.poster.showModal(formModal(this.deps.key, form))) return;
+    const t = await this.#t();
+    // A modal must be an interaction's first response; this one was answered already.
+    const reopen = REOPEN_FORM[form.id] ?? 'form';
+    await this.#postQuestion({
+      content: [`**${escapeTitle(form.title)}**`, form.description ? escaped(form.description, 1500) : undefined].filter(Boolean).join('\n'),
+      components: rowsOf([choiceButton(this.deps.key, reopen, t('discord:form.open', { title: form.title }))]),
+    });
+  }
+
+  /** The one-time password page (MAILHELP_PUBLIC_URL) instead of the login modal: for the user's eyes only. */
+  async openLoginLink(link: RenderedLoginLink): Promise<void> {
+    await this.deps.poster.post({ private: true, content: messageContent(link.message), components: [linkRow(link.url, link.buttonLabel)] });
+  }
+
+  async progress(progress: RenderedProgress): Promise<void> {
+    let message = this.#progress.get(progress.runId);
+    if (!message) {
+      message = new ProgressMessage(this.deps.poster, this.deps.logger);
+      this.#progress.set(progress.runId, message);
+    }
+    await message.show({ content: progressContent(progress) }, progress.done);
+    if (progress.done) this.#progress.delete(progress.runId);
+  }
+
+  async report(document: ReportDocument, actions: RenderedChoice[]): Promise<void> {
+    const messages = reportEmbeds(document);
+    for (const [i, embeds] of messages.entries()) {
+      const last = i === messages.length - 1;
+      const components = last ? rowsOf(choiceButtons(this.deps.key, actions)) : [];
+      await (components.length > 0 ? this.#postQuestion({ embeds, components }) : this.deps.poster.post({ embeds }));
+    }
+  }
+
+  async escalate(document: ReportDocument, from: ConversationUser): Promise<void> {
+    const t = await this.#t();
+    // The button is offered only with a help-desk channel (capabilities.helpDesk).
+    if (!this.deps.triage) return this.deps.logger.warn({}, 'discord: help desk asked for, but no channel is configured');
+    try {
+      await this.deps.triage.post(document, from, t);
+    } catch (error) {
+      // The user must not believe the help desk has it.
+      this.deps.logger.warn({ error: describeError(error) }, 'discord: help-desk post failed');
+      await this.deps.poster.post({ content: t('discord:helpdesk.failed') }).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** The bot never reads channel messages (no Message Content intent), so none can hold a password. */
+  async hideMessage(): Promise<void> {}
+
+  async end(): Promise<void> {
+    this.#progress.clear();
+    this.deps.onEnd();
+    await this.#supersede();
+  }
+
+  /**
+   * A message with buttons becomes the current question; the one before is greyed out, its
+   * pressed button marked, so old questions cannot be answered and the thread reads as a record.
+   */
+  async #postQuestion(message: OutgoingMessage & { components: APIMessageTopLevelComponent[] }): Promise<void> {
+    const posted = await this.deps.poster.post(message);
+    await this.#supersede();
+    this.#question = { posted, components: message.components };
+  }
+
+  async #supersede(): Promise<void> {
+    const previous = this.#question;
+    this.#question = undefined;
+    if (!previous) return;
+    try {
+      await this.deps.poster.edit(previous.posted, { components: answeredRows(previous.components, this.#pressed), editOnly: true });
+    } catch (error) {
+      this.deps.logger.debug({ error: describeError(error) }, 'discord: could not grey out an answered question');
+    }
+  }
+
+  async #t(): Promise<Translate> {
+    return translator(await this.deps.language());
+  }
+}

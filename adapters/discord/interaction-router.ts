@@ -1,0 +1,145 @@
+import type { ButtonInteraction, ChatInputCommandInteraction, Interaction, ModalSubmitInteraction } from 'discord.js';
+import type { ConversationEvent } from '../../src/conversation/events';
+import type { ConversationRunner } from '../../src/conversation/runner/runner';
+import type { Capabilities, ConversationState } from '../../src/conversation/state';
+import { translator } from '../../src/i18n/translator';
+import type { ConversationKey } from '../../src/store/conversation-key';
+import type { ConversationStore } from '../../src/store/conversation-store';
+import type { AdapterLogger } from './adapter-logger';
+import { COMMAND_NAME, TARGET_OPTION } from './commands/mailhelp-command';
+import type { Conversations } from './conversation/conversations';
+import type { DiscordOutput } from './conversation/discord-output';
+import { type AckKind, type AnswerableInteraction, InteractionAck } from './conversation/interaction-ack';
+import { type ConversationPlace, placeForReturning, placeForStart } from './conversation/place';
+import { conversationKey, type CustomIdAction, parseCustomId } from './custom-ids';
+import { describeError } from './discord-errors';
+import { languageOf } from './locale';
+import { modalText, modalValues, startModal } from './render/modals';
+
+export interface RouterDependencies {
+  runner: ConversationRunner;
+  /** Read to tell whose conversation a click belongs to. */
+  store: ConversationStore<ConversationState>;
+  conversations: Conversations;
+  capabilities: Capabilities;
+  /** When to defer an interaction nothing has answered yet (Discord's limit is 3 s). */
+  ackDeadlineMs: number;
+  logger: AdapterLogger;
+}
+
+/**
+ * Discord interactions as conversation events: `/mailhelp` starts one, a button is a choice
+ * (or opens the answer box), a modal is a form or a typed answer. Every interaction gets
+ * exactly one first response, within the deadline, whatever the conversation does.
+ */
+export class InteractionRouter {
+  constructor(private readonly deps: RouterDependencies) {}
+
+  /** The InteractionCreate listener; never throws (an error is logged, the user told by the runner). */
+  async handle(interaction: Interaction): Promise<void> {
+    try {
+      if (interaction.isChatInputCommand() && interaction.commandName === COMMAND_NAME) await this.#command(interaction);
+      else if (interaction.isButton()) await this.#button(interaction);
+      else if (interaction.isModalSubmit()) await this.#modal(interaction);
+    } catch (error) {
+      this.deps.logger.error({ interaction: interaction.id, error: describeError(error) }, 'discord: interaction failed');
+    }
+  }
+
+  async #command(interaction: ChatInputCommandInteraction): Promise<void> {
+    const target = interaction.options.getString(TARGET_OPTION)?.trim() ?? '';
+    if (target) return this.#start(interaction, 'command', target);
+    // A bare /mailhelp: the first question is a form, and a modal must be the first response.
+    const ack = this.#ack(interaction, 'command', () => false);
+    await ack.showModal(startModal(translator(languageOf(interaction.locale))));
+  }
+
+  async #button(interaction: ButtonInteraction): Promise<void> {
+    const parsed = parseCustomId(interaction.customId);
+    if (parsed?.kind !== 'conversation') return this.#stale(interaction);
+    const { key, action } = parsed;
+    const output = this.#resume(key, interaction);
+    const ack = this.#ack(interaction, 'component', () => output.ephemeral);
+    if (!(await this.#isOwner(key, interaction, ack))) return;
+    output.attach(ack);
+    if (action.kind === 'answer') return output.showAnswerModal(ack);
+    if (action.kind !== 'choice') return this.#stale(interaction, ack);
+    await this.#dispatch(key, { type: 'choice', choiceId: action.choiceId }, output, ack);
+  }
+
+  async #modal(interaction: ModalSubmitInteraction): Promise<void> {
+    const parsed = parseCustomId(interaction.customId);
+    if (parsed?.kind === 'start') return this.#start(interaction, 'modal', modalText(interaction.fields, 'target').trim());
+    const kind: AckKind = interaction.isFromMessage() ? 'modal_from_message' : 'modal';
+    if (parsed?.kind !== 'conversation') return this.#stale(interaction);
+    const event = modalEvent(parsed.action, interaction);
+    if (!event) return this.#stale(interaction);
+    const output = this.#resume(parsed.key, interaction);
+    const ack = this.#ack(interaction, kind, () => output.ephemeral);
+    if (!(await this.#isOwner(parsed.key, interaction, ack))) return;
+    output.attach(ack);
+    await this.#dispatch(parsed.key, event, output, ack);
+  }
+
+  /**
+   * In a public thread anyone can press the buttons; only the person who asked may answer
+   * (a sign-in form for someone else's account must never open). Others get a private note,
+   * and their interaction is not attached to the conversation, so nothing of it goes through them.
+   */
+  async #isOwner(key: ConversationKey, interaction: ButtonInteraction | ModalSubmitInteraction, ack: InteractionAck): Promise<boolean> {
+    const owner = (await this.deps.store.get(key).catch(() => undefined))?.value.user.id;
+    if (owner === undefined || owner === interaction.user.id) return true;
+    const text = translator(languageOf(interaction.locale))('discord:not_yours', { user: `<@${owner}>` });
+    const posted = await ack.respond({ content: text }, true);
+    if (!posted) await ack.followUp({ content: text }, true);
+    return false;
+  }
+
+  /** A new conversation, keyed by the interaction that started it, in the channel it came from. */
+  async #start(interaction: ChatInputCommandInteraction | ModalSubmitInteraction, kind: AckKind, text: string): Promise<void> {
+    const key = conversationKey(interaction.channelId ?? interaction.user.id, interaction.id);
+    const t = translator(languageOf(interaction.locale));
+    const place = placeForStart(interaction, t('discord:thread.name', { user: interaction.user.displayName }));
+    const output = this.deps.conversations.start(key, place);
+    const ack = this.#attach(output, interaction, kind);
+    // The guild is the "workspace" the rate limits count per; a DM counts as no guild.
+    const user = { id: interaction.user.id, name: interaction.user.displayName, ...(interaction.guildId ? { workspace: interaction.guildId } : {}) };
+    await this.#dispatch(key, { type: 'started', user, text, locale: interaction.locale, capabilities: this.deps.capabilities }, output, ack);
+  }
+
+  async #dispatch(key: ConversationKey, event: ConversationEvent, output: DiscordOutput, ack: InteractionAck): Promise<void> {
+    try {
+      await this.deps.runner.handle(key, event, output);
+    } finally {
+      await ack.settle('finished');
+    }
+  }
+
+  /** A button or modal that belongs to no conversation we can find: say so, privately. */
+  async #stale(interaction: AnswerableInteraction, existing?: InteractionAck): Promise<void> {
+    const ack = existing ?? this.#ack(interaction, interaction.isButton() || (interaction.isModalSubmit() && interaction.isFromMessage()) ? 'component' : 'modal', () => true);
+    const text = translator(languageOf(interaction.locale))('discord:stale_button');
+    const posted = await ack.respond({ content: text }, true);
+    if (!posted) await ack.followUp({ content: text }, true);
+  }
+
+  #resume(key: ConversationKey, interaction: ButtonInteraction | ModalSubmitInteraction): DiscordOutput {
+    return this.deps.conversations.resume(key, (): ConversationPlace => placeForReturning(interaction));
+  }
+
+  #attach(output: DiscordOutput, interaction: AnswerableInteraction, kind: AckKind): InteractionAck {
+    const ack = this.#ack(interaction, kind, () => output.ephemeral);
+    output.attach(ack);
+    return ack;
+  }
+
+  #ack(interaction: AnswerableInteraction, kind: AckKind, ephemeral: () => boolean): InteractionAck {
+    return new InteractionAck(interaction, kind, { deadlineMs: this.deps.ackDeadlineMs, ephemeral, logger: this.deps.logger });
+  }
+}
+
+function modalEvent(action: CustomIdAction, interaction: ModalSubmitInteraction): ConversationEvent | undefined {
+  if (action.kind === 'answer_modal') return { type: 'text', text: modalText(interaction.fields, 'answer') };
+  if (action.kind === 'form') return { type: 'form_submitted', formId: action.formId, values: modalValues(interaction.fields) };
+  return undefined;
+}

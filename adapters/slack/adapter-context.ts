@@ -1,0 +1,46 @@
+import type { webApi } from '@slack/bolt';
+import type { ConversationRunner } from '../../src/conversation/runner/runner';
+import type { Capabilities, ConversationState } from '../../src/conversation/state';
+import { type Language, matchLanguage } from '../../src/i18n/translator';
+import type { Logger } from '../../src/logging/logger';
+import type { ConversationStore } from '../../src/store/conversation-store';
+import type { PreferenceStore } from '../../src/store/preference-store';
+import type { LocaleCache } from './locale-cache';
+import type { StartQueue } from './start-queue';
+import { conversationKey, SLACK_PLATFORM, type ThreadRef } from './thread';
+import type { ThreadOutputs } from './thread-outputs';
+
+/** What every Slack handler works with; built once in start-slack. */
+export interface SlackAdapterContext {
+  client: webApi.WebClient;
+  runner: ConversationRunner;
+  store: ConversationStore<ConversationState>;
+  preferences: PreferenceStore;
+  outputs: ThreadOutputs;
+  locales: LocaleCache;
+  /** Post-ack work of slash commands, a few at a time (see start-queue). */
+  startQueue: StartQueue;
+  capabilities: Capabilities;
+  defaultLanguage: string | undefined;
+  logger: Logger;
+}
+
+/**
+ * The language for a user before their conversation has one: a language they chose with
+ * `/mailhelp lang`, else their Slack locale, else MAILHELP_LANG, else English.
+ */
+export async function languageForUser(ctx: SlackAdapterContext, userId: string): Promise<Language> {
+  const chosen = await ctx.preferences.getLanguage(SLACK_PLATFORM, userId);
+  return chosen ?? matchLanguage(await ctx.locales.localeOf(userId)) ?? matchLanguage(ctx.defaultLanguage) ?? 'en';
+}
+
+/** The same without asking Slack: for answers that must go out before any call (an ack). */
+export async function cachedLanguageForUser(ctx: SlackAdapterContext, userId: string): Promise<Language> {
+  const chosen = await ctx.preferences.getLanguage(SLACK_PLATFORM, userId);
+  return chosen ?? matchLanguage(ctx.locales.peek(userId)) ?? matchLanguage(ctx.defaultLanguage) ?? 'en';
+}
+
+/** The conversation in a thread, if one is open there (a thread the bot started and that is not over). */
+export async function openConversation(ctx: SlackAdapterContext, thread: ThreadRef): Promise<ConversationState | undefined> {
+  return (await ctx.store.get(conversationKey(thread)))?.value;
+}

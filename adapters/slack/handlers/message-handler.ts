@@ -1,0 +1,41 @@
+import type { App } from '@slack/bolt';
+import { openConversation, type SlackAdapterContext } from '../adapter-context';
+import { errorName } from '../slack-errors';
+import { plainTextFromSlack } from '../slack-markup';
+import { conversationKey } from '../thread';
+
+/** The fields of a message event this handler reads; every message subtype has them or lacks them. */
+interface ThreadMessage {
+  subtype?: string;
+  channel: string;
+  user?: string;
+  bot_id?: string;
+  text?: string;
+  ts: string;
+  thread_ts?: string;
+}
+
+/**
+ * Typed replies: messages in a thread the bot started whose conversation is open, from the
+ * person whose check it is. Bolt already drops the bot's own messages (ignoreSelf); edits,
+ * deletions and other subtypes are not answers. Everything else in the channel is left alone.
+ */
+export function registerMessages(app: App, ctx: SlackAdapterContext): void {
+  app.event('message', async ({ event }) => {
+    const message = event as unknown as ThreadMessage;
+    if (message.subtype !== undefined || message.bot_id || !message.user) return;
+    if (!message.thread_ts || message.thread_ts === message.ts) return;
+    const thread = { channel: message.channel, thread: message.thread_ts };
+    try {
+      const conversation = await openConversation(ctx, thread);
+      if (!conversation || conversation.user.id !== message.user) return;
+      await ctx.runner.handle(
+        conversationKey(thread),
+        { type: 'text', text: plainTextFromSlack(message.text ?? ''), messageId: message.ts },
+        ctx.outputs.for(thread, conversation.user.id),
+      );
+    } catch (error) {
+      ctx.logger.warn({ error: errorName(error) }, 'slack: thread reply not handled');
+    }
+  });
+}

@@ -1,0 +1,56 @@
+import type { App } from '@slack/bolt';
+import { translator } from '../../../src/i18n/translator';
+import { FORM_CALLBACK } from '../action-ids';
+import { cachedLanguageForUser, openConversation, type SlackAdapterContext } from '../adapter-context';
+import { endedView, readFormValues, readMetadata, type ViewStateValues } from '../blocks/form-view';
+import { errorName } from '../slack-errors';
+import { conversationKey } from '../thread';
+
+/**
+ * Modal submissions and closes. The modal says which thread it belongs to in its metadata.
+ * A submission for a conversation that has ended is answered in the modal itself (the only
+ * place the user is looking); checking that first costs one store read before the ack.
+ */
+export function registerViews(app: App, ctx: SlackAdapterContext): void {
+  app.view({ callback_id: FORM_CALLBACK, type: 'view_submission' }, async ({ ack, body, view }) => {
+    const metadata = readMetadata(view.private_metadata);
+    if (!metadata) return await ack();
+    const thread = { channel: metadata.channel, thread: metadata.thread };
+    let conversation;
+    try {
+      conversation = await openConversation(ctx, thread);
+    } catch (error) {
+      ctx.logger.warn({ error: errorName(error) }, 'slack: store unreachable on a form submission');
+    }
+    if (!conversation) {
+      const t = translator(await cachedLanguageForUser(ctx, body.user.id).catch(() => 'en'));
+      return await ack({ response_action: 'update', view: endedView(t('slack:form.gone_title'), t('slack:form.gone'), t('slack:form.close')) });
+    }
+    await ack();
+    // Read (and wrap the secret fields) only now; the payload itself is never kept or logged.
+    const values = readFormValues(view.state.values as ViewStateValues, metadata.secrets);
+    const output = ctx.outputs.for(thread, conversation.user.id);
+    output.formAnswered(metadata.formId);
+    try {
+      await ctx.runner.handle(conversationKey(thread), { type: 'form_submitted', formId: metadata.formId, values }, output);
+    } catch (error) {
+      ctx.logger.warn({ error: errorName(error) }, 'slack: form submission not handled');
+    }
+  });
+
+  app.view({ callback_id: FORM_CALLBACK, type: 'view_closed' }, async ({ ack, view }) => {
+    await ack();
+    const metadata = readMetadata(view.private_metadata);
+    if (!metadata) return;
+    const thread = { channel: metadata.channel, thread: metadata.thread };
+    try {
+      const conversation = await openConversation(ctx, thread);
+      if (!conversation) return;
+      const output = ctx.outputs.for(thread, conversation.user.id);
+      output.formAnswered(metadata.formId);
+      await ctx.runner.handle(conversationKey(thread), { type: 'form_closed', formId: metadata.formId }, output);
+    } catch (error) {
+      ctx.logger.warn({ error: errorName(error) }, 'slack: form close not handled');
+    }
+  });
+}

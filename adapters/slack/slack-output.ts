@@ -1,0 +1,218 @@
+import type { webApi } from '@slack/bolt';
+import type {
+  ConversationOutput,
+  MessageBlock,
+  RenderedChoice,
+  RenderedForm,
+  RenderedLoginLink,
+  RenderedProgress,
+  RenderedQuestion,
+} from '../../src/conversation/runner/conversation-output';
+import type { ConversationUser } from '../../src/conversation/state';
+import type { Translate } from '../../src/i18n/translator';
+import type { ReportDocument } from '../../src/report-document/report-document';
+import { escalationMessage } from './blocks/escalation-blocks';
+import { type FormMetadata, formView, loginLinkView } from './blocks/form-view';
+import { openFormMessage, questionMessage, sayMessage, type SlackMessage } from './blocks/message-blocks';
+import { progressMessage } from './blocks/progress-blocks';
+import { reportMessage } from './blocks/report-blocks';
+import { errorName, isTriggerRefused } from './slack-errors';
+import { type ThreadRef } from './thread';
+import { ThrottledMessage, type ThrottleLogger } from './throttled-message';
+
+type WebClient = webApi.WebClient;
+
+type PendingForm = { kind: 'form'; form: RenderedForm } | { kind: 'link'; link: RenderedLoginLink };
+
+/** A trigger id opens a view only within 3 s of the click; a little is kept back for the round trip. */
+const TRIGGER_FRESH_MS = 2500;
+
+export interface OutputServices {
+  client: WebClient;
+  /** The conversation's current language (it can change mid-way with `lang de`). */
+  translate(): Promise<Translate>;
+  triageChannel?: string;
+  progressIntervalMs: number;
+  logger: ThrottleLogger;
+  /** The conversation is over: the registry forgets this output. */
+  onEnd(): void;
+  now(): number;
+}
+
+/**
+ * The conversation's effects, rendered into one Slack thread. It words nothing itself beyond
+ * Slack's own needs (the form button, the unmasked-field warning, fallbacks); everything else
+ * arrives already in the user's language.
+ */
+export class SlackOutput implements ConversationOutput {
+  #trigger: { id: string; at: number } | undefined;
+  /** The form (or sign-in link) the conversation asked for, until it is answered. */
+  #pendingForm: PendingForm | undefined;
+  readonly #progress = new Map<number, ThrottledMessage<RenderedProgress>>();
+
+  constructor(
+    readonly thread: ThreadRef,
+    /** The user the conversation belongs to. */
+    readonly userId: string,
+    private readonly services: OutputServices,
+  ) {}
+
+  /**
+   * Runs the handling of one interaction with its trigger id at hand: a form that event opens
+   * uses it (within Slack's 3 s). The id belongs to that event only; later events never reuse it.
+   */
+  async withTrigger<T>(triggerId: string | undefined, handle: () => Promise<T>): Promise<T> {
+    this.#trigger = triggerId ? { id: triggerId, at: this.services.now() } : undefined;
+    try {
+      return await handle();
+    } finally {
+      this.#trigger = undefined;
+    }
+  }
+
+  async say(message: MessageBlock[]): Promise<void> {
+    await this.#post(sayMessage(message));
+  }
+
+  async ask(question: RenderedQuestion): Promise<void> {
+    await this.#settleProgress();
+    await this.#post(questionMessage(question));
+  }
+
+  async openForm(form: RenderedForm): Promise<void> {
+    this.#pendingForm = { kind: 'form', form };
+    await this.openPendingForm(this.#takeTrigger());
+  }
+
+  /** The one-time sign-in page's link, in a modal: only its user sees a modal. */
+  async openLoginLink(link: RenderedLoginLink): Promise<void> {
+    this.#pendingForm = { kind: 'link', link };
+    await this.openPendingForm(this.#takeTrigger());
+  }
+
+  /**
+   * Opens the form the conversation asked for, with the trigger id of a click. Without a usable
+   * trigger (the answer was typed, or Slack's 3 s passed) it posts a button that opens it.
+   * Returns false when no form is waiting.
+   */
+  async openPendingForm(triggerId: string | undefined): Promise<boolean> {
+    const pending = this.#pendingForm;
+    if (!pending) return false;
+    const t = await this.services.translate();
+    let reason: 'open_prompt' | 'expired' = 'open_prompt';
+    if (triggerId) {
+      try {
+        await this.services.client.views.open({ trigger_id: triggerId, view: this.#view(pending, t) });
+        return true;
+      } catch (error) {
+        if (!isTriggerRefused(error)) throw error;
+        reason = 'expired';
+      }
+    }
+    const title = pending.kind === 'form' ? pending.form.title : pending.link.title;
+    await this.#post(openFormMessage(t(`slack:form.${reason}`, { title }), t('slack:form.open_button')));
+    return true;
+  }
+
+  /** The form was submitted or closed: its "open the form" button has nothing left to open. */
+  formAnswered(formId: string): void {
+    const pending = this.#pendingForm;
+    if (pending && (pending.kind === 'form' ? pending.form.id : pending.link.formId) === formId) this.#pendingForm = undefined;
+  }
+
+  async progress(progress: RenderedProgress): Promise<void> {
+    let message = this.#progress.get(progress.runId);
+    if (!message) {
+      message = new ThrottledMessage<RenderedProgress>(
+        {
+          post: (content) => this.#post(progressMessage(content)),
+          update: async (ts, content) => {
+            await this.services.client.chat.update({ channel: this.thread.channel, ts, ...progressMessage(content) });
+          },
+        },
+        this.services.progressIntervalMs,
+        this.services.logger,
+        this.services.now,
+      );
+      this.#progress.set(progress.runId, message);
+    }
+    await message.show(progress, progress.done);
+    if (progress.done) this.#progress.delete(progress.runId);
+  }
+
+  async report(document: ReportDocument, actions: RenderedChoice[]): Promise<void> {
+    await this.#settleProgress();
+    const t = await this.services.translate();
+    await this.#post(reportMessage(document, actions, { moreSections: (count) => t('slack:report.more_sections', { count }) }));
+  }
+
+  /**
+   * A summary in the triage channel with a link to the thread. If the bot may not post there,
+   * the user hears why in the thread (the help desk would otherwise never see it).
+   */
+  async escalate(document: ReportDocument, from: ConversationUser): Promise<void> {
+    const channel = this.services.triageChannel;
+    if (!channel) return;
+    const t = await this.services.translate();
+    const link = await this.#threadLink();
+    const words = { heading: t('slack:helpdesk.heading', { user: `<@${from.id}>` }), findings: t('slack:helpdesk.findings'), openThread: t('slack:helpdesk.open_thread') };
+    try {
+      await this.services.client.chat.postMessage({ channel, unfurl_links: false, unfurl_media: false, ...escalationMessage(document, words, link) });
+    } catch (error) {
+      this.services.logger.warn({ error: errorName(error) }, 'slack: help-desk post failed');
+      await this.#post(sayMessage([{ kind: 'text', text: t('slack:helpdesk.failed', { reason: errorName(error) }) }]));
+    }
+  }
+
+  /**
+   * Slack lets a bot delete only its own messages, so a password typed into the thread cannot be
+   * removed by the bot; the conversation has already told the user to change it.
+   */
+  async hideMessage(): Promise<void> {}
+
+  async end(): Promise<void> {
+    for (const message of this.#progress.values()) message.stop();
+    this.#progress.clear();
+    this.#pendingForm = undefined;
+    this.services.onEnd();
+  }
+
+  #view(pending: PendingForm, t: Translate) {
+    const close = t('slack:form.close');
+    const formId = pending.kind === 'form' ? pending.form.id : pending.link.formId;
+    const secrets = pending.kind === 'form' ? pending.form.fields.filter((f) => f.kind === 'secret').map((f) => f.name) : [];
+    const metadata: FormMetadata = { channel: this.thread.channel, thread: this.thread.thread, formId, secrets };
+    return pending.kind === 'form' ? formView(pending.form, metadata, { close }) : loginLinkView(pending.link, metadata, close);
+  }
+
+  #takeTrigger(): string | undefined {
+    const trigger = this.#trigger;
+    this.#trigger = undefined;
+    return trigger && this.services.now() - trigger.at < TRIGGER_FRESH_MS ? trigger.id : undefined;
+  }
+
+  async #settleProgress(): Promise<void> {
+    await Promise.all([...this.#progress.values()].map((m) => m.settle()));
+  }
+
+  async #threadLink(): Promise<string | undefined> {
+    try {
+      const answer = await this.services.client.chat.getPermalink({ channel: this.thread.channel, message_ts: this.thread.thread });
+      return answer.permalink;
+    } catch (error) {
+      this.services.logger.warn({ error: errorName(error) }, 'slack: no permalink for the thread');
+      return undefined;
+    }
+  }
+
+  async #post(message: SlackMessage): Promise<string> {
+    const answer = await this.services.client.chat.postMessage({
+      channel: this.thread.channel,
+      thread_ts: this.thread.thread,
+      unfurl_links: false,
+      unfurl_media: false,
+      ...message,
+    });
+    return answer.ts ?? '';
+  }
+}

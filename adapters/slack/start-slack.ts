@@ -1,0 +1,194 @@
+import type { App, CustomRoute } from '@slack/bolt';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ConversationRunner } from '../../src/conversation/runner/runner';
+import { withLoginPage } from '../../src/conversation/runner/with-login-page';
+import type { ConversationState } from '../../src/conversation/state';
+import { matchLanguage, translator } from '../../src/i18n/translator';
+import { createLogger, type Logger } from '../../src/logging/logger';
+import { installGracefulShutdown, logUnhandledRejections } from '../../src/process/graceful-shutdown';
+import type { LoginPageServer } from '../../src/secure-login/login-page-server';
+import type { ConversationStore } from '../../src/store/conversation-store';
+import { MemoryConversationStore } from '../../src/store/memory-conversation-store';
+import { MemoryPreferenceStore } from '../../src/store/preference-store';
+import { openConversation, type SlackAdapterContext } from './adapter-context';
+import { boltLogger } from './bolt-logger';
+import { createBoltApp, type SlackMode } from './create-bolt-app';
+import { registerActions } from './handlers/action-handler';
+import { registerCommand } from './handlers/command-handler';
+import { registerMessages } from './handlers/message-handler';
+import { registerViews } from './handlers/view-handler';
+import { LocaleCache } from './locale-cache';
+import { StartQueue } from './start-queue';
+import { errorName } from './slack-errors';
+import { CHAT_RETRY_POLICY, DEFAULT_PROGRESS_INTERVAL_MS, type SlackStartOptions } from './slack-options';
+import { SlackOutput } from './slack-output';
+import type { ThreadRef } from './thread';
+import { ThreadOutputs } from './thread-outputs';
+
+export type { SlackStartOptions } from './slack-options';
+export { slackOptionsFromEnv } from './slack-options';
+
+export interface SlackBot {
+  app: App;
+  mode: SlackMode;
+  /** HTTP mode: the port listened on (the sign-in page's in Socket Mode, if it runs). */
+  port: number | undefined;
+  runner: ConversationRunner;
+  /** Stops taking events, lets running checks finish, closes what it opened. */
+  stop(): Promise<void>;
+  /** Resolves with the exit code once the bot has stopped (after SIGTERM/SIGINT with handleSignals). */
+  closed: Promise<number>;
+}
+
+const DEFAULT_PORT = 3000;
+/**
+ * Conversations started at once after their ack, and how long a burst of commands holds them
+ * back (see start-queue): a few milliseconds of quiet, half a second at most.
+ */
+const START_QUEUE = { concurrency: 4, quietMs: 15, maxDeferMs: 500 };
+
+/** `mailhelp start` with SLACK_BOT_TOKEN: the conversation in Slack threads. */
+export async function startSlack(options: SlackStartOptions): Promise<SlackBot> {
+  const logger = options.logger ?? createLogger({ base: { adapter: 'slack' } });
+  const store: ConversationStore<ConversationState> = options.store ?? new MemoryConversationStore<ConversationState>();
+  const preferences = options.preferences ?? new MemoryPreferenceStore();
+  const runnerDeps = {
+    store,
+    preferences,
+    discover: options.discover,
+    diagnose: options.diagnose,
+    logger,
+    ...(options.diagnoseOptions ? { diagnoseOptions: options.diagnoseOptions } : {}),
+    ...(options.defaultLanguage ? { defaultLanguage: options.defaultLanguage } : {}),
+    ...(options.limits ? { limits: options.limits } : {}),
+  };
+  // With MAILHELP_PUBLIC_URL the login step sends a one-time link to the bot's own page, whose
+  // field is masked, instead of the modal, which cannot be.
+  const { runner, page } = options.publicUrl
+    ? withLoginPage(runnerDeps, { publicUrl: options.publicUrl, logger, ...(options.defaultLanguage ? { defaultLanguage: options.defaultLanguage } : {}) })
+    : { runner: new ConversationRunner(runnerDeps), page: undefined };
+
+  const { app, mode } = createBoltApp({
+    botToken: options.botToken,
+    ...(options.signingSecret ? { signingSecret: options.signingSecret } : {}),
+    ...(options.appToken ? { appToken: options.appToken } : {}),
+    ...(options.apiUrl ? { apiUrl: options.apiUrl } : {}),
+    retryConfig: options.retryConfig ?? CHAT_RETRY_POLICY,
+    logger: boltLogger(logger),
+    customRoutes: httpRoutes(page, options.publicUrl),
+  });
+
+  // The outputs need the context and the context the outputs: `ctx` is filled in right below.
+  let ctx!: SlackAdapterContext;
+  const outputs = new ThreadOutputs((thread, userId) => newOutput(ctx, thread, userId, options));
+  ctx = {
+    client: app.client,
+    runner,
+    store,
+    preferences,
+    outputs,
+    locales: new LocaleCache(app.client, logger),
+    startQueue: new StartQueue(START_QUEUE),
+    // Slack modals cannot mask a field: the conversation's login form says so.
+    capabilities: { helpDesk: Boolean(options.triageChannel), privateForms: true, maskedForms: false },
+    defaultLanguage: options.defaultLanguage,
+    logger,
+  };
+  registerCommand(app, ctx, options.command);
+  registerActions(app, ctx);
+  registerViews(app, ctx);
+  registerMessages(app, ctx);
+  // Anything a listener throws ends here, logged; no Slack event can take the process down.
+  app.error(async (error) => {
+    logger.error({ error: errorName((error as { original?: unknown }).original ?? error) }, 'slack: unhandled error in a listener');
+  });
+
+  const listenPort = options.port ?? DEFAULT_PORT;
+  const host = options.host ?? '0.0.0.0';
+  let port: number | undefined;
+  if (mode === 'http') {
+    const server = (await app.start({ port: listenPort, host })) as Server;
+    port = (server.address() as AddressInfo).port;
+  } else {
+    await app.start();
+    if (page) port = (await page.listen(listenPort, host)).port;
+  }
+  logger.info({ mode, ...(mode === 'http' ? { port } : {}) }, mode === 'http' ? `slack: ready (HTTP mode, port ${port})` : 'slack: ready (Socket Mode)');
+
+  let stopping: Promise<void> | undefined;
+  let markStopped: (code: number) => void = () => undefined;
+  const stopAccepting = async (): Promise<void> => {
+    runner.limits.close();
+    await app.stop();
+    if (mode === 'socket') await page?.close();
+  };
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      await stopAccepting().catch((error: unknown) => logger.warn({ error: errorName(error) }, 'slack: stop failed'));
+      await runner.close();
+      if (!options.store) await store.close();
+      markStopped(0);
+    })();
+    return stopping;
+  };
+  const closed = options.handleSignals
+    ? untilSignal(logger, stopAccepting, runner, store, Boolean(options.store))
+    : new Promise<number>((resolve) => (markStopped = resolve));
+  return { app, mode, port, runner, stop, closed };
+}
+
+function newOutput(ctx: SlackAdapterContext, thread: ThreadRef, userId: string, options: SlackStartOptions): SlackOutput {
+  const language = async (): Promise<string> => (await openConversation(ctx, thread).catch(() => undefined))?.language ?? matchLanguage(options.defaultLanguage) ?? 'en';
+  return new SlackOutput(thread, userId, {
+    client: ctx.client,
+    translate: async () => translator(await language()),
+    ...(options.triageChannel ? { triageChannel: options.triageChannel } : {}),
+    progressIntervalMs: options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS,
+    logger: ctx.logger,
+    onEnd: () => ctx.outputs.forget(thread),
+    now: Date.now,
+  });
+}
+
+/** HTTP mode's extra routes: a health check, and the one-time sign-in page when configured. */
+function httpRoutes(page: LoginPageServer | undefined, publicUrl: string | undefined): CustomRoute[] {
+  const routes: CustomRoute[] = [
+    {
+      path: '/healthz',
+      method: ['GET'],
+      handler: (_req, res) => {
+        res.writeHead(200, { 'Content-Type': 'text/plain' });
+        res.end('ok');
+      },
+    },
+  ];
+  if (page && publicUrl) {
+    // The page answers under the public URL's own path (a bot behind https://host/mailhelp/).
+    const prefix = new URL(publicUrl).pathname.replace(/\/+$/, '');
+    routes.push({ path: `${prefix}/login/:token`, method: ['GET', 'POST'], handler: (req, res) => page.handle(req, res) });
+  }
+  return routes;
+}
+
+function untilSignal(logger: Logger, stopAccepting: () => Promise<void>, runner: ConversationRunner, store: ConversationStore<ConversationState>, sharedStore: boolean): Promise<number> {
+  return new Promise((resolve) => {
+    const forgetRejections = logUnhandledRejections(logger);
+    const shutdown = installGracefulShutdown({
+      logger,
+      stopAccepting,
+      drain: () => runner.settled(),
+      abortRunning: () => void runner.close(),
+      save: async () => {
+        // Timers stop; the conversations stay in the store for the next process.
+        await runner.close();
+        if (!sharedStore) await store.close();
+      },
+      exit: (code) => {
+        shutdown.uninstall();
+        forgetRejections();
+        resolve(code);
+      },
+    });
+  });
+}

@@ -1,0 +1,84 @@
+import { createConsole } from '../../adapters/console/start-console';
+import type { Diagnose } from '../conversation/runner/runner-dependencies';
+import type { ConversationState } from '../conversation/state';
+import type { DiagnoseOptions } from '../diagnosis/diagnose-request';
+import type { Discover } from '../discovery/discovery-result';
+import { createLogger, levelFromEnv, type Logger } from '../logging/logger';
+import { DiagnosisLimits } from '../policy/limits/diagnosis-limits';
+import { limitsFromEnv } from '../policy/limits/limits-config';
+import { installGracefulShutdown, logUnhandledRejections } from '../process/graceful-shutdown';
+import { MemoryConversationStore } from '../store/memory-conversation-store';
+import type { CommandIo } from './diagnose-command';
+
+/** The HTTP port when PORT does not name one (as for Slack's HTTP mode). */
+const DEFAULT_PORT = 3000;
+
+export interface Engine {
+  diagnose: Diagnose;
+  discover: Discover;
+  diagnoseOptions: DiagnoseOptions;
+}
+
+interface Parts {
+  limits: DiagnosisLimits;
+  logger: Logger;
+  store: MemoryConversationStore<ConversationState>;
+}
+
+/**
+ * `mailhelp start` with no chat configured: the console chat, run as a service would be. Log
+ * lines go to stderr (stdout is the chat), an unhandled rejection is logged instead of ending
+ * the chat, and SIGTERM stops taking input and new checks, lets running checks finish (up to
+ * MAILHELP_SHUTDOWN_GRACE_MS), saves and exits 0. With MAILHELP_PUBLIC_URL the one-time
+ * password page is served on PORT.
+ */
+export async function runConsoleChat(io: CommandIo, engine: Engine): Promise<number> {
+  // A limit that cannot be read stops the start here, before anything runs (exit 2, one line).
+  const limits = new DiagnosisLimits(limitsFromEnv(io.env));
+  const logger = createLogger({ destination: io.stderr, level: io.env.LOG_LEVEL ? levelFromEnv(io.env) : 'warn', base: { adapter: 'console' } });
+  const store = new MemoryConversationStore<ConversationState>();
+  const forgetRejections = logUnhandledRejections(logger);
+  try {
+    return await serve(io, engine, { limits, logger, store });
+  } finally {
+    forgetRejections();
+    await store.close();
+  }
+}
+
+async function serve(io: CommandIo, engine: Engine, { limits, logger, store }: Parts): Promise<number> {
+  const publicUrl = io.env.MAILHELP_PUBLIC_URL?.trim();
+  const app = await createConsole({
+    ...engine,
+    input: io.stdin,
+    output: io.stdout,
+    logger,
+    limits,
+    store,
+    ...(io.env.MAILHELP_LANG ? { language: io.env.MAILHELP_LANG } : {}),
+    ...(publicUrl ? { loginPage: { publicUrl, port: portFromEnv(io.env) } } : {}),
+  });
+  const shutdown = installGracefulShutdown({
+    logger,
+    stopAccepting: () => {
+      limits.close();
+      app.stopInput();
+    },
+    drain: () => app.runner.settled(),
+    abortRunning: () => void app.runner.close(),
+    // The memory store has nothing to flush; a Redis store flushes and disconnects here.
+    save: () => store.close(),
+  });
+  try {
+    await app.run();
+    return 0;
+  } finally {
+    shutdown.uninstall();
+  }
+}
+
+function portFromEnv(env: NodeJS.ProcessEnv): number {
+  const text = env.PORT?.trim() ?? '';
+  const port = Number(text);
+  return /^\d{1,5}$/.test(text) && port < 65536 ? port : DEFAULT_PORT;
+}

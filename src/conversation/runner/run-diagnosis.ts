@@ -1,0 +1,106 @@
+import type { Translate } from '../../i18n/translator';
+import { activeSecrets } from '../../logging/active-secrets';
+import { redactSecret } from '../../logging/redact-secret';
+import type { DiagnosisLimits } from '../../policy/limits/diagnosis-limits';
+import { busyMessage, refusalMessage } from '../../policy/limits/limit-messages';
+import type { DiagnoseEffect } from '../effects';
+import type { ConversationEvent } from '../events';
+import type { ConversationUser } from '../state';
+import type { RenderedProgress } from './conversation-output';
+import { admitRun, UNKNOWN_WORKSPACE } from './run-admission';
+import type { Diagnose, RunnerDependencies, RunnerLogger } from './runner-dependencies';
+
+/** What one run needs from the runner. */
+export interface RunServices {
+  diagnose: Diagnose;
+  diagnoseOptions: RunnerDependencies['diagnoseOptions'];
+  limits: DiagnosisLimits;
+  logger: RunnerLogger;
+  /** Feeds an event back into the run's conversation. */
+  handle(event: ConversationEvent): Promise<void>;
+  /**
+   * Edits the run's progress message, in order with the conversation's own effects. `update`
+   * gets the last progress the conversation showed for this run.
+   */
+  showProgress(update: (last: RenderedProgress | undefined) => RenderedProgress | undefined): Promise<void>;
+}
+
+export interface RunTarget {
+  /** The conversation's key string, for log lines. */
+  id: string;
+  platform: string;
+  user: ConversationUser | undefined;
+  t: Translate;
+  language: string;
+}
+
+/**
+ * One diagnosis, as background work: through the limits (refused, or waiting in line with its
+ * place shown in the progress message), then the engine, then its result back into the
+ * conversation. The slot is released however the run ends; cancel (`signal`) leaves the line or
+ * stops the engine.
+ */
+export async function runDiagnosis(services: RunServices, run: RunTarget, effect: DiagnoseEffect, signal: AbortSignal): Promise<void> {
+  const { runId } = effect;
+  const { t } = run;
+  // The password leaves its Secret wrapper only here, for the engine, and is not kept. While it
+  // exists, every log line is scrubbed of it, whatever a library puts into an error.
+  const credentials = effect.credentials ? { user: effect.credentials.user, password: effect.credentials.password.reveal() } : undefined;
+  const forget = credentials ? activeSecrets.add(credentials.password) : () => undefined;
+  const ofThisRun = (last: RenderedProgress | undefined): RenderedProgress | undefined => (last?.runId === runId ? last : undefined);
+  try {
+    const requester = { user: run.user?.id ?? 'unknown', workspace: run.user?.workspace ?? UNKNOWN_WORKSPACE, platform: run.platform };
+    const admission = await admitRun(services.limits, requester, signal, (position) => {
+      void services.showProgress((last) => ({ runId, checks: [], ...ofThisRun(last), title: busyMessage(t, position), queuePosition: position, done: false }));
+    });
+    if (admission.kind === 'stopped') return;
+    if (admission.kind === 'refused') {
+      services.logger.warn({ conversation: run.id, limit: admission.refusal.reason }, 'diagnosis refused by a limit');
+      await services.showProgress(() => ({ runId, title: refusalMessage(t, admission.refusal), checks: [], done: true }));
+      if (!signal.aborted) await services.handle({ type: 'diagnosis_refused', runId });
+      return;
+    }
+    // It was "you are number N": the message goes back to saying what is being checked.
+    if (admission.waited) await services.showProgress(ofThisRun);
+    let event: ConversationEvent;
+    try {
+      const options = services.diagnoseOptions ?? {};
+      const report = await services.diagnose(
+        {
+          settings: effect.settings,
+          ...(credentials ? { credentials } : {}),
+          options: {
+            ...options,
+            maxConnections: options.maxConnections ?? services.limits.config.maxConnections,
+            signal,
+            onProgress: (check) => {
+              if (!signal.aborted) void services.handle({ type: 'diagnosis_progress', runId, check });
+            },
+          },
+        },
+        run.language,
+      );
+      event = { type: 'diagnosis_finished', runId, report };
+    } catch (error) {
+      if (signal.aborted) return;
+      services.logger.error({ conversation: run.id, error: errorName(error) }, 'diagnosis failed');
+      // Cut out before cutting short, so no part of the password survives at the edge.
+      event = { type: 'diagnosis_failed', runId, reason: redactSecret(errorMessage(error), credentials?.password).slice(0, 300) };
+    } finally {
+      admission.slot.release();
+    }
+    if (!signal.aborted) await services.handle(event);
+  } finally {
+    forget();
+  }
+}
+
+export function errorName(error: unknown): string {
+  if (error instanceof Error) return (error as Error & { code?: string }).code ?? error.name;
+  return typeof error;
+}
+
+/** The engine's own message for people (bounded); the caller cuts out any form of the password. */
+function errorMessage(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).slice(0, 4000);
+}

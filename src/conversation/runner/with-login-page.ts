@@ -1,0 +1,23 @@
+import { createLoginPageServer, type LoginPageOptions, type LoginPageServer } from '../../secure-login/login-page-server';
+import { ConversationRunner } from './runner';
+import type { RunnerDependencies } from './runner-dependencies';
+
+/**
+ * A runner and the one-time password page wired to each other: the runner issues the page's
+ * links for its conversations' login step, and a password submitted on the page enters the
+ * conversation as the login form's answer. The caller serves the page (`page.listen(PORT)` or
+ * `page.handle` under its own HTTP server) and closes it.
+ */
+export function withLoginPage(
+  deps: Omit<RunnerDependencies, 'loginLinks'>,
+  pageOptions: Omit<LoginPageOptions, 'onSubmit'>,
+): { runner: ConversationRunner; page: LoginPageServer } {
+  // The page needs the runner to hand the password to, the runner the page to issue links.
+  let runner: ConversationRunner | undefined;
+  const page = createLoginPageServer({
+    ...pageOptions,
+    onSubmit: (conversationKey, password) => runner!.submitLoginPassword(conversationKey, password),
+  });
+  runner = new ConversationRunner({ ...deps, loginLinks: page });
+  return { runner, page };
+}

@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { diagnose } from '../../src/diagnosis/diagnose';
+import type { DiscoveryResult } from '../../src/discovery/discovery-result';
+import { type EngineHarness, startHarness as startEngine, TEST_TIMEOUT_MS } from '../diagnosis/harness';
+import { mailZone, Servers } from '../diagnosis/servers';
+import { assertAnsweredOnceInTime } from './support/ack-checks';
+import { has, type Harness, startHarness, textOf } from './support/bot-harness';
+import { restCallSummary } from './support/call-summary';
+
+const EMAIL = 'alice@mail.test';
+const PASSWORD = 'Corr3ct-horse-staple!';
+
+/**
+ * The whole conversation in Discord, the real discord.js against the fake Discord, the real
+ * engine against an in-process IMAPS server that rejects the password: from a bare
+ * /mailhelp (its first response is the address form) to the report with the right cause,
+ * sent to the help desk.
+ */
+describe('discord: a full conversation against an in-process mail server', function () {
+  let engine: EngineHarness;
+  const servers = new Servers();
+  let h: Harness;
+  let port: number;
+
+  before(async function () {
+    engine = await startEngine(mailZone());
+    port = await servers.imap({ tls: engine.pki.issue({ commonName: 'imap.mail.test' }), login: () => 'NO [AUTHENTICATIONFAILED] Invalid credentials (Failure)' });
+    const discovery: DiscoveryResult = {
+      email: EMAIL,
+      domain: 'mail.test',
+      incoming: [{ settings: { protocol: 'imap', host: 'imap.mail.test', port, security: 'tls' }, sources: ['autoconfig'], origin: 'autoconfig.mail.test' }],
+      outgoing: [],
+      conflicts: [],
+      durationMs: 3,
+    };
+    h = await startHarness({
+      discover: async () => discovery,
+      diagnose,
+      diagnoseOptions: {
+        dnsServers: [engine.dns.server],
+        authoritativeDnsPort: engine.dns.port,
+        allowNets: ['127.0.0.0/8'],
+        allowPorts: [port],
+        ca: engine.pki.trusted,
+        timeoutMs: TEST_TIMEOUT_MS,
+      },
+    });
+  });
+
+  after(async function () {
+    await h?.close();
+    await servers.closeAll();
+    await engine?.close();
+  });
+
+  it('goes from /mailhelp to a report with auth.invalid_credentials, in a thread, and to the help desk', async function () {
+    const { fake } = h;
+    // Guilds only: no privileged intent, no message events at all.
+    assert.equal(fake.gateway.identifies[0]?.intents, 1);
+
+    const command = fake.slashCommand();
+    await fake.rest.waitFor('POST', /^\/interactions\/\d+\/[^/]+\/callback$/u);
+    assert.equal(command.callbackType, 9, 'a bare /mailhelp answers with the address form');
+    assert.equal(command.modal?.custom_id, 'mh1:start');
+
+    const submit = fake.modalSubmit('mh1:start', { 'v:target': EMAIL }, { channelId: fake.ids.channelId });
+    const looking = await h.message(has(/Looking up the settings for mail\.test/u));
+    assert.equal(looking.channel_id, fake.ids.channelId);
+    assert.equal(submit.callbackType, 4);
+    await fake.rest.waitFor('POST', /\/threads$/u);
+    const [thread] = fake.threads();
+    assert.equal(thread?.id, looking.id, 'the thread starts from the first reply');
+    assert.equal(thread?.name, 'Mail check for Alice');
+
+    const confirm = await h.message(has(/These are the settings that should work/u));
+    assert.equal(confirm.channel_id, thread?.id);
+    assert.match(textOf(confirm), new RegExp(`imap\\.mail\\.test, port ${port}, SSL/TLS`, 'u'));
+    h.press(confirm, /Yes, it uses these/u);
+    h.press(await h.message(has(/receiving mail, sending mail, or both/u)), /Receiving/u);
+    const offer = await h.message(has(/also test signing in/u));
+    const login = h.press(offer, /Yes, test sign-in/u);
+    await fake.rest.waitFor('POST', new RegExp(`^/interactions/${login.id}/`, 'u'));
+    assert.equal(login.callbackType, 9, 'the login form is the button\'s first response');
+    const loginModal = JSON.stringify(login.modal);
+    assert.match(loginModal, /This form can't hide what you type/u);
+    assert.match(loginModal, /"custom_id":"s:password"/u);
+    assert.match(loginModal, /"value":"alice@mail\.test"/u);
+
+    fake.modalSubmit(String(login.modal?.custom_id), { 'v:user': EMAIL, 's:password': PASSWORD }, { messageId: offer.id as string });
+    const reportMessage = await h.message((m) => ((m.embeds as unknown[] | undefined) ?? []).length > 0, { timeoutMs: 15_000 });
+    const report = textOf(reportMessage);
+    assert.match(report, /Problem found: User name or password rejected/u);
+    assert.match(report, /login as alice@mail\.test rejected: "NO \[AUTHENTICATIONFAILED\] Invalid credentials \(Failure\)"/u);
+    const progress = await h.message(has(/^\*\*Finished \d+ checks in/u));
+    assert.match(textOf(progress), /✓ Incoming · /u);
+    // The answered question's buttons are greyed out, the pressed one marked (style 3, green).
+    await h.until(() => fake.buttons(offer.id as string).every((b) => b.disabled));
+    assert.deepEqual(
+      ((fake.message(offer.id as string).components as { components: { style: number }[] }[])[0]?.components ?? []).map((c) => c.style),
+      [3, 2, 4],
+    );
+
+    h.press(reportMessage, /Send to help desk/u);
+    const escalated = await h.message((m) => m.channel_id === fake.ids.triageChannelId);
+    assert.match(String(escalated.content), new RegExp(`<@${fake.ids.userId}> asks the help desk`, 'u'));
+    assert.match(textOf(escalated), /User name or password rejected/u);
+    await h.message(has(/sent this report to the help desk/u));
+    // The report's buttons stay usable after "send to help desk": the conversation is still there.
+    h.press(reportMessage, /Done/u);
+    await h.message(has(/Glad I could help/u));
+    await h.bot.runner.settled();
+    await h.until(() => fake.buttons(reportMessage.id as string).every((b) => b.disabled));
+    assert.deepEqual(
+      fake.buttons(reportMessage.id as string).map((b) => [b.label, b.disabled]),
+      [['Run again', true], ['Check another account', true], ['Send to help desk', true], ['Done', true]],
+    );
+
+    const everything = JSON.stringify(fake.rest.calls.map((c) => c.body));
+    assert.ok(!everything.includes(PASSWORD), 'the password is never sent to Discord');
+    assert.ok(!JSON.stringify([h.logs.info.args, h.logs.warn.args, h.logs.error.args, h.logs.debug.args]).includes(PASSWORD), 'nor logged');
+    assertAnsweredOnceInTime(fake);
+    assert.equal(h.logs.error.callCount, 0, `errors: ${JSON.stringify(h.logs.error.args)}`);
+    if (process.env.DISCORD_PRINT_CALLS) console.log(restCallSummary(fake).join('\n'));
+  });
+});

@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { diagnose } from '../../src/diagnosis/diagnose';
+import { WEB_API_METHODS } from '../../adapters/slack/web-api-scopes';
+import { type RecordedCall } from './support/fake-slack-api';
+import { startMailLab, type MailLab, USER } from './support/mail-lab';
+import { allText, findButton, posted, SlackHarness } from './support/slack-harness';
+
+const WRONG_PASSWORD = 'not-the-Passw0rd-#7';
+
+/** The Web API methods of a recorded run, consecutive repeats folded: "chat.postMessage ×3". */
+function callSummary(calls: readonly RecordedCall[]): string[] {
+  const out: { method: string; count: number }[] = [];
+  for (const call of calls) {
+    const last = out[out.length - 1];
+    if (last && last.method === call.method) last.count += 1;
+    else out.push({ method: call.method, count: 1 });
+  }
+  return out.map((c) => (c.count > 1 ? `${c.method} ×${c.count}` : c.method));
+}
+
+for (const mode of ['http', 'socket'] as const) {
+  describe(`slack adapter: a whole conversation (${mode === 'http' ? 'HTTP, signed requests' : 'Socket Mode'})`, function () {
+    this.timeout(30_000);
+    let lab: MailLab;
+    let h: SlackHarness;
+
+    before(async () => {
+      lab = await startMailLab();
+      h = await SlackHarness.start({
+        mode,
+        discover: async () => lab.discovery,
+        diagnose: (request, language) => diagnose(request, language),
+        diagnoseOptions: lab.diagnoseOptions,
+        triageChannel: 'C0TRIAGE',
+      });
+    });
+    after(async () => {
+      await h.stop();
+      await lab.close();
+    });
+
+    it('goes from /mailhelp to a Block Kit report with the right cause, through buttons, a typed reply and the login modal', async () => {
+      const ack = await h.command('');
+      assert.equal(ack.status, 200);
+      assert.ok(ack.ms < 3000, `acked in ${ack.ms} ms`);
+
+      // The root message in the channel, then the conversation in its thread.
+      const root = await h.waitForPost(/started a mail check/);
+      assert.equal(root.args.channel, 'C0GENERAL');
+      assert.equal(root.args.thread_ts, undefined);
+      const thread = { channel: 'C0GENERAL', thread: root.answer.ts as string };
+      const askEmail = await h.waitForPost(/email address/);
+      assert.equal(askEmail.args.thread_ts, thread.thread);
+
+      // A typed reply; Slack sends the address as a mailto link.
+      await h.reply(thread, `<mailto:${USER}|${USER}>`);
+      const confirm = await h.waitForButton('mailhelp_choice:expected');
+      assert.match(allText(confirm.args), /Incoming: IMAP imap\.mail\.test, port \d+, SSL\/TLS/);
+      await h.click(posted(confirm), 'mailhelp_choice:expected');
+      // The answered question loses its buttons.
+      const answered = await h.fake.waitFor('chat.update', (c) => c.args.ts === confirm.answer.ts);
+      assert.match(allText(answered.args.blocks), /Yes, it uses these \(chosen by <@U0ALICE>\)/);
+      assert.equal(findButton(answered.args.blocks, 'mailhelp_choice:expected'), undefined);
+
+      await h.click(posted(await h.waitForButton('mailhelp_choice:incoming')), 'mailhelp_choice:incoming');
+      await h.click(posted(await h.waitForButton('mailhelp_choice:login')), 'mailhelp_choice:login');
+
+      // The private form: a modal opened with the click's trigger id, saying that it cannot hide the password.
+      const opened = await h.fake.waitFor('views.open');
+      const view = opened.args.view;
+      assert.equal(view.type, 'modal');
+      assert.match(allText(view), /This form can't hide what you type/);
+      assert.ok(view.title.text.length <= 24);
+      const ackForm = await h.submit(opened, { user: USER, password: WRONG_PASSWORD });
+      assert.equal(ackForm.status, 200);
+
+      // Progress: one message, edited as checks finish.
+      const progress = await h.waitForPost(/Checking imap\.mail\.test/);
+      await h.fake.waitFor('chat.update', (c) => c.args.ts === progress.answer.ts && /✓/.test(allText(c.args.blocks)));
+
+      // The report: verdict header, the finding with evidence and fix, where the checks ran, buttons.
+      const report = await h.waitForButton('mailhelp_choice:helpdesk');
+      const blocks = report.args.blocks as any[];
+      assert.equal(blocks[0].type, 'header');
+      assert.match(blocks[0].text.text, /Problem found: .*(user name or password|sign-in|credentials)/i);
+      const text = allText(blocks);
+      assert.match(text, /login as alice@mail\.test rejected: "NO \[AUTHENTICATIONFAILED\] Invalid credentials \(Failure\)"/);
+      assert.match(text, /Checked from/i);
+      for (const action of ['again', 'another', 'helpdesk', 'done']) assert.ok(findButton(blocks, `mailhelp_choice:${action}`), `button ${action}`);
+      assert.ok(blocks.length <= 50);
+
+      // Send to the help desk: a summary with a link to the thread, in the triage channel.
+      await h.click(posted(report), 'mailhelp_choice:helpdesk');
+      const triage = await h.fake.waitFor('chat.postMessage', (c) => c.args.channel === 'C0TRIAGE');
+      assert.match(allText(triage.args), /Help-desk request from <@U0ALICE>/);
+      assert.match(allText(triage.args), new RegExp(`https://fake\\.slack\\.test/archives/C0GENERAL/p${thread.thread.replace('.', '')}`));
+      await h.waitForPost(/sent this report to the help desk/);
+
+      // The report keeps its buttons (only questions lose theirs once answered).
+      const reportEdits = h.fake.callsTo('chat.update').filter((c) => c.args.ts === report.answer.ts);
+      assert.equal(reportEdits.length, 0, JSON.stringify(reportEdits.map((c) => c.args)).slice(0, 1500));
+      await h.click(posted(report), 'mailhelp_choice:done');
+      await h.waitForPost(/Glad I could help/);
+      await h.bot.runner.settled();
+
+      // The password went to the engine and nowhere else: not to Slack, not to a log line.
+      const everything = JSON.stringify(h.fake.calls.map((c) => [c.method, c.args])) + h.logs.join('\n');
+      assert.ok(!everything.includes(WRONG_PASSWORD), 'the password leaked into a Slack call or a log line');
+      assert.ok(lab.imap.received.some((line) => line.startsWith('LOGIN') || line.startsWith('AUTHENTICATE')));
+      // Every message went into the thread (or the triage channel); none into the channel itself besides the root.
+      for (const call of h.fake.callsTo('chat.postMessage').slice(1)) {
+        assert.ok(call.args.thread_ts === thread.thread || call.args.channel === 'C0TRIAGE', allText(call.args));
+      }
+      // Only methods the manifest's scopes cover.
+      for (const call of h.fake.calls) assert.ok(call.method === 'response_url' || call.method in WEB_API_METHODS, call.method);
+      if (mode === 'socket') assert.equal(h.fake.callsTo('apps.connections.open')[0]?.token, h.fake.appToken);
+      if (mode === 'http') console.log(`      Web API calls: ${callSummary(h.fake.calls).join(' → ')}`);
+    });
+  });
+}
