@@ -1,8 +1,13 @@
+import { DiscordConfigError } from '../../adapters/discord/discord-errors';
 import { discordOptionsFromEnv, startDiscord } from '../../adapters/discord/start-discord';
+import { SlackConfigError } from '../../adapters/slack/slack-errors';
 import { slackOptionsFromEnv, startSlack } from '../../adapters/slack/start-slack';
 import { diagnoseOptionsFromEnv } from '../config/environment';
 import { diagnose } from '../diagnosis/diagnose';
 import { createDiscover } from '../discovery/discover';
+import { DiagnosisLimits } from '../policy/limits/diagnosis-limits';
+import { limitsFromEnv } from '../policy/limits/limits-config';
+import { InvalidInputError } from '../settings/invalid-input';
 import { runConsoleChat } from './console-chat';
 import type { CommandIo } from './diagnose-command';
 
@@ -13,10 +18,28 @@ import type { CommandIo } from './diagnose-command';
 export async function runStart(_argv: string[], io: CommandIo): Promise<number> {
   const diagnoseOptions = diagnoseOptionsFromEnv(io.env);
   const discover = createDiscover(diagnoseOptions);
-  // Each chat adapter that is configured runs until SIGTERM/SIGINT; its promise gives the exit code.
-  const chats: Promise<number>[] = [];
-  if (io.env.SLACK_BOT_TOKEN) chats.push((await startSlack(slackOptionsFromEnv(io.env, { diagnose, discover, diagnoseOptions }))).closed);
-  if (io.env.DISCORD_TOKEN) chats.push((await startDiscord(discordOptionsFromEnv(io.env, { diagnose, discover, diagnoseOptions }))).closed);
-  if (chats.length > 0) return Math.max(...(await Promise.all(chats)));
-  return runConsoleChat(io, { diagnose, discover, diagnoseOptions });
+  const engine = { diagnose, discover, diagnoseOptions };
+  const slackWanted = !!io.env.SLACK_BOT_TOKEN;
+  const discordWanted = !!io.env.DISCORD_TOKEN;
+  if (!slackWanted && !discordWanted) return runConsoleChat(io, engine);
+
+  // One process, one set of limits: per-user windows and the global cap span both chats.
+  const limits = new DiagnosisLimits(limitsFromEnv(io.env));
+  try {
+    const chats: Promise<number>[] = [];
+    if (slackWanted) chats.push((await startSlack({ ...slackOptionsFromEnv(io.env, engine), limits })).closed);
+    if (discordWanted) {
+      const options = { ...discordOptionsFromEnv(io.env, engine), limits };
+      // The password page listens on PORT; with Slack on it too, Discord uses its own modal
+      // (which warns that the field is not masked) rather than fail to bind.
+      if (slackWanted) delete options.publicUrl;
+      chats.push((await startDiscord(options)).closed);
+    }
+    return Math.max(...(await Promise.all(chats)));
+  } catch (error) {
+    if (error instanceof SlackConfigError || error instanceof DiscordConfigError) {
+      throw new InvalidInputError('cli:invalid.chat_config', { detail: error.message }, error.message);
+    }
+    throw error;
+  }
 }
