@@ -159,8 +159,9 @@ export class SlackOutput implements ConversationOutput {
     try {
       await this.services.client.chat.postMessage({ channel, unfurl_links: false, unfurl_media: false, ...escalationMessage(document, words, link) });
     } catch (error) {
+      // The conversation tells the user; the reason is for the admin's log.
       this.services.logger.warn({ error: errorName(error) }, 'slack: help-desk post failed');
-      await this.#post(sayMessage([{ kind: 'text', text: t('slack:helpdesk.failed', { reason: errorName(error) }) }]));
+      throw error;
     }
   }
 

@@ -18,7 +18,9 @@ export type ConversationEvent =
   | { type: 'diagnosis_finished'; runId: number; report: Report }
   | { type: 'diagnosis_failed'; runId: number; reason: string }
   /** A limit (rate, queue, shutdown) kept the run from starting; the runner has told the user why. */
-  | { type: 'diagnosis_refused'; runId: number };
+  | { type: 'diagnosis_refused'; runId: number }
+  /** The help-desk post was made (or not): only then may the user be told it was sent. */
+  | { type: 'escalation_finished'; ok: boolean };
 
 export interface StartedEvent {
   type: 'started';

@@ -48,6 +48,9 @@ export function transition(state: ConversationState | undefined, event: Conversa
   if (!state || state.schema !== STATE_SCHEMA || !Object.hasOwn(HANDLERS, state.step)) return noConversation(event);
   const idle = ctx.now - state.lastActivityAt >= IDLE_TIMEOUT_MS;
   if (event.type === 'timed_out') return idle ? closeIdle(state) : stay(state);
+  if (event.type === 'escalation_finished') {
+    return stay(state, say(text(event.ok ? 'conversation:helpdesk.sent' : 'conversation:helpdesk.failed')));
+  }
   if (idle && USER_EVENTS.has(event.type)) return closeIdle(state);
   const touched: ConversationState = { ...state, lastActivityAt: ctx.now };
   if (event.type === 'cancelled' || (event.type === 'choice' && event.choiceId === 'cancel')) {

@@ -52,6 +52,8 @@ function everyEffect(): Effect[] {
     d.send({ type: 'diagnosis_progress', runId: d.requestId, check: check('dns') });
     d.send({ type: 'diagnosis_failed', runId: d.requestId, reason: 'boom' });
     d.pick('helpdesk');
+    d.send({ type: 'escalation_finished', ok: true });
+    d.send({ type: 'escalation_finished', ok: false });
     d.reply('lang xx');
     d.reply('cancel');
     effects.push(...d.log);

@@ -171,6 +171,11 @@ describe('conversation: the main flow', () => {
     assert.equal(find(sent, 'escalate')?.report.findings[0]?.cause, 'tls.cert_expired');
     assert.equal(find(sent, 'escalate')?.user.id, 'U1');
     assert.equal(d.step, 'report');
+    // "Sent" only once the post has worked; a failed post is said as such.
+    assert.ok(!shownKeys(sent).includes('conversation:helpdesk.sent'));
+    assert.ok(shownKeys(d.send({ type: 'escalation_finished', ok: true })).includes('conversation:helpdesk.sent'));
+    assert.ok(shownKeys(d.send({ type: 'escalation_finished', ok: false })).includes('conversation:helpdesk.failed'));
+    assert.equal(d.step, 'report');
 
     const noDesk = discovered(new Driver({ helpDesk: false, privateForms: true }));
     noDesk.pick('expected');

@@ -46,7 +46,7 @@ describe('discord: odd clicks and missing permissions', function () {
     const report = await h.message((m) => ((m.embeds as unknown[] | undefined) ?? []).length > 0);
     const mark = h.mark();
     h.press(report, /Send to help desk/u);
-    const failed = await h.message(has(/couldn't post to the help-desk channel/u), { since: mark });
+    const failed = await h.message(has(/couldn't send this report to the help desk/u), { since: mark });
     assert.equal(failed.channel_id, report.channel_id);
     await h.bot.runner.settled();
     assert.equal(h.logs.error.callCount, 0, JSON.stringify(h.logs.error.args));

@@ -130,7 +130,7 @@ describe('slack adapter: Slack failures', function () {
     await h.command('imap.acme.com:993');
     const report = await h.waitForButton('mailhelp_choice:helpdesk');
     await h.click(posted(report), 'mailhelp_choice:helpdesk');
-    const told = await h.waitForPost(/couldn't post to the help-desk channel \(not_in_channel\)/);
+    const told = await h.waitForPost(/couldn't send this report to the help desk/);
     assert.equal(told.args.thread_ts, report.args.thread_ts);
   });
 

@@ -125,9 +125,8 @@ export class DiscordOutput implements ConversationOutput {
     try {
       await this.deps.triage.post(document, from, t);
     } catch (error) {
-      // The user must not believe the help desk has it.
+      // The conversation tells the user (escalation_finished); the reason is for the admin's log.
       this.deps.logger.warn({ error: describeError(error) }, 'discord: help-desk post failed');
-      await this.deps.poster.post({ content: t('discord:helpdesk.failed') }).catch(() => undefined);
       throw error;
     }
   }

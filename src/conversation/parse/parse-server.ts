@@ -43,6 +43,11 @@ const PROTOCOL_WORDS: Readonly<Record<string, { protocol: Protocol; security?: S
   submissions: { protocol: 'smtp', security: 'tls' },
 };
 
+/** A word's entry in one of the tables above: own keys only, so `__proto__` or `constructor` find nothing. */
+function lookup<T>(table: Readonly<Record<string, T>>, word: string): T | undefined {
+  return Object.hasOwn(table, word) ? table[word] : undefined;
+}
+
 /** Words people put around the values ("imap.acme.com port 993 with ssl") that carry nothing. */
 const FILLER = new Set([
   'port', 'ports', 'porta', 'puerto', 'ポート', 'server', 'servidor', 'serveur', 'host', 'hostname', 'mail',
@@ -89,7 +94,7 @@ function readToken(rawToken: string, spec: ServerSpec): ServerProblem | undefine
   let token = rawToken.replace(/^\(+|\)+$/gu, '').replace(/[:=]$/u, '');
   const scheme = /^([a-z0-9]+):\/\/(.*)$/u.exec(token);
   if (scheme) {
-    const known = PROTOCOL_WORDS[scheme[1] ?? ''];
+    const known = lookup(PROTOCOL_WORDS, scheme[1] ?? '');
     if (!known) return { code: 'unknown_word', token: rawToken };
     spec.protocol = known.protocol;
     if (known.security) spec.security = known.security;
@@ -99,12 +104,12 @@ function readToken(rawToken: string, spec: ServerSpec): ServerProblem | undefine
   }
   if (token === '' || FILLER.has(token)) return undefined;
   if (/^\d+$/u.test(token)) return setPort(token, spec, rawToken);
-  const security = SECURITY_WORDS[token];
+  const security = lookup(SECURITY_WORDS, token);
   if (security) {
     spec.security = security;
     return undefined;
   }
-  const protocol = PROTOCOL_WORDS[token];
+  const protocol = lookup(PROTOCOL_WORDS, token);
   if (protocol) {
     spec.protocol = protocol.protocol;
     if (protocol.security && !spec.security) spec.security = protocol.security;

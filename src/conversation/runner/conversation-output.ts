@@ -22,7 +22,7 @@ export interface ConversationOutput {
   /** Create the progress message on the first call for a run, then edit that same message. */
   progress(progress: RenderedProgress): Promise<void>;
   report(document: ReportDocument, actions: RenderedChoice[]): Promise<void>;
-  /** Post the report to the help-desk triage channel, naming who asked. */
+  /** Post the report to the help-desk triage channel, naming who asked; rejects when it could not. */
   escalate(document: ReportDocument, from: ConversationUser): Promise<void>;
   /** Best effort: remove a message that may hold a password. Platforms that cannot just resolve. */
   hideMessage(messageId: string): Promise<void>;

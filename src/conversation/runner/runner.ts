@@ -180,7 +180,17 @@ export class ConversationRunner {
         }
         case 'escalate': {
           const extraFindings = effect.extraFindings.map((f) => renderFinding(ctx.t, f));
-          return await output.escalate(buildReportDocument(effect.report, ctx.t, { language: ctx.language, extraFindings }), effect.user);
+          const document = buildReportDocument(effect.report, ctx.t, { language: ctx.language, extraFindings });
+          const ok = await output.escalate(document, effect.user).then(
+            () => true,
+            (error: unknown) => {
+              this.#logger.warn({ conversation: ctx.id, error: errorName(error) }, 'help-desk post failed');
+              return false;
+            },
+          );
+          // Queued behind this event: the machine tells the user whether the help desk has it.
+          void this.handle(ctx.key, { type: 'escalation_finished', ok });
+          return;
         }
         case 'hide_message':
           return await output.hideMessage(effect.messageId);
