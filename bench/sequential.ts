@@ -1,3 +1,5 @@
+import { DiagnosisContext } from '../src/diagnosis/context';
+import { scanEndpointTlsVersions } from '../src/diagnosis/tls-versions';
 import { readCapabilities } from '../src/probes/capabilities';
 import { resolveAddresses } from '../src/probes/dns';
 import { readGreeting } from '../src/probes/greeting';
@@ -11,7 +13,9 @@ import type { ServerSettings } from '../src/settings/server-settings';
 
 /**
  * The yardstick: the same protocol steps the engine takes, done one after another the way a
- * person runs dig, nc, openssl s_client and a login by hand. Returns the wall time in ms.
+ * person runs dig, nc, openssl s_client and a login by hand: per server the address look-up,
+ * connect, greeting, capabilities, TLS (implicit or STARTTLS), the TLS 1.2 check and the login.
+ * Returns the wall time in ms.
  */
 export interface SequentialSetup {
   imap: ServerSettings;
@@ -47,6 +51,7 @@ async function imapSteps(setup: SequentialSetup): Promise<void> {
   const greeting = await readGreeting(reader, step);
   await readCapabilities(reader, 'imap', { ...step, greeting });
   tlsSocket.destroy();
+  await tls12Check(setup, ip, setup.imap);
   const login = await loginImap(setup.imap, { user: setup.user, password: setup.password }, { ...step, address: ip, servername: setup.imap.host, ca: setup.ca });
   if (!login.ok) throw new Error(`bench: imap login failed: ${login.message}`);
 }
@@ -63,8 +68,15 @@ async function smtpSteps(setup: SequentialSetup): Promise<void> {
   if (upgraded.kind !== 'upgraded' || !upgraded.tlsSocket) throw new Error('bench: smtp starttls failed');
   await readCapabilities(new LineReader(upgraded.tlsSocket), 'smtp', step);
   upgraded.tlsSocket.destroy();
+  await tls12Check(setup, ip, setup.smtp);
   const login = await loginSmtp(setup.smtp, { user: setup.user, password: setup.password }, { ...step, address: ip, servername: setup.smtp.host, ca: setup.ca });
   if (!login.ok) throw new Error(`bench: smtp login failed: ${login.message}`);
+}
+
+/** Does the server still speak TLS 1.2 (the engine's check for 1.3-only servers)? */
+async function tls12Check(setup: SequentialSetup, address: string, settings: ServerSettings): Promise<void> {
+  const ctx = new DiagnosisContext({ timeoutMs: setup.timeoutMs, ...(setup.ca ? { ca: setup.ca } : {}) });
+  await scanEndpointTlsVersions(ctx, { address, port: settings.port, protocol: settings.protocol, security: settings.security, servername: settings.host }, ['TLSv1.2']);
 }
 
 /** Three filtered ports, tried one after another: each costs the full connect timeout. */
