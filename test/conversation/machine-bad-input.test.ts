@@ -42,12 +42,14 @@ describe('conversation: bad input at every question', () => {
         assert.equal(d.state?.badAnswers, 3);
       });
 
-      it('answers "help" with an explanation and the same question', () => {
-        const d = reach(step);
-        const effects = d.reply('help');
-        assert.deepEqual(shownKeys(effects).slice(0, 1), ['conversation:help.general']);
-        assert.equal(d.step, step);
-      });
+      for (const word of ['help', '?', 'Hilfe!']) {
+        it(`answers ${JSON.stringify(word)} with an explanation and the same question`, () => {
+          const d = reach(step);
+          const effects = d.reply(word);
+          assert.deepEqual(shownKeys(effects).slice(0, 1), ['conversation:help.general']);
+          assert.equal(d.step, step);
+        });
+      }
 
       it('says a button from an earlier question is stale', () => {
         const d = reach(step);

@@ -3,6 +3,7 @@ import { CHOICES } from '../../src/conversation/choices';
 import { parseCommand } from '../../src/conversation/parse/parse-command';
 import { pickChoice } from '../../src/conversation/parse/parse-choice';
 import { parseEmail } from '../../src/conversation/parse/parse-email';
+import { normalizeReply, quoteInput } from '../../src/conversation/parse/normalize';
 
 describe('pickChoice', () => {
   const confirm = [CHOICES.expected, CHOICES.own, CHOICES.unknown, CHOICES.cancel];
@@ -11,7 +12,7 @@ describe('pickChoice', () => {
     ['1', 'expected'], ['#2', 'own'], ['3)', 'unknown'], ['３', 'unknown'],
     ['yes', 'expected'], ['Yes!', 'expected'], ['ja', 'expected'], ['sí', 'expected'], ['oui', 'expected'], ['sim', 'expected'], ['はい', 'expected'],
     ['no', 'own'], ['nein', 'own'], ['non', 'own'], ['não', 'own'], ['いいえ', 'own'],
-    ["I don't know", 'unknown'], ['weiß nicht', 'unknown'], ['no sé', 'unknown'], ['je ne sais pas', 'unknown'], ['não sei', 'unknown'], ['わからない', 'unknown'],
+    ["I don't know", 'unknown'], ['weiß nicht', 'unknown'], ['ICH WEISS NICHT', 'unknown'], ['no sé', 'unknown'], ['je ne sais pas', 'unknown'], ['não sei', 'unknown'], ['わからない', 'unknown'],
     ['yes please', 'expected'], ['no, mine', 'own'],
   ] as const) {
     it(`reads ${JSON.stringify(reply)} as ${id}`, () => assert.equal(pickChoice(reply, confirm), id));
@@ -61,5 +62,27 @@ describe('parseCommand', () => {
     assert.deepEqual(parseCommand('smtp.acme.com 587 starttls'), { kind: 'server', spec: { host: 'smtp.acme.com', port: 587, security: 'starttls' } });
     assert.deepEqual(parseCommand('acme.com'), { kind: 'unknown', text: 'acme.com' });
     assert.deepEqual(parseCommand('do something'), { kind: 'unknown', text: 'do something' });
+  });
+
+  it('reads "?" as help: trailing punctuation goes, unless it is the whole reply', () => {
+    assert.deepEqual(parseCommand('/mailhelp ?'), { kind: 'help' });
+    assert.deepEqual(parseCommand('？'), { kind: 'help' });
+    assert.equal(normalizeReply('?'), '?');
+    assert.equal(normalizeReply('yes!'), 'yes');
+    assert.equal(normalizeReply('help?!'), 'help');
+  });
+
+  it('never reads a server with Object.prototype for its security (the `__proto__` bug)', () => {
+    assert.deepEqual(parseCommand('/mailhelp __proto__ imap.example.com:993'), { kind: 'unknown', text: '/mailhelp __proto__ imap.example.com:993' });
+    assert.deepEqual(parseCommand('/mailhelp constructor imap.example.com:993'), { kind: 'unknown', text: '/mailhelp constructor imap.example.com:993' });
+  });
+});
+
+describe('quoteInput', () => {
+  it('cuts long input before a whole character, never inside an emoji', () => {
+    const quoted = quoteInput(`${'a'.repeat(38)}🙂🙂🙂`, 40);
+    assert.equal(quoted, `${'a'.repeat(38)}…`);
+    assert.equal(quoteInput(`${'a'.repeat(37)}🙂🙂🙂`, 40), `${'a'.repeat(37)}🙂…`);
+    assert.equal(quoteInput('a`b*c_d~e<f>g|h'), 'abcdefgh');
   });
 });

@@ -47,6 +47,11 @@ describe('parseServerSpec', () => {
     ['imap.acme.com 993 143', 'two_ports'],
     ['alice@acme.com', 'email_given'],
     ['gopher://acme.com', 'unknown_word'],
+    // Property names of Object.prototype are no security or protocol word (the tables once were plain-object lookups).
+    ['__proto__ imap.example.com', 'unknown_word'],
+    ['imap.example.com 993 constructor', 'unknown_word'],
+    ['constructor://imap.example.com', 'unknown_word'],
+    ['__proto__://imap.example.com', 'unknown_word'],
   ];
   for (const [reply, code] of problems) {
     it(`rejects ${JSON.stringify(reply)} as ${code}`, () => {
@@ -55,6 +60,10 @@ describe('parseServerSpec', () => {
       if (!parsed.ok) assert.equal(parsed.problem.code, code);
     });
   }
+
+  it('reads no security or protocol from an upper-case Object.prototype name either', () => {
+    assert.deepEqual(parseServerSpec('CONSTRUCTOR imap.example.com:993'), { ok: false, problem: { code: 'unknown_word', token: 'constructor' } });
+  });
 
   it('does not hang or crash on 5,000 characters', () => {
     assert.equal(parseServerSpec('a'.repeat(5000)).ok, false);

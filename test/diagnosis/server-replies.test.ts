@@ -98,6 +98,14 @@ describe('diagnosis/rules/server-replies classifyServerReply', function () {
     assert.equal(classifyServerReply('smtp', { text: '535 x [EXPIRED]' })?.cause, 'auth.invalid_credentials');
   });
 
+  it('classifies a 256 KiB line built to backtrack ("auth auth auth …") quickly, and still reads the real wording', function () {
+    const started = performance.now();
+    assert.equal(classifyServerReply('smtp', { text: `500 ${'auth '.repeat(256 * 1024 / 5)}` }), undefined);
+    assert.ok(performance.now() - started < 1000, `took ${Math.round(performance.now() - started)} ms`);
+    assert.equal(classifyServerReply('smtp', { text: '503 5.5.1 Error: authentication not enabled' })?.cause, 'smtp.auth_not_offered');
+    assert.equal(classifyServerReply('smtp', { text: '503 AUTH command used when not advertised' })?.cause, 'smtp.auth_not_offered');
+  });
+
   it('every rule has a unique id, a known cause and a source', function () {
     const ids = new Set<string>();
     for (const rule of SERVER_REPLY_RULES) {

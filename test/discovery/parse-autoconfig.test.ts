@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { parseAutoconfig } from '../../src/discovery/autoconfig/parse-autoconfig';
+import { fillPlaceholders, parseAutoconfig } from '../../src/discovery/autoconfig/parse-autoconfig';
 import { autoconfigXml } from './fixtures';
 
 const parts = { email: 'alice@acme.test', localPart: 'alice', domain: 'acme.test' };
@@ -69,5 +69,40 @@ describe('discovery/parse-autoconfig', function () {
     const parsed = parseAutoconfig(xml, parts);
     assert.ok(parsed.ok);
     assert.equal(parsed.providerName, '&lol2;');
+  });
+
+  it('reads no server type or socketType from Object.prototype names (`constructor`, `__proto__`)', function () {
+    const server = (type: string, socket: string): string =>
+      `<incomingServer type="${type}"><hostname>imap.acme.test</hostname><port>993</port><socketType>${socket}</socketType></incomingServer>`;
+    const xml = `<clientConfig><emailProvider id="x">${server('constructor', 'SSL')}${server('__proto__', 'SSL')}${server('imap', 'constructor')}${server('imap', '__proto__')}</emailProvider></clientConfig>`;
+    const parsed = parseAutoconfig(xml, parts);
+    assert.ok(parsed.ok);
+    assert.deepEqual(parsed.incoming, []);
+    assert.deepEqual(parsed.skipped, ['imap imap.acme.test: unknown socketType "constructor"', 'imap imap.acme.test: unknown socketType "__proto__"']);
+  });
+
+  it('fills placeholders literally: `$&` and `$\'` in a local part are no replacement patterns', function () {
+    const dollar = { email: "a$'b$&c@acme.test", localPart: "a$'b$&c", domain: 'acme.test' };
+    assert.equal(fillPlaceholders('%EMAILADDRESS%', dollar), "a$'b$&c@acme.test");
+    assert.equal(fillPlaceholders('%EMAILLOCALPART%+x', dollar), "a$'b$&c+x");
+    const parsed = parseAutoconfig(autoconfigXml('acme.test'), dollar);
+    assert.ok(parsed.ok);
+    assert.deepEqual(parsed.incoming.map((s) => s.username), ["a$'b$&c@acme.test", "a$'b$&c"]);
+  });
+
+  it('decodes character references to whole characters only: a lone surrogate stays as written', function () {
+    const xml = '<clientConfig><emailProvider id="x"><displayName>&#xD800;&#x41;&#56320;&#x1F600;</displayName></emailProvider></clientConfig>';
+    const parsed = parseAutoconfig(xml, parts);
+    assert.ok(parsed.ok);
+    assert.equal(parsed.providerName, '&#xD800;A&#56320;😀');
+  });
+
+  it('keeps the reasons short, whatever the document quotes', function () {
+    const longTag = parseAutoconfig(`<${'a'.repeat(100_000)}>`, parts);
+    assert.ok(!longTag.ok && longTag.detail.length <= 200, !longTag.ok ? `${longTag.detail.length}` : '');
+    assert.deepEqual(parseAutoconfig('', parts), { ok: false, problem: 'malformed', detail: 'line 1: Start tag expected.' });
+    const socket = parseAutoconfig(`<clientConfig><emailProvider id="x"><incomingServer type="imap"><hostname>${'a.'.repeat(50_000)}test</hostname><socketType>quantum</socketType></incomingServer></emailProvider></clientConfig>`, parts);
+    assert.ok(socket.ok);
+    assert.ok((socket.skipped[0] ?? '').length < 200);
   });
 });

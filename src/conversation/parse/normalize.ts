@@ -9,7 +9,8 @@ export function normalizeReply(raw: string): string {
     .replace(/[`"'“”‘’«»「」『』]/g, '')
     .replace(/\s+/g, ' ')
     .trim()
-    .replace(/[.!?。！？、,;:]+$/u, '')
+    // Trailing punctuation goes ("yes!"), unless it is the whole reply: "?" asks for help.
+    .replace(/(?<=[^.!?。！？、,;:])[.!?。！？、,;:]+$/u, '')
     .trim()
     .toLowerCase();
 }
@@ -17,5 +18,9 @@ export function normalizeReply(raw: string): string {
 /** Short, safe excerpt of user input for an error message (never used in the login step). */
 export function quoteInput(raw: string, max = 40): string {
   const clean = raw.normalize('NFKC').replace(/[\u0000-\u001f\u007f`*_~<>|]/g, '').trim();
-  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+  if (clean.length <= max) return clean;
+  // Cut before a whole code point: half of a surrogate pair (an emoji) is not a character.
+  const last = clean.charCodeAt(max - 2);
+  const end = last >= 0xd800 && last <= 0xdbff ? max - 2 : max - 1;
+  return `${clean.slice(0, end)}…`;
 }

@@ -33,7 +33,8 @@ export function parseOpenssl(text: string): OpensslResult {
       current.issuer = readableName(issuer[1] ?? '');
       continue;
     }
-    const verify = /^Verify return code:\s*(\d+)\s*\(([^)]*)\)/u.exec(line);
+    // OpenSSL's codes are small; more digits are not its output (and 400 of them are Infinity, which JSON cannot hold).
+    const verify = /^Verify return code:\s*(\d{1,9})\s*\(([^)]*)\)/u.exec(line);
     if (verify && current) {
       current.verifyCode = Number(verify[1]);
       current.verifyText = verify[2] ?? '';

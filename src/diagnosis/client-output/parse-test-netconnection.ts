@@ -1,5 +1,5 @@
 import type { DnsObservation, TcpObservation } from './observations';
-import { hostName, isIpAddress, pastedLines } from './text-lines';
+import { hostName, isIpAddress, pastedLines, portNumber } from './text-lines';
 
 export interface TestNetConnectionResult {
   tcp: TcpObservation[];
@@ -18,8 +18,7 @@ export function parseTestNetConnection(text: string): TestNetConnectionResult {
     const computer = block.get('ComputerName');
     if (!computer) continue;
     const address = block.get('RemoteAddress') ?? '';
-    const portValue = block.get('RemotePort');
-    const port = portValue && /^\d+$/u.test(portValue) ? Number(portValue) : undefined;
+    const port = portNumber(block.get('RemotePort'));
     const tcpResult = block.get('TcpTestSucceeded');
     if (address === '') {
       result.tcp.push({ tool: 'Test-NetConnection', host: hostName(computer), status: 'no_name', ...(port ? { port } : {}) });

@@ -14,3 +14,9 @@ export function isIpAddress(value: string): boolean {
 export function hostName(value: string): string {
   return value.replace(/\.$/u, '').toLowerCase();
 }
+
+/** A TCP port as a tool printed it; nothing for digits no tool prints (0, 65536, 10^23). */
+export function portNumber(digits: string | undefined): number | undefined {
+  const port = Number(digits);
+  return /^\d{1,5}$/u.test(digits ?? '') && port >= 1 && port <= 65535 ? port : undefined;
+}

@@ -236,7 +236,8 @@ export const SERVER_REPLY_RULES: readonly ServerReplyRule[] = [
     id: 'smtp.auth-not-offered',
     protocols: SMTP,
     replyCodes: [500, 502, 503],
-    text: /auth(?:entication)?\b.*(?:not (?:enabled|available|advertised|supported|allowed)|when not advertised)|command not (?:implemented|recognized)|unrecognized command/i,
+    // `.{0,200}`, not `.*`: on a long line of "auth auth auth …" from a hostile server `.*` backtracks quadratically.
+    text: /auth(?:entication)?\b.{0,200}(?:not (?:enabled|available|advertised|supported|allowed)|when not advertised)|command not (?:implemented|recognized)|unrecognized command/i,
     cause: 'smtp.auth_not_offered',
     source: 'RFC 4954 §4 (AUTH only when the EHLO lists it); Postfix/smtp-server "503 Error: authentication not enabled"; RFC 5321 §4.2.4 500/502',
   },

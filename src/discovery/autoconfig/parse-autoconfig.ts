@@ -41,13 +41,15 @@ type XmlNode = Record<string, unknown>;
 export function parseAutoconfig(xml: string, parts: EmailParts): ParsedAutoconfig {
   const valid = XMLValidator.validate(xml);
   if (valid !== true) {
-    return { ok: false, problem: 'malformed', detail: `line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}` };
+    // Some errors carry no column; the message may quote a whole tag name (up to the size limit).
+    const where = valid.err.col === undefined ? `line ${valid.err.line}` : `line ${valid.err.line}, column ${valid.err.col}`;
+    return { ok: false, problem: 'malformed', detail: short(`${where}: ${valid.err.msg}`) };
   }
   let document: XmlNode;
   try {
     document = parser.parse(xml) as XmlNode;
   } catch (error) {
-    return { ok: false, problem: 'malformed', detail: (error as Error).message };
+    return { ok: false, problem: 'malformed', detail: short((error as Error).message) };
   }
   const config = asNode(document.clientConfig);
   const provider = asNode(asList(config?.emailProvider)[0]);
@@ -73,12 +75,13 @@ export function parseAutoconfig(xml: string, parts: EmailParts): ParsedAutoconfi
 function readServer(node: XmlNode | undefined, parts: EmailParts): AutoconfigServer | string | undefined {
   if (!node) return 'an empty server element';
   const type = text(node['@_type'])?.toLowerCase() ?? '';
-  const protocol = SERVER_TYPES[type];
+  const protocol = Object.hasOwn(SERVER_TYPES, type) ? SERVER_TYPES[type] : undefined;
   if (!protocol) return undefined;
   const rawHost = fillPlaceholders(text(node.hostname) ?? '', parts);
   const rawSocket = text(node.socketType)?.toLowerCase() ?? '';
-  const security = SOCKET_TYPES[rawSocket];
-  if (!security) return `${type} ${rawHost}: unknown socketType "${rawSocket.slice(0, 20)}"`;
+  // Own keys only: a type or socketType of `constructor` or `__proto__` must not find Object.prototype's members.
+  const security = Object.hasOwn(SOCKET_TYPES, rawSocket) ? SOCKET_TYPES[rawSocket] : undefined;
+  if (!security) return `${type} ${rawHost.slice(0, 80)}: unknown socketType "${rawSocket.slice(0, 20)}"`;
   let host: string;
   let port: number;
   try {
@@ -98,10 +101,11 @@ function readServer(node: XmlNode | undefined, parts: EmailParts): AutoconfigSer
 
 /** The placeholders Thunderbird fills (%REALNAME% is the person's name, which we do not have). */
 export function fillPlaceholders(value: string, parts: EmailParts): string {
+  // Replacement functions, not strings: `$&` or `$'` are legal in a local part and must stay literal.
   return value
-    .replace(/%EMAILADDRESS%/g, parts.email)
-    .replace(/%EMAILLOCALPART%/g, parts.localPart)
-    .replace(/%EMAILDOMAIN%/g, parts.domain);
+    .replace(/%EMAILADDRESS%/g, () => parts.email)
+    .replace(/%EMAILLOCALPART%/g, () => parts.localPart)
+    .replace(/%EMAILDOMAIN%/g, () => parts.domain);
 }
 
 function decodeEntities(value: string): string {
@@ -114,7 +118,16 @@ function decodeEntities(value: string): string {
 }
 
 function safeCodePoint(code: number, fallback: string): string {
-  return Number.isInteger(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : fallback;
+  // A surrogate code point alone is not a character: it would make the text ill-formed.
+  const surrogate = code >= 0xd800 && code <= 0xdfff;
+  return Number.isInteger(code) && code > 0 && code <= 0x10ffff && !surrogate ? String.fromCodePoint(code) : fallback;
+}
+
+/** Why a document is unusable, in a length fit for a log line or a report. */
+function short(detail: string, max = 200): string {
+  if (detail.length <= max) return detail;
+  const last = detail.charCodeAt(max - 2);
+  return `${detail.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 2 : max - 1)}…`;
 }
 
 function text(value: unknown): string | undefined {

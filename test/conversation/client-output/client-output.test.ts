@@ -69,6 +69,19 @@ describe('client output: the port', () => {
     assert.equal(noName.dns[0]?.status, 'failed');
   });
 
+  it('leaves out a port no tool prints (0, 65536, 10^23): no finding names "port 1e+23"', () => {
+    assert.deepEqual(readClientOutput('Connection to imap.acme.test 65536 port [tcp/*] succeeded!').tcp, [{ tool: 'nc', host: 'imap.acme.test', status: 'open' }]);
+    assert.deepEqual(readClientOutput('nc: getaddrinfo for host "x.test" port 99999999999999999999999: Name or service not known').tcp, [{ tool: 'nc', status: 'no_name', host: 'x.test' }]);
+    assert.deepEqual(readClientOutput('Ncat: Connected to 203.0.113.10:0.').tcp, [{ tool: 'ncat', address: '203.0.113.10', status: 'open' }]);
+    const tnc = readClientOutput('ComputerName : imap.acme.test\nRemoteAddress : 203.0.113.10\nRemotePort : 70000\nTcpTestSucceeded : False');
+    assert.deepEqual(tnc.tcp, [{ tool: 'Test-NetConnection', host: 'imap.acme.test', address: '203.0.113.10', status: 'failed' }]);
+  });
+
+  it('ignores a verify code of more digits than OpenSSL prints (400 digits are Infinity, which JSON cannot hold)', () => {
+    const tls = readClientOutput(`subject=CN = imap.acme.test\nVerify return code: 1${'0'.repeat(400)} (huge)`).tls;
+    assert.deepEqual(tls, [{ tool: 'openssl', subject: 'CN = imap.acme.test' }]);
+  });
+
   it('reads openssl connect errors', () => {
     assert.deepEqual(readClientOutput(fixture('openssl-refused')).tcp, [{ tool: 'openssl', status: 'refused' }]);
     assert.deepEqual(readClientOutput(fixture('openssl-x509-refused')).tls, [{ tool: 'openssl', noCertificate: true }]);

@@ -25,3 +25,45 @@ export const serverOutput = fc
 
 /** Most servers close; some fall silent, which the reader's own deadline must end. */
 export const playback = fc.record({ chunks: serverOutput, end: fc.integer({ min: 0, max: 3 }).map((n) => n !== 0) });
+
+/** Property names of Object.prototype, as typed and as parsers lower-case them: a plain-object lookup table finds these. */
+export const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'tostring', 'valueOf', 'valueof', 'hasOwnProperty', 'hasownproperty', 'isPrototypeOf', '__defineGetter__', '__lookupSetter__'] as const;
+export const prototypeKey = fc.constantFrom(...PROTOTYPE_KEYS);
+
+/** Any text a person or an attacker types: UTF-16 code units (lone surrogates too), graphemes, raw bytes, controls. */
+export const anyText = fc.oneof(
+  prototypeKey,
+  fc.string({ maxLength: 200 }),
+  fc.string({ unit: 'grapheme', maxLength: 60 }),
+  fc.string({ unit: 'binary', maxLength: 80 }),
+  fc.string({ unit: fc.constantFrom(' ', '\t', '\r', '\n', '\u0000', '\u200b', '\ufeff', '\u3000', '.', '。', ',', ':', '(', ')', '`', '"', '«', '＃', '１'), maxLength: 30 }),
+);
+
+/** Text built from the pieces a parser looks for and random text, joined by any of `separators`: reaches deep branches. */
+export function piecesOf(pieces: fc.Arbitrary<string>, separators: readonly string[], maxPieces = 8): fc.Arbitrary<string> {
+  return fc
+    .array(fc.tuple(fc.oneof({ weight: 4, arbitrary: pieces }, { weight: 1, arbitrary: anyText }), fc.constantFrom(...separators)), { minLength: 1, maxLength: maxPieces })
+    .map((parts) => parts.map(([piece, separator]) => piece + separator).join(''));
+}
+
+/** Randomly upper-cased, title-cased or full-width (what Japanese keyboards send). */
+export function variantsOf(word: fc.Arbitrary<string>): fc.Arbitrary<string> {
+  const fullWidth = (s: string): string => s.replace(/[!-~]/gu, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+  return fc.tuple(word, fc.constantFrom('same', 'upper', 'title', 'full-width')).map(([w, how]) =>
+    how === 'upper' ? w.toUpperCase() : how === 'title' ? w.charAt(0).toUpperCase() + w.slice(1) : how === 'full-width' ? fullWidth(w) : w,
+  );
+}
+
+/** Letters of internationalised domain names (Latin with marks, Cyrillic, Greek, CJK), ASCII letters and digits. */
+const idnCharacter = fc.constantFrom('ü', 'ö', 'ä', 'ß', 'é', 'è', 'ñ', 'ç', 'ø', 'å', 'ł', 'ž', 'я', 'д', 'ж', 'α', 'ω', '中', '文', '日', '本', 'ö', 'a', 'b', 'm', 'z', '0', '7');
+const idnLabel = fc.tuple(fc.string({ unit: idnCharacter, minLength: 1, maxLength: 12 }), fc.constantFrom('', '-x', 'x-y')).map(([a, b]) => a + b);
+/** A unicode domain: müller.bücher.de, пример.рф, 中文.中国 (UTS #46 valid, by construction). */
+export const unicodeDomain = fc
+  .tuple(fc.array(idnLabel, { minLength: 1, maxLength: 3 }), fc.constantFrom('de', 'com', 'рф', '中国', 'jp', 'xn--p1ai', 'museum'))
+  .map(([labels, tld]) => [...labels, tld].join('.'));
+
+/** Local parts: RFC 5322 atext (with `$&'` that mean something to String.replace), unicode, dots. */
+export const localPart = fc.oneof(
+  fc.string({ unit: fc.constantFrom('a', 'z', 'A', '0', '.', '_', '-', '+', '$', '&', "'", '!', '#', '%', '*', '/', '=', '?', '^', '`', '{', '|', '}', '~'), minLength: 1, maxLength: 30 }),
+  fc.string({ unit: fc.constantFrom('m', 'ü', 'l', 'e', 'r', 'ß', 'я', '中', '.', '_'), minLength: 1, maxLength: 20 }),
+);

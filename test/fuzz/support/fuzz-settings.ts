@@ -19,3 +19,25 @@ export async function withinDeadline<T>(promise: Promise<T>, ms = CASE_DEADLINE_
     clearTimeout(timer);
   }
 }
+
+/**
+ * Upper bound for one synchronous parse. Normal inputs take microseconds and the worst
+ * catastrophic backtracking seconds; the bound sits far from both, so a slow CI machine or a
+ * GC pause does not fail it, a hang does. (A synchronous parser cannot be interrupted: a
+ * real hang would stall the test, which mocha's timeout then reports.)
+ */
+export const PARSE_BUDGET_MS = 500;
+
+/** Runs a synchronous parse and asserts it finished within `ms`: "never hangs" for code without awaits. */
+export function quickly<T>(parse: () => T, ms = PARSE_BUDGET_MS): T {
+  const started = performance.now();
+  const result = parse();
+  const took = performance.now() - started;
+  if (took > ms) throw new Error(`took ${Math.round(took)} ms (budget ${ms} ms)`);
+  return result;
+}
+
+/** No lone surrogate (String.prototype.isWellFormed, which Node 20 has but the TypeScript lib here does not type). */
+export function wellFormed(text: string): boolean {
+  return !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text);
+}

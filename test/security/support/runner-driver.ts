@@ -1,45 +1,23 @@
-import { Writable } from 'node:stream';
 import { ConversationRunner } from '../../../src/conversation/runner/runner';
-import type { Diagnose } from '../../../src/conversation/runner/runner-dependencies';
 import { withLoginPage } from '../../../src/conversation/runner/with-login-page';
 import { Secret } from '../../../src/conversation/secret';
-import type { ConversationState } from '../../../src/conversation/state';
 import type { ConversationEvent } from '../../../src/conversation/events';
-import { diagnose } from '../../../src/diagnosis/diagnose';
-import { createLogger } from '../../../src/logging/logger';
 import type { ConversationKey } from '../../../src/store/conversation-key';
-import { MemoryConversationStore } from '../../../src/store/memory-conversation-store';
 import { ALL_CAPABILITIES } from '../../conversation/support/driver';
 import { LinkRecordingOutput, RecordingOutput } from '../../conversation/support/recording-output';
 import { freeLoopbackPort, submitOnLoginPage } from '../../support/login-page-client';
+import { instruments } from './instruments';
 import type { SecretMail } from './secret-scenario';
 import type { Captured, SecretDriver } from './secret-suite';
 
 const KEY: ConversationKey = { platform: 'test', channel: 'C1', thread: 'T1' };
 
-/** A conversation store that keeps a copy of every value written to it. */
-class RecordingStore extends MemoryConversationStore<ConversationState> {
-  readonly written: string[] = [];
-  override async put(...args: Parameters<MemoryConversationStore<ConversationState>['put']>) {
-    this.written.push(JSON.stringify(args[1]));
-    return super.put(...args);
-  }
-}
-
-/** What a runner-level driver needs around the real engine: pino into memory, a recording store, the engine's reports. */
-function instruments() {
-  const logs: string[] = [];
-  const logger = createLogger({ level: 'trace', destination: new Writable({ write: (chunk: Buffer, _e, done) => (logs.push(chunk.toString('utf8')), done()) }) });
-  const store = new RecordingStore();
-  const reports: string[] = [];
-  const engine: Diagnose = async (request, language) => {
-    const report = await diagnose(request, language);
-    reports.push(JSON.stringify(report));
-    return report;
-  };
+/** The shared instruments (pino into memory, a recording store, the engine's reports) and what the recording output saw. */
+function runnerInstruments() {
+  const { logs, logger, store, reports, engine } = instruments();
   const captured = async (output: RecordingOutput): Promise<Captured> => ({
     logs,
-    store: [...store.written, String(JSON.stringify(await store.get(KEY)))],
+    store: await store.records(),
     reports: [...reports, ...output.records.filter((r) => r.kind === 'report' || r.kind === 'escalate').map((r) => JSON.stringify(r))],
     chat: output.records.map((r) => JSON.stringify(r)),
   });
@@ -70,7 +48,7 @@ async function converse(runner: ConversationRunner, output: RecordingOutput, mai
 export const runnerFormDriver: SecretDriver = {
   name: 'the runner (private chat form)',
   async converse(mail) {
-    const { logger, store, engine, captured } = instruments();
+    const { logger, store, engine, captured } = runnerInstruments();
     const runner = new ConversationRunner({ store, logger, discover: async () => mail.discovery, diagnose: engine, diagnoseOptions: mail.diagnoseOptions });
     const output = new RecordingOutput();
     await converse(runner, output, mail, () =>
@@ -85,7 +63,7 @@ export const runnerFormDriver: SecretDriver = {
 export const runnerPageDriver: SecretDriver = {
   name: 'the runner (one-time password page)',
   async converse(mail) {
-    const { logger, store, engine, captured } = instruments();
+    const { logger, store, engine, captured } = runnerInstruments();
     const port = await freeLoopbackPort();
     const { runner, page } = withLoginPage(
       { store, logger, discover: async () => mail.discovery, diagnose: engine, diagnoseOptions: mail.diagnoseOptions },
