@@ -4,7 +4,7 @@ import type { ConversationState } from '../../src/conversation/state';
 import { type Language, matchLanguage } from '../../src/i18n/translator';
 import { createLogger } from '../../src/logging/logger';
 import { installGracefulShutdown, logUnhandledRejections } from '../../src/process/graceful-shutdown';
-import { withLoginPage } from '../../src/conversation/runner/with-login-page';
+import { runnerForChat } from '../../src/conversation/runner/with-login-page';
 import { type ConversationKey, keyString } from '../../src/store/conversation-key';
 import type { ConversationStore } from '../../src/store/conversation-store';
 import { MemoryConversationStore } from '../../src/store/memory-conversation-store';
@@ -50,11 +50,7 @@ export async function startDiscord(options: DiscordStartOptions): Promise<Discor
     ...(options.defaultLanguage ? { defaultLanguage: options.defaultLanguage } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
   };
-  // With MAILHELP_PUBLIC_URL the login test sends a one-time link to the bot's own page,
-  // whose field is masked, instead of the modal, which cannot be.
-  const { runner, page } = options.publicUrl
-    ? withLoginPage(runnerDeps, { publicUrl: options.publicUrl, logger, ...(options.defaultLanguage ? { defaultLanguage: options.defaultLanguage } : {}) })
-    : { runner: new ConversationRunner(runnerDeps), page: undefined };
+  const { runner, page } = runnerForChat(runnerDeps, options.publicUrl, logger);
   const loginPagePort = page ? (await page.listen(options.port ?? DEFAULT_PORT, options.host ?? '0.0.0.0')).port : undefined;
   const client = createDiscordClient({ ...(options.apiUrl ? { apiUrl: options.apiUrl } : {}), ...(options.restRetries !== undefined ? { restRetries: options.restRetries } : {}) });
   const triage = options.triageChannelId ? new TriageChannel(client.rest, options.triageChannelId) : undefined;

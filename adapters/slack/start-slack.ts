@@ -2,7 +2,7 @@ import type { App, CustomRoute } from '@slack/bolt';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConversationRunner } from '../../src/conversation/runner/runner';
-import { withLoginPage } from '../../src/conversation/runner/with-login-page';
+import { runnerForChat } from '../../src/conversation/runner/with-login-page';
 import type { ConversationState } from '../../src/conversation/state';
 import { matchLanguage, translator } from '../../src/i18n/translator';
 import { createLogger, type Logger } from '../../src/logging/logger';
@@ -63,11 +63,7 @@ export async function startSlack(options: SlackStartOptions): Promise<SlackBot> 
     ...(options.defaultLanguage ? { defaultLanguage: options.defaultLanguage } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
   };
-  // With MAILHELP_PUBLIC_URL the login step sends a one-time link to the bot's own page, whose
-  // field is masked, instead of the modal, which cannot be.
-  const { runner, page } = options.publicUrl
-    ? withLoginPage(runnerDeps, { publicUrl: options.publicUrl, logger, ...(options.defaultLanguage ? { defaultLanguage: options.defaultLanguage } : {}) })
-    : { runner: new ConversationRunner(runnerDeps), page: undefined };
+  const { runner, page } = runnerForChat(runnerDeps, options.publicUrl, logger);
 
   const { app, mode } = createBoltApp({
     botToken: options.botToken,

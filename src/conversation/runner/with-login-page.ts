@@ -21,3 +21,20 @@ export function withLoginPage(
   runner = new ConversationRunner({ ...deps, loginLinks: page });
   return { runner, page };
 }
+
+/**
+ * A runner as a chat adapter needs it: with the one-time login page when the bot has a public
+ * URL (the page's field is masked, a chat modal's is not), else a plain runner.
+ */
+export function runnerForChat(
+  deps: Omit<RunnerDependencies, 'loginLinks'>,
+  publicUrl: string | undefined,
+  logger: LoginPageOptions['logger'],
+): { runner: ConversationRunner; page: LoginPageServer | undefined } {
+  if (!publicUrl) return { runner: new ConversationRunner(deps), page: undefined };
+  return withLoginPage(deps, {
+    publicUrl,
+    ...(logger ? { logger } : {}),
+    ...(deps.defaultLanguage ? { defaultLanguage: deps.defaultLanguage } : {}),
+  });
+}
