@@ -1,5 +1,6 @@
-import { createServer as createNetServer, type Server, type Socket } from 'node:net';
-import { createServer as createTlsServer, TLSSocket } from 'node:tls';
+import type { Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
+import { startScriptedMailServer, type ScriptedMailServer } from './scripted-mail-server';
 
 /**
  * A small scripted IMAP server for tests and the benchmark: enough of RFC 9051 for imapflow's
@@ -45,44 +46,15 @@ export interface FakeImapServerOptions {
   login?: (user: string, password: string) => ImapLoginReply;
 }
 
-export interface FakeImapServer {
-  port: number;
-  /** Every command line received, in order, without the tag (for assertions). */
-  received: string[];
-  close(): Promise<void>;
-}
+/** `received` holds every command line without its tag. */
+export type FakeImapServer = ScriptedMailServer;
 
 const DEFAULT_CAPABILITIES = ['IMAP4rev1', 'ID', 'NAMESPACE', 'ENABLE', 'AUTH=PLAIN'];
 
 export async function startFakeImapServer(options: FakeImapServerOptions = {}): Promise<FakeImapServer> {
-  const received: string[] = [];
-  const sockets = new Set<Socket>();
-  const onSocket = (socket: Socket, secure: boolean): void => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => {});
-    socket.setNoDelay(true);
-    new ImapSession(socket, secure, options, received, sockets).start();
-  };
-  const server: Server = options.tls
-    ? createTlsServer({ key: options.tls.key, cert: options.tls.cert }, (socket) => onSocket(socket, true))
-    : createNetServer((socket) => onSocket(socket, false));
-  server.on('tlsClientError', () => {});
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return {
-    port,
-    received,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  return startScriptedMailServer(options, (socket, secure, received, sockets) =>
+    new ImapSession(socket, secure, options, received, sockets).start(),
+  );
 }
 
 type Token = string;

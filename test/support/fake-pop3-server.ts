@@ -1,5 +1,6 @@
-import { createServer as createNetServer, type Server, type Socket } from 'node:net';
-import { createServer as createTlsServer, TLSSocket } from 'node:tls';
+import type { Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
+import { startScriptedMailServer, type ScriptedMailServer } from './scripted-mail-server';
 import type { KeyCert } from './fake-imap-server';
 
 /**
@@ -26,42 +27,13 @@ export interface FakePop3ServerOptions {
   login?: (user: string, password: string) => string;
 }
 
-export interface FakePop3Server {
-  port: number;
-  /** Every command line received, in order. */
-  received: string[];
-  close(): Promise<void>;
-}
+/** `received` holds every command line. */
+export type FakePop3Server = ScriptedMailServer;
 
 export async function startFakePop3Server(options: FakePop3ServerOptions = {}): Promise<FakePop3Server> {
-  const received: string[] = [];
-  const sockets = new Set<Socket>();
-  const onSocket = (socket: Socket, secure: boolean): void => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => {});
-    socket.setNoDelay(true);
-    new Pop3Session(socket, secure, options, received, sockets).start();
-  };
-  const server: Server = options.tls
-    ? createTlsServer({ key: options.tls.key, cert: options.tls.cert }, (socket) => onSocket(socket, true))
-    : createNetServer((socket) => onSocket(socket, false));
-  server.on('tlsClientError', () => {});
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return {
-    port,
-    received,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  return startScriptedMailServer(options, (socket, secure, received, sockets) =>
+    new Pop3Session(socket, secure, options, received, sockets).start(),
+  );
 }
 
 const PLAINTEXT_REFUSED = '-ERR [AUTH] Plaintext authentication disallowed on non-secure (SSL/TLS) connections.';
