@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import { readCapabilities } from '../probes/capabilities';
 import { readGreeting } from '../probes/greeting';
 import { LineReader } from '../probes/line-reader';
-import { imapCommand, pop3Command, smtpCommand, isReadFailure } from '../probes/mail-commands';
+import { requestStartTls } from '../probes/starttls';
 import { scanTlsVersions, type TlsVersion } from '../probes/tls';
 import type { DiagnosisContext } from './context';
 import { CONNECTION_LIMIT } from './diagnosis-connections';
@@ -47,26 +47,9 @@ async function openReadyForHandshake(ctx: DiagnosisContext, endpoint: Endpoint):
   const reader = new LineReader(socket);
   const greeting = await readGreeting(reader, ctx.step);
   if (endpoint.protocol === 'smtp') await readCapabilities(reader, 'smtp', { ...ctx.step, greeting });
-  const accepted = await requestUpgrade(reader, endpoint, ctx.timeoutMs);
+  const answer = await requestStartTls(reader, endpoint.protocol, ctx.timeoutMs);
   reader.detach();
-  if (accepted) return socket;
+  if (answer.kind === 'go') return socket;
   socket.destroy();
   return undefined;
-}
-
-async function requestUpgrade(reader: LineReader, endpoint: Endpoint, timeoutMs: number): Promise<boolean> {
-  switch (endpoint.protocol) {
-    case 'imap': {
-      const reply = await imapCommand(reader, 'V1', 'STARTTLS', timeoutMs);
-      return !isReadFailure(reply) && reply.status === 'OK';
-    }
-    case 'pop3': {
-      const reply = await pop3Command(reader, 'STLS', timeoutMs);
-      return !isReadFailure(reply) && reply.ok;
-    }
-    case 'smtp': {
-      const reply = await smtpCommand(reader, 'STARTTLS', timeoutMs);
-      return !isReadFailure(reply) && reply.code === 220;
-    }
-  }
 }

@@ -25,7 +25,7 @@ export type StartTlsResult =
   /** Timeout, close or garbage while asking. */
   | { kind: 'failed'; message: string };
 
-type Answer = { kind: 'go' } | { kind: 'refused'; response: string } | { kind: 'failed'; message: string };
+export type StartTlsAnswer = { kind: 'go' } | { kind: 'refused'; response: string } | { kind: 'failed'; message: string };
 
 /**
  * Sends `a STARTTLS` (IMAP) / `STLS` (POP3) / `STARTTLS` (SMTP) on `reader`, then detaches it
@@ -40,9 +40,9 @@ export async function startTls(socket: Socket, reader: LineReader, protocol: Pro
   }
   // Destroying the socket ends the pending read at once, as `closed`.
   const detachAbort = onAbort(options.signal, () => socket.destroy());
-  let answer: Answer;
+  let answer: StartTlsAnswer;
   try {
-    answer = await ask(reader, protocol, options.timeoutMs);
+    answer = await requestStartTls(reader, protocol, options.timeoutMs);
   } finally {
     detachAbort();
   }
@@ -56,7 +56,11 @@ export async function startTls(socket: Socket, reader: LineReader, protocol: Pro
   return { kind: 'upgraded', observation, ...(tlsSocket && { tlsSocket }), injected };
 }
 
-function ask(reader: LineReader, protocol: Protocol, timeoutMs: number): Promise<Answer> {
+/**
+ * Only the STARTTLS command and its reply, without the handshake: for callers that hand the
+ * socket to their own TLS client (the version scan). The reader stays attached.
+ */
+export function requestStartTls(reader: LineReader, protocol: Protocol, timeoutMs: number): Promise<StartTlsAnswer> {
   switch (protocol) {
     case 'imap':
       return askImap(reader, timeoutMs);
@@ -67,21 +71,21 @@ function ask(reader: LineReader, protocol: Protocol, timeoutMs: number): Promise
   }
 }
 
-async function askImap(reader: LineReader, timeoutMs: number): Promise<Answer> {
+async function askImap(reader: LineReader, timeoutMs: number): Promise<StartTlsAnswer> {
   const reply = await imapCommand(reader, 'a', 'STARTTLS', timeoutMs);
   if (isReadFailure(reply)) return failedRead(reply, 'a STARTTLS', timeoutMs);
   if (reply.status === 'OK') return { kind: 'go' };
   return refused(`a ${reply.status} ${reply.text}`);
 }
 
-async function askPop3(reader: LineReader, timeoutMs: number): Promise<Answer> {
+async function askPop3(reader: LineReader, timeoutMs: number): Promise<StartTlsAnswer> {
   const reply = await pop3Command(reader, 'STLS', timeoutMs);
   if (isReadFailure(reply)) return failedRead(reply, 'STLS', timeoutMs);
   if (reply.ok) return { kind: 'go' };
   return refused(`-ERR ${reply.text}`);
 }
 
-async function askSmtp(reader: LineReader, timeoutMs: number): Promise<Answer> {
+async function askSmtp(reader: LineReader, timeoutMs: number): Promise<StartTlsAnswer> {
   const reply = await smtpCommand(reader, 'STARTTLS', timeoutMs);
   if (isReadFailure(reply)) return failedRead(reply, 'STARTTLS', timeoutMs);
   if (reply.code === 220) return { kind: 'go' };
@@ -90,11 +94,11 @@ async function askSmtp(reader: LineReader, timeoutMs: number): Promise<Answer> {
   return { kind: 'failed', message: `unexpected reply to STARTTLS: ${printable(reply.text)}` };
 }
 
-function refused(response: string): Answer {
+function refused(response: string): StartTlsAnswer {
   return { kind: 'refused', response: printable(response.trim()) };
 }
 
-function failedRead(failure: ReadFailure | { kind: 'malformed'; line: string }, command: string, timeoutMs: number): Answer {
+function failedRead(failure: ReadFailure | { kind: 'malformed'; line: string }, command: string, timeoutMs: number): StartTlsAnswer {
   return { kind: 'failed', message: describeReadFailure(failure, command, timeoutMs) };
 }
 
