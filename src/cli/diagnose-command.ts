@@ -1,9 +1,10 @@
 import { diagnose } from '../diagnosis/diagnose';
 import { translator } from '../i18n/translator';
+import { buildReportDocument } from '../report-document/build-report-document';
+import { renderDocumentText } from '../report-document/render-text';
 import { parseDiagnoseArgs } from './diagnose-args';
 import { discoveryNote, settingsFromDiscovery } from './discover-command';
 import { readPassword } from './read-password';
-import { renderReportText } from './render-text';
 
 export interface CommandIo {
   stdout: NodeJS.WritableStream;
@@ -37,7 +38,7 @@ export async function runDiagnose(argv: string[], io: CommandIo): Promise<number
       args.language,
     );
     if (found && !args.json) io.stdout.write(`${discoveryNote(found.result, translator(args.language))}\n\n`);
-    io.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderReportText(report, translator(args.language))}\n`);
+    io.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderDocumentText(buildReportDocument(report, translator(args.language), { language: args.language }))}\n`);
     return report.verdict === 'problem' ? 1 : 0;
   } finally {
     process.off('SIGINT', stop);
