@@ -8,7 +8,6 @@ import { runnerForChat } from '../../src/conversation/runner/with-login-page';
 import { type ConversationKey, keyString } from '../../src/store/conversation-key';
 import type { ConversationStore } from '../../src/store/conversation-store';
 import { MemoryConversationStore } from '../../src/store/memory-conversation-store';
-import { MemoryPreferenceStore } from '../../src/store/preference-store';
 import type { AdapterLogger } from './adapter-logger';
 import { registerCommands } from './commands/register-commands';
 import { ConversationPoster } from './conversation/conversation-poster';
@@ -40,17 +39,7 @@ const DEFAULT_PORT = 3000;
 export async function startDiscord(options: DiscordStartOptions): Promise<DiscordBot> {
   const logger: AdapterLogger = options.logger ?? createLogger({ base: { adapter: 'discord' } });
   const store: ConversationStore<ConversationState> = options.store ?? new MemoryConversationStore<ConversationState>();
-  const runnerDeps = {
-    store,
-    preferences: options.preferences ?? new MemoryPreferenceStore(),
-    discover: options.discover,
-    diagnose: options.diagnose,
-    logger,
-    ...(options.diagnoseOptions ? { diagnoseOptions: options.diagnoseOptions } : {}),
-    ...(options.defaultLanguage ? { defaultLanguage: options.defaultLanguage } : {}),
-    ...(options.limits ? { limits: options.limits } : {}),
-  };
-  const { runner, page } = runnerForChat(runnerDeps, options.publicUrl, logger);
+  const { runner, page } = runnerForChat({ ...options, store }, logger);
   const loginPagePort = page ? (await page.listen(options.port ?? DEFAULT_PORT, options.host ?? '0.0.0.0')).port : undefined;
   const client = createDiscordClient({ ...(options.apiUrl ? { apiUrl: options.apiUrl } : {}), ...(options.restRetries !== undefined ? { restRetries: options.restRetries } : {}) });
   const triage = options.triageChannelId ? new TriageChannel(client.rest, options.triageChannelId) : undefined;

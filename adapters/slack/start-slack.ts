@@ -53,17 +53,7 @@ export async function startSlack(options: SlackStartOptions): Promise<SlackBot> 
   const logger = options.logger ?? createLogger({ base: { adapter: 'slack' } });
   const store: ConversationStore<ConversationState> = options.store ?? new MemoryConversationStore<ConversationState>();
   const preferences = options.preferences ?? new MemoryPreferenceStore();
-  const runnerDeps = {
-    store,
-    preferences,
-    discover: options.discover,
-    diagnose: options.diagnose,
-    logger,
-    ...(options.diagnoseOptions ? { diagnoseOptions: options.diagnoseOptions } : {}),
-    ...(options.defaultLanguage ? { defaultLanguage: options.defaultLanguage } : {}),
-    ...(options.limits ? { limits: options.limits } : {}),
-  };
-  const { runner, page } = runnerForChat(runnerDeps, options.publicUrl, logger);
+  const { runner, page } = runnerForChat({ ...options, store, preferences }, logger);
 
   const { app, mode } = createBoltApp({
     botToken: options.botToken,

@@ -1,6 +1,7 @@
 import { createLoginPageServer, type LoginPageOptions, type LoginPageServer } from '../../secure-login/login-page-server';
 import { ConversationRunner } from './runner';
-import type { RunnerDependencies } from './runner-dependencies';
+import type { RunnerDependencies, RunnerLogger } from './runner-dependencies';
+import { MemoryPreferenceStore } from '../../store/preference-store';
 
 /**
  * A runner and the one-time password page wired to each other: the runner issues the page's
@@ -22,19 +23,21 @@ export function withLoginPage(
   return { runner, page };
 }
 
+/** What a chat adapter's start options give its runner. */
+export type ChatRunnerOptions = Pick<RunnerDependencies, 'store' | 'discover' | 'diagnose' | 'preferences' | 'diagnoseOptions' | 'defaultLanguage' | 'limits'> & {
+  /** MAILHELP_PUBLIC_URL: serve the one-time login page instead of the chat's login form. */
+  publicUrl?: string | undefined;
+};
+
 /**
  * A runner as a chat adapter needs it: with the one-time login page when the bot has a public
  * URL (the page's field is masked, a chat modal's is not), else a plain runner.
  */
 export function runnerForChat(
-  deps: Omit<RunnerDependencies, 'loginLinks'>,
-  publicUrl: string | undefined,
-  logger: LoginPageOptions['logger'],
+  { publicUrl, preferences, ...options }: ChatRunnerOptions,
+  logger: RunnerLogger & NonNullable<LoginPageOptions['logger']>,
 ): { runner: ConversationRunner; page: LoginPageServer | undefined } {
+  const deps = { ...options, preferences: preferences ?? new MemoryPreferenceStore(), logger };
   if (!publicUrl) return { runner: new ConversationRunner(deps), page: undefined };
-  return withLoginPage(deps, {
-    publicUrl,
-    ...(logger ? { logger } : {}),
-    ...(deps.defaultLanguage ? { defaultLanguage: deps.defaultLanguage } : {}),
-  });
+  return withLoginPage(deps, { publicUrl, logger, ...(deps.defaultLanguage ? { defaultLanguage: deps.defaultLanguage } : {}) });
 }
