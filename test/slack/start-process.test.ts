@@ -1,41 +1,13 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { startBotProcess, type StartedBot } from '../support/start-bot-process';
 import { FakeSlackApi } from './support/fake-slack-api';
 import { formBody, postSigned, slashCommandFields } from './support/slack-requests';
 
-const ROOT = join(__dirname, '..', '..');
 const SECRET = 'process-signing-secret';
 
-interface Started {
-  child: ChildProcess;
-  ready: Record<string, any>;
-  exited: Promise<number | null>;
-}
-
-/** `mailhelp start` as deployed: configured only by the environment, ready when it logs so. */
-function startProcess(env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'mailhelp.js'), 'start'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`no ready line in 15 s:\n${out}\n${err}`)), 15_000);
-    child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const line = out.split('\n').find((l) => l.includes('"msg":"slack: ready'));
-      if (line) {
-        clearTimeout(timer);
-        resolve({ child, ready: JSON.parse(line), exited });
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`exited ${code} before ready:\n${out}\n${err}`)));
-  });
+/** `mailhelp start` as deployed, with this test's environment. */
+function startProcess(env: Record<string, string>): Promise<StartedBot> {
+  return startBotProcess({ HOST: '127.0.0.1', PORT: '0', ...env }, 'slack: ready');
 }
 
 describe('mailhelp start with Slack configured (child process)', function () {
