@@ -257,7 +257,7 @@ function tlsFindings(evidence: EndpointEvidence, tls: TlsObservation | undefined
     found.push(finding('tls.cert_hostname_mismatch', 'error', target, certFacts));
   }
   if (!cause && cert.daysLeft >= 0 && cert.daysLeft <= EXPIRING_SOON_DAYS) {
-    found.push(finding('tls.cert_expiring_soon', 'warning', target, certFacts, { variant: undefined }));
+    found.push(finding('tls.cert_expiring_soon', 'warning', target, certFacts));
   }
   return found;
 }

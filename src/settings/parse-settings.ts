@@ -1,18 +1,12 @@
 import { isIP } from 'node:net';
 import { InvalidInputError } from './invalid-input';
-import type { Protocol, Security, ServerSettings } from './server-settings';
+import { portFor, securityForPort, type Protocol, type Security, type ServerSettings } from './server-settings';
 
 const MAX_HOST_LENGTH = 253;
 const MAX_LABEL_LENGTH = 63;
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/i;
-const DEFAULT_PORTS: Record<Protocol, Record<Security, number>> = {
-  imap: { tls: 993, starttls: 143, none: 143 },
-  pop3: { tls: 995, starttls: 110, none: 110 },
-  smtp: { tls: 465, starttls: 587, none: 587 },
-};
 
 export const PROTOCOLS: readonly Protocol[] = ['imap', 'pop3', 'smtp'];
-export const SECURITIES: readonly Security[] = ['tls', 'starttls', 'none'];
 
 /** A host name (RFC 1123 labels, IDNs as punycode) or an IP literal; returns it lower-cased. */
 export function parseHost(input: string): string {
@@ -59,7 +53,7 @@ export function parseEmail(input: string): string {
 
 /**
  * `imap://host[:port]`, `pop3://...`, `smtp://...`: a server URL without path, user or query.
- * `security` defaults from the port (993/995/465 are implicit TLS) or to STARTTLS.
+ * `security` defaults from the port (securityForPort), or to implicit TLS when no port is given.
  */
 export function parseServerUrl(input: string, allowed: readonly Protocol[], security?: Security): ServerSettings {
   const typedPort = /^[a-z0-9]+:\/\/[^/]*:([^/:\]]*)$/i.exec(input.trim())?.[1];
@@ -79,6 +73,6 @@ export function parseServerUrl(input: string, allowed: readonly Protocol[], secu
   }
   const host = parseHost(url.hostname);
   const explicitPort = url.port ? parsePort(url.port) : undefined;
-  const chosen = security ?? (explicitPort && [993, 995, 465].includes(explicitPort) ? 'tls' : explicitPort ? 'starttls' : 'tls');
-  return { protocol, host, port: explicitPort ?? DEFAULT_PORTS[protocol][chosen], security: chosen };
+  const chosen = security ?? (explicitPort ? securityForPort(protocol, explicitPort) : 'tls');
+  return { protocol, host, port: explicitPort ?? portFor(protocol, chosen), security: chosen };
 }

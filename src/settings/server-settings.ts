@@ -60,3 +60,21 @@ export function securityRank(security: Security): number {
 export function describeSettings(s: ServerSettings): string {
   return `${s.protocol}://${s.host}:${s.port} (${s.security})`;
 }
+
+/** The security a port implies when the user gave none. */
+export function securityForPort(protocol: Protocol, port: number): Security {
+  if (IMPLICIT_TLS_PORTS.has(port)) return 'tls';
+  if (PLAIN_OR_STARTTLS_PORTS.has(port)) return 'starttls';
+  // Unusual ports: submission-style SMTP ports (2525) speak STARTTLS; IMAP/POP3 ones usually TLS.
+  return protocol === 'smtp' ? 'starttls' : 'tls';
+}
+
+/** The standard port for a security mode (the best one when no mode is given). */
+export function portFor(protocol: Protocol, security: Security | undefined): number {
+  const combos = STANDARD_COMBINATIONS[protocol];
+  const wanted = security === 'none' ? 'starttls' : security;
+  const match = combos.find((c) => wanted === undefined || c.security === wanted) ?? combos[0];
+  // Port 25 is for servers talking to servers; a mail app submitting with STARTTLS uses 587.
+  if (protocol === 'smtp' && wanted === 'starttls') return 587;
+  return match?.port ?? 0;
+}

@@ -1,9 +1,7 @@
 import {
-  IMPLICIT_TLS_PORTS,
-  PLAIN_OR_STARTTLS_PORTS,
-  STANDARD_COMBINATIONS,
+  portFor,
+  securityForPort,
   type Protocol,
-  type Security,
   type ServerSettings,
   type Target,
 } from '../../settings/server-settings';
@@ -46,20 +44,4 @@ function defaultProtocol(side: Target, spec: ServerSpec, host: string): Protocol
   if (side === 'outgoing') return 'smtp';
   if (spec.port === 110 || spec.port === 995 || /^pop3?\./u.test(host)) return 'pop3';
   return 'imap';
-}
-
-function securityForPort(protocol: Protocol, port: number): Security {
-  if (IMPLICIT_TLS_PORTS.has(port)) return 'tls';
-  if (PLAIN_OR_STARTTLS_PORTS.has(port)) return 'starttls';
-  // Unusual ports: submission-style SMTP ports (2525) speak STARTTLS; IMAP/POP3 ones usually TLS.
-  return protocol === 'smtp' ? 'starttls' : 'tls';
-}
-
-function portFor(protocol: Protocol, security: Security | undefined): number {
-  const combos = STANDARD_COMBINATIONS[protocol];
-  const wanted = security === 'none' ? 'starttls' : security;
-  const match = combos.find((c) => wanted === undefined || c.security === wanted) ?? combos[0];
-  // Port 25 is for servers talking to servers; a mail app submitting with STARTTLS uses 587.
-  if (protocol === 'smtp' && wanted === 'starttls') return 587;
-  return match?.port ?? 0;
 }
