@@ -1,10 +1,11 @@
 /** Errors from a store, with a code a caller can act on. */
 export class StoreError extends Error {
   constructor(
-    readonly code: 'VERSION_CONFLICT' | 'STORE_CLOSED',
+    readonly code: 'VERSION_CONFLICT' | 'STORE_CLOSED' | 'STORE_UNAVAILABLE',
     message: string,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = 'StoreError';
   }
 }
@@ -29,4 +30,19 @@ export class StoreClosedError extends StoreError {
     super('STORE_CLOSED', 'the store is closed');
     this.name = 'StoreClosedError';
   }
+}
+
+/**
+ * The store could not be reached or did not answer in time (Redis down, restarting, slow). The
+ * user is told to try again in a minute; the client reconnects by itself meanwhile.
+ */
+export class StoreUnavailableError extends StoreError {
+  constructor(cause: unknown) {
+    super('STORE_UNAVAILABLE', `the store is unavailable: ${cause instanceof Error ? cause.message.slice(0, 200) : 'no answer'}`, { cause });
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+export function isStoreUnavailable(error: unknown): boolean {
+  return error instanceof StoreError && error.code === 'STORE_UNAVAILABLE';
 }

@@ -3,6 +3,9 @@ import { MemoryConversationStore } from '../../src/store/memory-conversation-sto
 import { MemoryPreferenceStore } from '../../src/store/preference-store';
 import { StoreClosedError } from '../../src/store/store-errors';
 import { describeConversationStore } from './conversation-store-contract';
+import { describeDeliveryLog, describeLocks } from './coordination-contract';
+import { MemoryDeliveryLog } from '../../src/store/delivery-log';
+import { MemoryLocks } from '../../src/store/locks';
 
 describeConversationStore('MemoryConversationStore', async () => {
   let now = 1_000_000;
@@ -39,4 +42,14 @@ describe('MemoryPreferenceStore', () => {
     assert.equal(await prefs.getLanguage('slack', 'U1'), 'de');
     assert.equal(await prefs.getLanguage('discord', 'U1'), undefined);
   });
+});
+
+describeLocks('MemoryLocks', async () => {
+  let now = 0;
+  return { locks: new MemoryLocks(() => now), advance: async (ms) => void (now += ms) };
+});
+
+describeDeliveryLog('MemoryDeliveryLog', async () => {
+  let now = 0;
+  return { log: new MemoryDeliveryLog(() => now), advance: async (ms) => void (now += ms) };
 });

@@ -1,0 +1,24 @@
+import type { Language } from '../../i18n/translator';
+import type { PreferenceStore } from '../preference-store';
+import type { RedisConnection } from './redis-client';
+
+/** A choice not renewed for this long is forgotten (the platform's locale applies again). */
+export const PREFERENCE_TTL_MS = 365 * 24 * 60 * 60 * 1000;
+
+/** `/mailhelp lang de`, remembered in Redis for every process; renewed each time it is set. */
+export class RedisPreferenceStore implements PreferenceStore {
+  constructor(private readonly redis: RedisConnection) {}
+
+  async getLanguage(platform: string, userId: string): Promise<Language | undefined> {
+    const value = await this.redis.run(() => this.redis.client.get(this.#key(platform, userId)));
+    return (value ?? undefined) as Language | undefined;
+  }
+
+  async setLanguage(platform: string, userId: string, language: Language): Promise<void> {
+    await this.redis.run(() => this.redis.client.set(this.#key(platform, userId), language, 'PX', PREFERENCE_TTL_MS));
+  }
+
+  #key(platform: string, userId: string): string {
+    return this.redis.key('preference', 'language', platform, userId);
+  }
+}
