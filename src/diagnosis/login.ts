@@ -32,7 +32,7 @@ export async function testLogin(
     return { settings, user: credentials.user, result: { ok: false, stage: 'connect', code: NOT_OPENED, message: ctx.connections.reason, ms: 0 } };
   }
   // While the login runs, every log line is scrubbed of the password, whichever library echoes it.
-  const forget = activeSecrets.add(credentials.password);
+  const forget = activeSecrets.add(credentials.oauth?.accessToken ?? credentials.password);
   try {
     const login = LOGIN_BY_PROTOCOL[settings.protocol];
     const result = await login(settings, credentials, { ...ctx.step, address, servername: settings.host, ca: ctx.ca });

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { checkServerIdentity, type ConnectionOptions, type PeerCertificate } from 'node:tls';
 import type { Credentials } from '../settings/server-settings';
+import { xoauth2Payload } from './oauth-sasl';
 import { msSince, onAbort, type ProbeOptions } from './probe-options';
 
 /**
@@ -19,7 +20,13 @@ export interface LoginOptions extends ProbeOptions {
 export type LoginStage = 'connect' | 'tls' | 'greeting' | 'login';
 
 export type LoginResult =
-  | { ok: true; ms: number; mechanism?: string }
+  | {
+      ok: true;
+      ms: number;
+      mechanism?: string;
+      /** The harmless command run after an OAuth login and its answer ("EXAMINE INBOX", "STAT +OK 2 320"). */
+      opened?: string;
+    }
   | {
       ok: false;
       stage: LoginStage;
@@ -47,11 +54,18 @@ export const LOGIN_CODES = {
   starttlsNotOffered: 'STARTTLS_NOT_OFFERED',
   /** Generic authentication failure (the server said no). */
   auth: 'EAUTH',
+  /** Logged in, but the harmless command after it (IMAP EXAMINE INBOX, POP3 STAT) was refused. */
+  mailboxUnavailable: 'MAILBOX_UNAVAILABLE',
 } as const;
 
 /** Every form in which the password could leak into a message: plain, and base64 as SASL sends it. */
 export function secretForms(credentials: Credentials): string[] {
   const { user, password } = credentials;
+  const token = credentials.oauth?.accessToken;
+  if (token) {
+    const tokenForms = [token, Buffer.from(token).toString('base64'), xoauth2Payload(user, token), encodeURIComponent(token)];
+    return [...new Set(tokenForms)].filter((form) => form.length > 0).sort((a, b) => b.length - a.length);
+  }
   if (!password) return [];
   const forms = [
     password,

@@ -69,8 +69,9 @@ export async function loginImap(settings: ServerSettings, credentials: Credentia
         ...(settings.security === 'starttls' ? { doSTARTTLS: true } : settings.security === 'none' ? { doSTARTTLS: false } : {}),
         ...(identity.servername ? { servername: identity.servername } : {}),
         tls: identity,
-        auth: { user: credentials.user, pass: credentials.password },
-        verifyOnly: true,
+        auth: credentials.oauth ? { user: credentials.user, accessToken: credentials.oauth.accessToken } : { user: credentials.user, pass: credentials.password },
+        // An OAuth login goes on to open the inbox: a login can report success for another user's token.
+        verifyOnly: !credentials.oauth,
         logger: false,
         emitLogs: false,
         clientInfo: { name: 'mailhelp' },
@@ -92,10 +93,24 @@ export async function loginImap(settings: ServerSettings, credentials: Credentia
         return imapFailure(error, reached, startedAt, secrets);
       }
       const mechanism = imapMechanism(progress().authCapabilities);
+      const opened = credentials.oauth ? await examineInbox(client, startedAt, secrets) : undefined;
       client.close();
-      return { ok: true, ms: msSince(startedAt), ...(mechanism ? { mechanism } : {}) };
+      if (opened && !opened.ok) return opened;
+      return { ok: true, ms: msSince(startedAt), ...(mechanism ? { mechanism } : {}), ...(opened ? { opened: opened.opened } : {}) };
     },
   );
+}
+
+/** EXAMINE INBOX (SELECT's read-only form, RFC 9051 §6.3.3): changes nothing, proves whose mailbox it is. */
+async function examineInbox(client: ImapFlow, startedAt: number, secrets: readonly string[]): Promise<{ ok: true; opened: string } | LoginResult> {
+  try {
+    const mailbox = await client.mailboxOpen('INBOX', { readOnly: true });
+    return { ok: true, opened: `EXAMINE INBOX: ${mailbox.exists} messages` };
+  } catch (error) {
+    const f = errorFields(error);
+    const response = f.response?.replace(/^[A-Za-z0-9.]+ (?=(?:OK|NO|BAD)\b)/, '');
+    return failure(startedAt, secrets, { stage: 'login', code: LOGIN_CODES.mailboxUnavailable, ...(response ? { response } : {}), message: f.message });
+  }
 }
 
 function imapMechanism(used: Map<string, unknown> | undefined): string | undefined {
@@ -113,7 +128,10 @@ function imapFailure(error: unknown, reached: LoginStage, startedAt: number, sec
   let stage: LoginStage = reached;
   // A server reply: the tagged NO/BAD text, or the BYE reason of a connection closed early.
   // imapflow keeps the tag ("2 NO [...] ..."); the tag says nothing to a person.
-  const response = (f.response ?? f.reason)?.replace(/^[A-Za-z0-9.]+ (?=(?:OK|NO|BAD)\b)/, '');
+  const reply = (f.response ?? f.reason)?.replace(/^[A-Za-z0-9.]+ (?=(?:OK|NO|BAD)\b)/, '');
+  // imapflow keeps the server's OAuth error challenge (RFC 7628 §3.2.2) apart: its status says why.
+  const oauthStatus = (error as { oauthError?: { status?: unknown } } | null)?.oauthError?.status;
+  const response = reply && typeof oauthStatus === 'string' ? `${reply} (status ${oauthStatus.slice(0, 50)})` : reply;
 
   if (f.tlsFailed && !code) {
     code = LOGIN_CODES.starttlsNotOffered;

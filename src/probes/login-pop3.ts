@@ -41,6 +41,13 @@ export async function loginPop3(settings: ServerSettings, credentials: Credentia
         await client.connect();
         await client.capa();
         if (settings.security === 'starttls') await client.startTls();
+        if (credentials.oauth) {
+          const mechanism = await client.loginOAuth(credentials.user, credentials.oauth.accessToken, credentials.oauth.mechanism);
+          // STAT after the login: a login can report success for another user's token.
+          const opened = `STAT ${await client.stat()}`;
+          await client.quit();
+          return { ok: true, ms: msSince(startedAt), mechanism, opened };
+        }
         const mechanism = await client.login(credentials.user, credentials.password);
         await client.quit();
         return { ok: true, ms: msSince(startedAt), mechanism };

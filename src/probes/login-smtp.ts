@@ -62,7 +62,9 @@ export async function loginSmtp(settings: ServerSettings, credentials: Credentia
       ignoreTLS: settings.security === 'none',
       ...(identity.servername ? { servername: identity.servername } : {}),
       tls: identity,
-      auth: { user: credentials.user, pass: credentials.password },
+      auth: credentials.oauth
+        ? { type: 'OAuth2', user: credentials.user, accessToken: credentials.oauth.accessToken }
+        : { user: credentials.user, pass: credentials.password },
       // Log in even when EHLO lists no AUTH: otherwise verify() reports success without a login.
       forceAuth: true,
       logger: false,

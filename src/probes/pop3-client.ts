@@ -6,6 +6,7 @@ import type { Security } from '../settings/server-settings';
 import { LineReader, printable } from './line-reader';
 import { LOGIN_CODES, tlsIdentity, type LoginStage } from './login-common';
 import { readPop3Reply, type Pop3Reply, type ReadFailure } from './mail-commands';
+import { decodeOAuthChallenge, oauthBearerPayload, saslSafe, xoauth2Payload, type SaslMechanism } from './oauth-sasl';
 
 /**
  * A minimal POP3 client for one login test: greeting, CAPA (RFC 2449), STLS (RFC 2595),
@@ -133,6 +134,49 @@ export class Pop3Client {
     }
     const offered = [...this.saslMechanisms].join(' ') || 'none';
     throw new Pop3Error(`no login method in common (server SASL mechanisms: ${offered})`, 'login', LOGIN_CODES.noMechanism);
+  }
+
+  /**
+   * Logs in with an OAuth access token (AUTH XOAUTH2 or OAUTHBEARER, RFC 5034 with an initial
+   * response). A server that refuses the token first sends an error challenge (`+ <base64 JSON>`),
+   * which is answered with an empty line (XOAUTH2) or ^A (RFC 7628 §3.2.3) to get its final -ERR.
+   */
+  async loginOAuth(user: string, token: string, mechanism: SaslMechanism): Promise<string> {
+    this.stage = 'login';
+    if (!saslSafe(user) || !saslSafe(token)) throw new Pop3Error('the user name or token contains a control character', 'login', 'EINVAL');
+    if (!this.saslMechanisms.has(mechanism)) {
+      const offered = [...this.saslMechanisms].join(' ') || 'none';
+      throw new Pop3Error(`the server does not offer ${mechanism} (server SASL mechanisms: ${offered})`, 'login', LOGIN_CODES.noMechanism);
+    }
+    const reader = this.requireReader();
+    const payload = mechanism === 'XOAUTH2' ? xoauth2Payload(user, token) : oauthBearerPayload(user, token, this.options.servername, this.options.port);
+    reader.writeLine(`AUTH ${mechanism} ${payload}`);
+    let read = await reader.readLine(this.remaining());
+    if (read.kind === 'line' && /^\+$|^\+ $/.test(read.line)) {
+      reader.writeLine(payload);
+      read = await reader.readLine(this.remaining());
+    }
+    let challenge: string | undefined;
+    if (read.kind === 'line' && /^\+ \S/.test(read.line)) {
+      challenge = read.line.slice(2).trim();
+      reader.writeLine(mechanism === 'XOAUTH2' ? '' : 'AQ==');
+      read = await reader.readLine(this.remaining());
+    }
+    if (read.kind !== 'line') throw this.readError(read, 'login');
+    const match = /^([+-](?:OK|ERR))\b ?(.*)$/i.exec(read.line);
+    if (!match) throw new Pop3Error('not a POP3 reply to AUTH', 'login', 'PROTOCOL', printable(read.line));
+    if (match[1]?.toUpperCase() !== '+OK') {
+      const status = challenge ? decodeOAuthChallenge(challenge)?.status : undefined;
+      throw new Pop3Error('the server refused the token', 'login', LOGIN_CODES.auth, `-ERR ${match[2] ?? ''}${status ? ` (status ${status})` : ''}`);
+    }
+    return `AUTH ${mechanism}`;
+  }
+
+  /** STAT (RFC 1939 §5): a harmless command that proves the login opened this user's maildrop. */
+  async stat(): Promise<string> {
+    const reply = this.expectReply(await this.command('STAT'), 'login');
+    if (!reply.ok) throw new Pop3Error('the server refused STAT after the login', 'login', 'MAILBOX_UNAVAILABLE', `-ERR ${reply.text}`);
+    return `+OK ${reply.text}`;
   }
 
   /** Says goodbye politely; never fails the test. */

@@ -23,6 +23,11 @@ export interface Credentials {
   user: string;
   /** Lives only in memory for one login test; never logged, stored or echoed. */
   password: string;
+  /**
+   * The OAuth sign-in test: an access token sent with SASL XOAUTH2 or OAUTHBEARER instead of a
+   * password (`password` is then empty). Same rules as the password: memory only, one test.
+   */
+  oauth?: { accessToken: string; mechanism: 'XOAUTH2' | 'OAUTHBEARER' };
 }
 
 export interface PortSecurity {

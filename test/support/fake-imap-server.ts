@@ -44,6 +44,22 @@ export interface FakeImapServerOptions {
   capabilitiesAfterTls?: string[];
   /** Decides a LOGIN or AUTHENTICATE (default: `OK Logged in`). */
   login?: (user: string, password: string) => ImapLoginReply;
+  /**
+   * Decides an AUTHENTICATE XOAUTH2 or OAUTHBEARER (offer them in `capabilities`). Async: tests
+   * ask a real provider about the token (introspection), as Dovecot's oauth2 passdb does.
+   */
+  oauth?: (user: string, token: string) => Promise<OAuthAnswer>;
+  /** Answers EXAMINE/SELECT of a mailbox for the logged-in user (default: an empty mailbox). */
+  select?: (mailbox: string, user: string) => string | undefined;
+}
+
+/** A server's verdict on a token: refused ones get an RFC 7628 §3.2.2 error challenge first. */
+export interface OAuthAnswer {
+  ok: boolean;
+  /** The challenge's `status` (`invalid_token`, `insufficient_scope`) when refused. */
+  status?: string;
+  /** The tagged reply text (default `OK Logged in` / `NO [AUTHENTICATIONFAILED] Invalid credentials`). */
+  reply?: string;
 }
 
 /** `received` holds every command line without its tag. */
@@ -67,7 +83,10 @@ class ImapSession {
   private authenticated = false;
   private closed = false;
   /** A SASL exchange waiting for the client's next line. */
-  private sasl: { tag: string; mechanism: 'PLAIN' | 'LOGIN'; user?: string } | undefined;
+  private sasl: { tag: string; mechanism: 'PLAIN' | 'LOGIN' | 'XOAUTH2' | 'OAUTHBEARER'; user?: string; failed?: string } | undefined;
+  private user = '';
+  /** Commands wait while an asynchronous token check runs. */
+  private busy = false;
   private readonly onData = (chunk: Buffer): void => {
     this.buffer = Buffer.concat([this.buffer, chunk]);
     this.process();
@@ -115,7 +134,7 @@ class ImapSession {
 
   /** Assembles complete commands from lines and literals ({n} / {n+}). */
   private process(): void {
-    while (!this.closed) {
+    while (!this.closed && !this.busy) {
       if (this.literalBytes !== undefined) {
         if (this.buffer.length < this.literalBytes) return;
         this.tokens.push(this.buffer.subarray(0, this.literalBytes).toString('utf8'));
@@ -173,6 +192,19 @@ class ImapSession {
         if (!this.authenticated) return this.write(`${tag} BAD Not authenticated`);
         this.write('* ENABLED');
         return this.write(`${tag} OK ENABLE completed`);
+      case 'EXAMINE':
+      case 'SELECT': {
+        if (!this.authenticated) return this.write(`${tag} BAD Not authenticated`);
+        const mailbox = args[0] ?? '';
+        const refused = this.options.select?.(mailbox, this.user);
+        if (refused) return this.write(`${tag} ${refused}`);
+        this.write('* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)');
+        this.write('* 2 EXISTS');
+        this.write('* 0 RECENT');
+        this.write('* OK [UIDVALIDITY 1] UIDs valid');
+        this.write('* OK [UIDNEXT 3] Predicted next UID');
+        return this.write(`${tag} OK [${name === 'EXAMINE' ? 'READ-ONLY' : 'READ-WRITE'}] ${name} completed`);
+      }
       case 'LIST':
         if (!this.authenticated) return this.write(`${tag} BAD Not authenticated`);
         this.write('* LIST (\\HasNoChildren) "/" INBOX');
@@ -207,6 +239,12 @@ class ImapSession {
 
   private authenticate(tag: string, mechanism: string, initial: string | undefined): void {
     if (this.authenticated) return this.write(`${tag} BAD Already authenticated`);
+    if (mechanism === 'XOAUTH2' || mechanism === 'OAUTHBEARER') {
+      if (!this.options.oauth || !this.capabilities().includes(`AUTH=${mechanism}`)) return this.write(`${tag} NO Unsupported authentication mechanism`);
+      this.sasl = { tag, mechanism };
+      if (initial !== undefined) return this.saslStep(initial);
+      return this.write('+ ');
+    }
     if (mechanism !== 'PLAIN' && mechanism !== 'LOGIN') return this.write(`${tag} NO Unsupported authentication mechanism`);
     if (!this.capabilities().includes(`AUTH=${mechanism}`)) return this.write(`${tag} NO Unsupported authentication mechanism`);
     if (this.loginDisabled()) return this.write(`${tag} NO [PRIVACYREQUIRED] Plaintext authentication disallowed on non-secure (SSL/TLS) connections.`);
@@ -225,7 +263,13 @@ class ImapSession {
       this.sasl = undefined;
       return this.write(`${sasl.tag} BAD Authentication cancelled`);
     }
+    if (sasl.failed !== undefined) {
+      // The client's answer to the error challenge (empty, or ^A for OAUTHBEARER) ends the exchange.
+      this.sasl = undefined;
+      return this.write(`${sasl.tag} ${sasl.failed}`);
+    }
     const decoded = Buffer.from(line, 'base64').toString('utf8');
+    if (sasl.mechanism === 'XOAUTH2' || sasl.mechanism === 'OAUTHBEARER') return this.oauthStep(sasl, decoded);
     if (sasl.mechanism === 'PLAIN') {
       this.sasl = undefined;
       const [, user = '', password = ''] = decoded.split('\0');
@@ -237,6 +281,29 @@ class ImapSession {
     }
     this.sasl = undefined;
     return this.answerLogin(sasl.tag, sasl.user, decoded);
+  }
+
+  private oauthStep(sasl: NonNullable<ImapSession['sasl']>, decoded: string): void {
+    const fields = decoded.split('\x01');
+    const user = sasl.mechanism === 'XOAUTH2' ? (fields[0] ?? '').replace(/^user=/, '') : (/^n,a=([^,]*),/.exec(fields[0] ?? '')?.[1] ?? '').replace(/=2C/g, ',').replace(/=3D/g, '=');
+    const token = (fields.find((f) => f.startsWith('auth=Bearer ')) ?? '').slice('auth=Bearer '.length);
+    this.busy = true;
+    void this.options.oauth!(user, token).then((answer) => {
+      this.busy = false;
+      if (answer.ok) {
+        this.sasl = undefined;
+        this.user = user;
+        this.authenticated = true;
+        this.write(`${sasl.tag} ${answer.reply ?? 'OK Logged in'}`);
+      } else if (answer.status) {
+        sasl.failed = answer.reply ?? 'NO [AUTHENTICATIONFAILED] Invalid credentials';
+        this.write(`+ ${Buffer.from(JSON.stringify({ status: answer.status, schemes: 'bearer' })).toString('base64')}`);
+      } else {
+        this.sasl = undefined;
+        this.write(`${sasl.tag} ${answer.reply ?? 'NO [AUTHENTICATIONFAILED] Invalid credentials'}`);
+      }
+      this.process();
+    });
   }
 
   private answerLogin(tag: string, user: string, password: string): void {

@@ -25,6 +25,8 @@ export interface FakePop3ServerOptions {
   requireTls?: boolean;
   /** Decides a login: the full reply line, e.g. `+OK Logged in.` or `-ERR [AUTH] Authentication failed.` (default `+OK Logged in.`). */
   login?: (user: string, password: string) => string;
+  /** Decides an AUTH XOAUTH2/OAUTHBEARER (offer it with `SASL XOAUTH2` in `capabilities`); async, as introspection is. */
+  oauth?: (user: string, token: string) => Promise<{ ok: boolean; status?: string; reply?: string }>;
 }
 
 /** `received` holds every command line. */
@@ -44,10 +46,12 @@ class Pop3Session {
   private authenticated = false;
   private closed = false;
   private awaitingPlain = false;
+  private awaitingOAuth: { mechanism: string; failed?: string } | undefined;
+  private busy = false;
   private readonly onData = (chunk: Buffer): void => {
     this.buffer += chunk.toString('utf8');
     let newline: number;
-    while (!this.closed && (newline = this.buffer.indexOf('\n')) >= 0) {
+    while (!this.closed && !this.busy && (newline = this.buffer.indexOf('\n')) >= 0) {
       const line = this.buffer.slice(0, newline).replace(/\r$/, '');
       this.buffer = this.buffer.slice(newline + 1);
       this.command(line);
@@ -106,6 +110,7 @@ class Pop3Session {
 
   private command(line: string): void {
     this.received.push(line);
+    if (this.awaitingOAuth) return this.oauthStep(line);
     if (this.awaitingPlain) {
       this.awaitingPlain = false;
       return this.plain(line);
@@ -130,7 +135,13 @@ class Pop3Session {
         if (this.user === undefined) return this.write('-ERR No username given.');
         return this.answerLogin(this.user, args.join(' '));
       case 'AUTH': {
-        if ((args[0] ?? '').toUpperCase() !== 'PLAIN') return this.write('-ERR Unsupported authentication mechanism.');
+        const mechanism = (args[0] ?? '').toUpperCase();
+        if ((mechanism === 'XOAUTH2' || mechanism === 'OAUTHBEARER') && this.options.oauth) {
+          this.awaitingOAuth = { mechanism };
+          if (args[1] === undefined) return this.write('+ ');
+          return this.oauthStep(args[1]);
+        }
+        if (mechanism !== 'PLAIN') return this.write('-ERR Unsupported authentication mechanism.');
         if (this.plaintextRefused()) return this.write(PLAINTEXT_REFUSED);
         if (args[1] === undefined) {
           this.awaitingPlain = true;
@@ -148,6 +159,33 @@ class Pop3Session {
       default:
         return this.write('-ERR Unknown command');
     }
+  }
+
+  private oauthStep(line: string): void {
+    const state = this.awaitingOAuth!;
+    if (state.failed !== undefined) {
+      this.awaitingOAuth = undefined;
+      return this.write(state.failed);
+    }
+    const fields = Buffer.from(line, 'base64').toString('utf8').split('\x01');
+    const user = state.mechanism === 'XOAUTH2' ? (fields[0] ?? '').replace(/^user=/, '') : (/^n,a=([^,]*),/.exec(fields[0] ?? '')?.[1] ?? '');
+    const token = (fields.find((f) => f.startsWith('auth=Bearer ')) ?? '').slice('auth=Bearer '.length);
+    this.busy = true;
+    void this.options.oauth!(user, token).then((answer) => {
+      this.busy = false;
+      if (answer.ok) {
+        this.awaitingOAuth = undefined;
+        this.authenticated = true;
+        this.write(answer.reply ?? '+OK Logged in.');
+      } else if (answer.status) {
+        state.failed = answer.reply ?? '-ERR [AUTH] Authentication failed.';
+        this.write(`+ ${Buffer.from(JSON.stringify({ status: answer.status, schemes: 'bearer' })).toString('base64')}`);
+      } else {
+        this.awaitingOAuth = undefined;
+        this.write(answer.reply ?? '-ERR [AUTH] Authentication failed.');
+      }
+      this.onData(Buffer.alloc(0));
+    });
   }
 
   private plain(payload: string): void {

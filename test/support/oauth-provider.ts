@@ -168,16 +168,17 @@ export async function startTestOAuthProvider(options: TestOAuthProviderOptions):
     revocation: `${issuer}/token/revocation`,
   };
 
-  const browser = new TestBrowser(options.ca);
+  // Each sign-in is a fresh browser: a session cookie from one user must not sign in the next.
+  const introspector = new TestBrowser(options.ca);
 
   async function introspect(token: string): Promise<Introspection> {
     const basic = Buffer.from(`${INTROSPECTION_CLIENT.id}:${INTROSPECTION_CLIENT.secret}`).toString('base64');
-    const answer = await browser.request('POST', endpoints.introspection, new URLSearchParams({ token }).toString(), { Authorization: `Basic ${basic}` });
+    const answer = await introspector.request('POST', endpoints.introspection, new URLSearchParams({ token }).toString(), { Authorization: `Basic ${basic}` });
     return JSON.parse(answer.body) as Introspection;
   }
 
   /** Walks the provider's pages until the flow is done; returns the last redirect to leave the provider. */
-  async function interact(first: { location: string }, user: string, deny: boolean): Promise<URL | undefined> {
+  async function interact(browser: TestBrowser, first: { location: string }, user: string, deny: boolean): Promise<URL | undefined> {
     let location: string | undefined = first.location;
     for (let step = 0; step < 20 && location; step += 1) {
       const url = new URL(location, issuer);
@@ -214,6 +215,7 @@ export async function startTestOAuthProvider(options: TestOAuthProviderOptions):
     tokenRequests,
     introspect,
     async approveDevice(userCode, user, { deny = false } = {}) {
+      const browser = new TestBrowser(options.ca);
       const input = await browser.request('GET', `${issuer}/device`);
       const xsrf = /name="xsrf" value="([^"]+)"/.exec(input.body)?.[1] ?? '';
       const confirm = await browser.request('POST', `${issuer}/device`, new URLSearchParams({ xsrf, user_code: userCode }).toString());
@@ -224,12 +226,13 @@ export async function startTestOAuthProvider(options: TestOAuthProviderOptions):
         form.abort = 'yes';
       }
       const started = await browser.request('POST', `${issuer}/device`, new URLSearchParams(form).toString());
-      if (started.location) await interact({ location: started.location }, user, false);
+      if (started.location) await interact(browser, { location: started.location }, user, false);
     },
     async authorize(authorizationUrl, user, { deny = false } = {}) {
+      const browser = new TestBrowser(options.ca);
       const start = await browser.request('GET', authorizationUrl);
       if (!start.location) throw new Error(`test provider: no redirect from the authorization endpoint: ${start.status} ${start.body.slice(0, 200)}`);
-      const out = await interact({ location: start.location }, user, deny);
+      const out = await interact(browser, { location: start.location }, user, deny);
       if (!out) throw new Error('test provider: the flow did not redirect back');
       return out;
     },
