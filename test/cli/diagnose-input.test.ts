@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
-import { runCli } from './run-cli';
+import { runCli, runMain } from './run-cli';
 
-/** Bad input: exit code 2 and one line on stderr saying why, before any network step. */
+/**
+ * Bad input: exit code 2 and one line on stderr saying why, before any network step. Checked
+ * through main() in this process; the last test runs the real executable once.
+ */
 describe('mailhelp diagnose: bad input', function () {
   const cases: [string, string[], RegExp][] = [
     ['a 300-character host name', ['--incoming', `imap://${'a'.repeat(296)}.com:993`], /300 characters long \(at most 253\)/],
@@ -21,7 +24,7 @@ describe('mailhelp diagnose: bad input', function () {
   ];
   for (const [name, args, reason] of cases) {
     it(`rejects ${name}`, async function () {
-      const result = await runCli(['diagnose', ...args]);
+      const result = await runMain(['diagnose', ...args]);
       assert.equal(result.code, 2, result.stderr);
       assert.equal(result.stdout, '');
       const lines = result.stderr.trimEnd().split('\n');
@@ -31,7 +34,7 @@ describe('mailhelp diagnose: bad input', function () {
   }
 
   it('explains bad input in the chosen language', async function () {
-    const result = await runCli(['diagnose', '--incoming', 'imap://imap.example.com:0'], { env: { MAILHELP_LANG: 'de' } });
+    const result = await runMain(['diagnose', '--incoming', 'imap://imap.example.com:0'], { env: { MAILHELP_LANG: 'de' } });
     assert.equal(result.code, 2);
     assert.doesNotMatch(result.stderr, /port must be a number/);
   });

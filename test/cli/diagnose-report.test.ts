@@ -7,13 +7,14 @@ import type { Report } from '../../src/diagnosis/report';
 import { createTestPki } from '../support/certs';
 import { startDnsServer, type TestDnsServer } from '../support/dns-server';
 import { startFakeImapServer, type FakeImapServer } from '../support/fake-imap-server';
-import { runCli } from './run-cli';
+import { runCli, runMain } from './run-cli';
 
 const PASSWORD = 'S3cret-Passw0rd!';
 
 /**
- * The real executable against real servers: trust comes from NODE_EXTRA_CA_CERTS exactly as a
- * company with an internal CA would run it, names from an in-process DNS server.
+ * Against real servers, names from an in-process DNS server. The logins run the real
+ * executable: trust comes from NODE_EXTRA_CA_CERTS exactly as a company with an internal CA
+ * would run it (Node reads it only at start-up); the rest runs main() in this process.
  */
 describe('mailhelp diagnose: report', function () {
   this.timeout(20000);
@@ -101,7 +102,7 @@ describe('mailhelp diagnose: report', function () {
   });
 
   it('without --json writes the report for a person', async function () {
-    const result = await runCli(['diagnose', ...serverArgs().slice(0, 2), '--dns-server', dns.server, '--allow-net', '127.0.0.0/8', '--incoming-security', 'starttls'], { env });
+    const result = await runMain(['diagnose', ...serverArgs().slice(0, 2), '--dns-server', dns.server, '--allow-net', '127.0.0.0/8', '--incoming-security', 'starttls'], { env });
     assert.equal(result.code, 1, result.stderr);
     assert.match(result.stdout, /✗ Problem found: STARTTLS chosen on an SSL\/TLS port\n/);
     assert.match(result.stdout, /\[Problem\] STARTTLS chosen on an SSL\/TLS port\n/);
@@ -111,7 +112,7 @@ describe('mailhelp diagnose: report', function () {
 
   it('refuses loopback when the admin has not allowed it', async function () {
     const before = imap.received.length;
-    const result = await runCli(['diagnose', '--incoming', `imap://mail.example.test:${imap.port}`, '--dns-server', dns.server, '--json'], { env });
+    const result = await runMain(['diagnose', '--incoming', `imap://mail.example.test:${imap.port}`, '--dns-server', dns.server, '--json'], { env });
     assert.equal(result.code, 1);
     const report = JSON.parse(result.stdout) as Report;
     assert.equal(report.findings[0]?.cause, 'policy.target_refused');

@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { Readable, Writable } from 'node:stream';
+import { main } from '../../src/cli/main';
 
 export interface CliResult {
   code: number | null;
@@ -7,10 +9,19 @@ export interface CliResult {
   stderr: string;
 }
 
+export interface CliOptions {
+  env?: NodeJS.ProcessEnv;
+  stdin?: string;
+}
+
 const BIN = join(__dirname, '..', '..', 'bin', 'mailhelp.js');
 
-/** Runs the real `mailhelp` executable as a user would, with its own environment and stdin. */
-export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; stdin?: string } = {}): Promise<CliResult> {
+/**
+ * Runs the real `mailhelp` executable as a user would, with its own environment and stdin.
+ * Starting a process costs far more than most checks: keep this for one test per command
+ * (that the executable is wired up), and use runMain for argument, help and report checks.
+ */
+export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       env: { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env },
@@ -24,4 +35,25 @@ export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; stdin
     child.on('close', (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(options.stdin ?? '');
   });
+}
+
+/**
+ * The same command through `main(argv, io)` in this process, which is what the executable
+ * calls: the same exit code and output, with nothing of this process's environment (only
+ * `options.env`). Variables Node reads only at start-up (NODE_EXTRA_CA_CERTS) need runCli.
+ */
+export async function runMain(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  const stdout = new TextSink();
+  const stderr = new TextSink();
+  const code = await main(args, { stdout, stderr, env: { ...options.env }, stdin: Readable.from([options.stdin ?? '']) });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+class TextSink extends Writable {
+  text = '';
+
+  override _write(chunk: Buffer | string, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.text += chunk.toString();
+    callback();
+  }
 }

@@ -4,14 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DiscoveryResult } from '../../src/discovery/discovery-result';
 import type { Report } from '../../src/diagnosis/report';
-import { runCli } from '../cli/run-cli';
+import { runCli, runMain } from '../cli/run-cli';
 import { createTestPki } from '../support/certs';
 import { startDnsServer, type TestDnsServer } from '../support/dns-server';
 import { startFakeImapServer, type FakeImapServer } from '../support/fake-imap-server';
 import { scripted, startRawServer, type RawServer } from '../support/hostile-servers';
 import { ZONE } from './lab';
 
-/** The real executable: `mailhelp discover`, and `mailhelp diagnose EMAIL` discovering first. */
+/**
+ * `mailhelp discover`, and `mailhelp diagnose EMAIL` discovering first, through main() in this
+ * process; one test of each command runs the real executable.
+ */
 describe('mailhelp discover / diagnose EMAIL', function () {
   const pki = createTestPki();
   let dir: string;
@@ -45,7 +48,7 @@ describe('mailhelp discover / diagnose EMAIL', function () {
   });
 
   const discoverJson = async (email: string): Promise<{ code: number | null; result: DiscoveryResult }> => {
-    const run = await runCli(['discover', email, '--json', '--dns-server', dns.server], { env });
+    const run = await runMain(['discover', email, '--json', '--dns-server', dns.server], { env });
     assert.equal(run.stderr, '');
     return { code: run.code, result: JSON.parse(run.stdout) as DiscoveryResult };
   };
@@ -73,7 +76,7 @@ describe('mailhelp discover / diagnose EMAIL', function () {
   });
 
   it('discover (text): ranked candidates with their sources and trip-ups', async function () {
-    const run = await runCli(['discover', 'alice@gmail.com', '--dns-server', dns.server], { env });
+    const run = await runMain(['discover', 'alice@gmail.com', '--dns-server', dns.server], { env });
     assert.equal(run.code, 0);
     assert.match(run.stdout, /1\. IMAP imap\.gmail\.com port 993, SSL\/TLS — from provider table/);
     assert.match(run.stdout, /! With two-step verification on, use an app password.* https:\/\/support\.google\.com\/accounts\/answer\/185833/);
@@ -81,14 +84,14 @@ describe('mailhelp discover / diagnose EMAIL', function () {
 
   it('discover: bad input is one line and exit code 2', async function () {
     for (const args of [['discover'], ['discover', 'not-an-email'], ['discover', 'a@b.test', '--dns-server', 'nope']]) {
-      const run = await runCli(args, { env });
+      const run = await runMain(args, { env });
       assert.equal(run.code, 2, args.join(' '));
       assert.equal(run.stderr.trimEnd().split('\n').length, 1);
     }
   });
 
   it('diagnose EMAIL: discovers first, then diagnoses the best incoming and outgoing', async function () {
-    const run = await runCli(['diagnose', 'carl@diag.test', '--json', '--dns-server', dns.server, '--allow-net', '127.0.0.0/8'], { env });
+    const run = await runMain(['diagnose', 'carl@diag.test', '--json', '--dns-server', dns.server, '--allow-net', '127.0.0.0/8'], { env });
     const report = JSON.parse(run.stdout) as Report;
     assert.deepEqual(report.settings.incoming, { protocol: 'imap', host: 'mail.diag.test', port: imap.port, security: 'tls' });
     assert.deepEqual(report.settings.outgoing, { protocol: 'smtp', host: 'mail.diag.test', port: smtp.port, security: 'starttls' });
@@ -96,7 +99,7 @@ describe('mailhelp discover / diagnose EMAIL', function () {
   });
 
   it('diagnose EMAIL (text) says where the settings came from', async function () {
-    const run = await runCli(['diagnose', 'carl@diag.test', '--dns-server', dns.server, '--allow-net', '127.0.0.0/8'], { env });
+    const run = await runMain(['diagnose', 'carl@diag.test', '--dns-server', dns.server, '--allow-net', '127.0.0.0/8'], { env });
     assert.match(run.stdout, /^Settings discovered for diag\.test \(from SRV records\):/);
   });
 
@@ -107,7 +110,7 @@ describe('mailhelp discover / diagnose EMAIL', function () {
   });
 
   it('diagnose EMAIL for Proton Mail explains that Bridge runs on the user’s computer (exit 2)', async function () {
-    const run = await runCli(['diagnose', 'pat@proton.me', '--dns-server', dns.server], { env });
+    const run = await runMain(['diagnose', 'pat@proton.me', '--dns-server', dns.server], { env });
     assert.equal(run.code, 2);
     assert.match(run.stderr, /^mailhelp: Proton Mail \(Bridge\) runs on your own computer: the bot cannot test it from here/);
   });
