@@ -17,42 +17,69 @@ export type LineRead =
 export interface LineReaderLimits {
   /** A line longer than this ends the read with `overflow`. */
   maxLineBytes: number;
-  /** Total bytes this reader accepts before it stops buffering (the socket is paused). */
+  /**
+   * Total bytes this reader accepts. Lines wholly inside them are read; after them the read is
+   * an `overflow` and the socket stays paused (the rest is never buffered).
+   */
   maxTotalBytes: number;
 }
 
 const DEFAULT_LIMITS: LineReaderLimits = { maxLineBytes: 8192, maxTotalBytes: 256 * 1024 };
+/** Bytes of the first chunks kept for classification (a TLS record, a banner's start). */
+const HEAD_BYTES = 64;
 
+interface PendingRead {
+  resolve: (read: LineRead) => void;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * What it reads does not depend on how the bytes were cut into chunks: nothing is dropped, the
+ * buffer is bounded by pausing the socket (backpressure) instead, and reads are answered in
+ * the order they were asked, so two reads at once get two successive lines.
+ */
 export class LineReader {
-  private buffer = Buffer.alloc(0);
+  private buffer: Buffer = Buffer.alloc(0);
   private totalBytes = 0;
+  /** Bytes accepted into the buffer (at most maxTotalBytes). */
+  private acceptedBytes = 0;
   private ended = false;
   private failure: NodeJS.ErrnoException | undefined;
-  private waiter: (() => void) | undefined;
+  private readonly pending: PendingRead[] = [];
   private readonly limits: LineReaderLimits;
   /** The first bytes the server sent, kept to tell a TLS record or garbage from a protocol. */
   readonly head: Buffer[] = [];
   private headBytes = 0;
+  /** Paused because the buffer is full; resumed once reads have emptied it. */
+  private pausedForBuffer = false;
 
   private readonly onData = (chunk: Buffer): void => {
     this.totalBytes += chunk.length;
-    if (this.headBytes < 64) {
-      this.head.push(chunk.subarray(0, 64 - this.headBytes));
-      this.headBytes += Math.min(chunk.length, 64);
+    if (this.headBytes < HEAD_BYTES) {
+      const piece = chunk.subarray(0, HEAD_BYTES - this.headBytes);
+      this.head.push(piece);
+      this.headBytes += piece.length;
     }
-    if (this.buffer.length < this.limits.maxLineBytes * 2) {
-      this.buffer = Buffer.concat([this.buffer, chunk]);
+    const room = this.limits.maxTotalBytes - this.acceptedBytes;
+    const accepted = chunk.length > room ? chunk.subarray(0, Math.max(0, room)) : chunk;
+    this.acceptedBytes += accepted.length;
+    if (accepted.length) this.buffer = this.buffer.length ? Buffer.concat([this.buffer, accepted]) : accepted;
+    if (this.exhausted) {
+      this.socket.pause();
+    } else if (this.buffer.length > this.bufferLimit) {
+      // More unread bytes than any line may have: wait until reads take some (never drop).
+      this.pausedForBuffer = true;
+      this.socket.pause();
     }
-    if (this.totalBytes > this.limits.maxTotalBytes) this.socket.pause();
-    this.wake();
+    this.serve();
   };
   private readonly onEnd = (): void => {
     this.ended = true;
-    this.wake();
+    this.serve();
   };
   private readonly onError = (error: NodeJS.ErrnoException): void => {
     this.failure = error;
-    this.wake();
+    this.serve();
   };
 
   constructor(
@@ -79,26 +106,16 @@ export class LineReader {
   /** Resolves with the next line (without CRLF), or why there is none, within `timeoutMs`. */
   readLine(timeoutMs: number): Promise<LineRead> {
     return new Promise((resolve) => {
-      const timer = setTimeout(() => finish({ kind: 'timeout' }), timeoutMs);
-      const finish = (result: LineRead): void => {
-        clearTimeout(timer);
-        this.waiter = undefined;
-        resolve(result);
+      const read: PendingRead = {
+        resolve,
+        timer: setTimeout(() => {
+          const index = this.pending.indexOf(read);
+          if (index >= 0) this.pending.splice(index, 1);
+          resolve({ kind: 'timeout' });
+        }, timeoutMs),
       };
-      const attempt = (): void => {
-        const newline = this.buffer.indexOf(0x0a);
-        if (newline >= 0) {
-          if (newline > this.limits.maxLineBytes) return finish({ kind: 'overflow' });
-          const line = this.buffer.subarray(0, newline).toString('latin1').replace(/\r$/, '');
-          this.buffer = this.buffer.subarray(newline + 1);
-          return finish({ kind: 'line', line });
-        }
-        if (this.buffer.length > this.limits.maxLineBytes) return finish({ kind: 'overflow' });
-        if (this.failure) return finish({ kind: 'error', error: this.failure });
-        if (this.ended) return finish({ kind: 'closed' });
-        this.waiter = attempt;
-      };
-      attempt();
+      this.pending.push(read);
+      this.serve();
     });
   }
 
@@ -116,13 +133,50 @@ export class LineReader {
     this.socket.off('end', this.onEnd);
     this.socket.off('close', this.onEnd);
     this.socket.off('error', this.onError);
+    if (this.pausedForBuffer) this.socket.resume();
     const rest = this.buffer;
     this.buffer = Buffer.alloc(0);
     return rest;
   }
 
-  private wake(): void {
-    this.waiter?.();
+  /** Room for one whole line and its CRLF, plus the start of the next. */
+  private get bufferLimit(): number {
+    return 2 * this.limits.maxLineBytes + 2;
+  }
+
+  /** Every accepted byte is in; what the socket sends past them is not read. */
+  private get exhausted(): boolean {
+    return this.acceptedBytes >= this.limits.maxTotalBytes && this.totalBytes > this.acceptedBytes;
+  }
+
+  /** Answers waiting reads, in order, for as long as there is something to answer with. */
+  private serve(): void {
+    while (this.pending.length) {
+      const result = this.next();
+      if (!result) break;
+      const read = this.pending.shift()!;
+      clearTimeout(read.timer);
+      read.resolve(result);
+    }
+    if (this.pausedForBuffer && this.buffer.length <= this.bufferLimit && !this.exhausted) {
+      this.pausedForBuffer = false;
+      this.socket.resume();
+    }
+  }
+
+  /** The next result, or undefined when it has not arrived yet. */
+  private next(): LineRead | undefined {
+    const newline = this.buffer.indexOf(0x0a);
+    if (newline >= 0) {
+      if (newline > this.limits.maxLineBytes) return { kind: 'overflow' };
+      const line = this.buffer.subarray(0, newline).toString('latin1').replace(/\r$/, '');
+      this.buffer = this.buffer.subarray(newline + 1);
+      return { kind: 'line', line };
+    }
+    if (this.buffer.length > this.limits.maxLineBytes || this.exhausted) return { kind: 'overflow' };
+    if (this.failure) return { kind: 'error', error: this.failure };
+    if (this.ended) return { kind: 'closed' };
+    return undefined;
   }
 }
 
