@@ -55,8 +55,10 @@ const C_ARES_CODES: Readonly<Record<string, DnsFailureCode>> = {
 const LOOKUPS: { [T in DnsRecordType]: (resolver: Resolver, name: string) => Promise<RecordOf<T>[]> } = {
   A: (r, name) => r.resolve4(name),
   AAAA: (r, name) => r.resolve6(name),
-  MX: (r, name) => r.resolveMx(name),
-  SRV: (r, name) => r.resolveSrv(name),
+  // Copied field by field: Node 22+ adds a `type` to each record, and reports must not change
+  // shape with the Node version they ran on.
+  MX: async (r, name) => (await r.resolveMx(name)).map(({ exchange, priority }) => ({ exchange, priority })),
+  SRV: async (r, name) => (await r.resolveSrv(name)).map(({ name: target, port, priority, weight }) => ({ name: target, port, priority, weight })),
   TXT: async (r, name) => (await r.resolveTxt(name)).map((chunks) => chunks.join('')),
   NS: (r, name) => r.resolveNs(name),
 };
