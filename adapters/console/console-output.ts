@@ -11,12 +11,16 @@ import {
 import type { ConversationUser } from '../../src/conversation/state';
 import { renderDocumentText } from '../../src/report-document/render-text';
 import type { ReportDocument } from '../../src/report-document/report-document';
-import type { Terminal } from './terminal';
+import { END_OF_PASTE, type Terminal } from './terminal';
 
 export interface ConsoleOutputHooks {
   /** The machine opened a private form; the session asks its fields next. */
   onForm(form: RenderedForm): void;
   onEnd(): void;
+  /** A question was asked; `multiline` when its answer is a paste. */
+  onQuestion(multiline: boolean): void;
+  /** The console's own words (hints that depend on the terminal), in the session's language. */
+  t(key: string, values?: Record<string, string | number>): string;
   escalate?: (reportText: string, from: ConversationUser) => Promise<void>;
 }
 
@@ -39,7 +43,11 @@ export class ConsoleOutput implements ConversationOutput {
   async ask(question: RenderedQuestion): Promise<void> {
     const lines = [blocksToPlainText(question.message)];
     if (question.choices.length > 0) lines.push(numbered(question.choices));
-    if (question.hint) lines.push(`(${question.hint})`);
+    // There are no buttons here: the console words how to pick a choice itself.
+    const hint = question.choiceHint ? this.hooks.t('console:pick_hint', { max: question.choices.length }) : question.hint;
+    if (hint) lines.push(`(${hint})`);
+    if (question.multiline && !this.terminal.interactive) lines.push(`(${this.hooks.t('console:paste_hint', { end: END_OF_PASTE })})`);
+    this.hooks.onQuestion(question.multiline === true);
     this.terminal.write(lines.join('\n'));
   }
 

@@ -33,6 +33,7 @@ export class ConsoleSession {
   #thread = 0;
   #active = false;
   #pendingForm: RenderedForm | undefined;
+  #multiline = false;
   #language: Language;
   output!: ConsoleOutput;
 
@@ -45,21 +46,28 @@ export class ConsoleSession {
     this.#pendingForm = form;
   }
 
+  /** Called by the output before each question: the answer to a paste question may span lines. */
+  questionAsked(multiline: boolean): void {
+    this.#multiline = multiline;
+  }
+
   /** Called by the output when the conversation is over. */
   ended(): void {
     this.#active = false;
+    this.#multiline = false;
     this.#pendingForm = undefined;
   }
 
   async run(): Promise<void> {
     const { terminal } = this.parts;
+    terminal.onInterrupt = () => void this.#interrupted();
     terminal.write(this.#t('console:intro'));
     for (;;) {
       if (this.#pendingForm) {
         if (!(await this.#fillPendingForm())) break;
         continue;
       }
-      const line = await terminal.readLine();
+      const line = await terminal.readLine({ multiline: this.#active && this.#multiline });
       if (line === undefined || QUIT.test(line.trim())) break;
       const start = START.exec(line.trim());
       if (start) {
@@ -72,8 +80,21 @@ export class ConsoleSession {
         terminal.write(this.#t('console:start_hint'));
       }
     }
-    await this.parts.runner.settled();
+    // Piped input: the checks the last lines started still finish. A person who pressed
+    // Ctrl-C or Ctrl-D wants out now: the app's close() stops whatever still runs.
+    if (!terminal.interactive) await this.parts.runner.settled();
     terminal.write(this.#t('console:bye'));
+  }
+
+  /**
+   * Ctrl-C: while a check (or the settings search) runs it stops that check at once, as a
+   * Cancel would, and the chat goes on; anywhere else it ends the program.
+   */
+  async #interrupted(): Promise<void> {
+    const stored = this.#active ? await this.parts.store.get(this.#key()) : undefined;
+    const step = stored?.value.step;
+    if (step === 'running' || step === 'discovering') await this.#dispatch({ type: 'cancelled' });
+    else this.parts.terminal.close();
   }
 
   /** Asks the form's fields; false at the end of input. */
@@ -103,5 +124,10 @@ export class ConsoleSession {
 
   #t(key: string): string {
     return translator(this.#language)(key);
+  }
+
+  /** The console's own words in the conversation's current language. */
+  translate(key: string, values?: Record<string, string | number>): string {
+    return translator(this.#language)(key, values);
   }
 }

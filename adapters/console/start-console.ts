@@ -100,6 +100,8 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleApp
   session.output = new ConsoleOutput(terminal, {
     onForm: (form) => session.formOpened(form),
     onEnd: () => session.ended(),
+    onQuestion: (multiline) => session.questionAsked(multiline),
+    t: (key, values) => session.translate(key, values),
     ...(options.escalate ? { escalate: options.escalate } : {}),
   });
   return {

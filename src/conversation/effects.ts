@@ -37,7 +37,12 @@ export interface AskEffect {
   type: 'ask';
   question: Text;
   choices: Choice[];
+  /** What to type for this question ("like imap.example.com 993 ssl"). */
   hint?: Text;
+  /** No hint of its own: the platform says how to pick one of the choices. */
+  choiceHint?: boolean;
+  /** The answer is a paste that spans lines (a command's output). */
+  multiline?: boolean;
 }
 
 export type FormFieldKind = 'text' | 'secret' | 'choice';

@@ -1,5 +1,5 @@
 import { asChoice, CHOICES, type ChoiceDefinition } from './choices';
-import type { Effect } from './effects';
+import type { AskEffect, Effect } from './effects';
 import { clientCommand } from './client-side/client-commands';
 import { settingsText } from './settings-text';
 import { runSettings } from './steps/run-settings';
@@ -49,10 +49,18 @@ export function reportChoices(state: ConversationState): ChoiceDefinition[] {
   return [CHOICES.again, CHOICES.another, ...helpdesk, CHOICES.done];
 }
 
-function ask(state: ConversationState, question: Text, hint?: Text): Effect[] {
+/**
+ * `hint` is what to type for this question; CHOICE_HINT asks the platform for its own words on
+ * picking a choice (buttons in a chat, numbers in the terminal), for as many choices as it shows.
+ */
+function ask(state: ConversationState, question: Text, hint: Text | typeof CHOICE_HINT, options: { multiline?: boolean } = {}): Effect[] {
   const choices = choicesFor(state).map(asChoice);
-  return [hint ? { type: 'ask', question, choices, hint } : { type: 'ask', question, choices }];
+  const effect: AskEffect = hint === CHOICE_HINT ? { type: 'ask', question, choices, choiceHint: true } : { type: 'ask', question, choices, hint };
+  if (options.multiline) effect.multiline = true;
+  return [effect];
 }
+
+const CHOICE_HINT = 'choices';
 
 /** The question for the current step, asked on arrival and again after a bad answer. */
 export function questionFor(state: ConversationState): Effect[] {
@@ -75,21 +83,21 @@ export function questionFor(state: ConversationState): Effect[] {
       );
     }
     case 'ask_scope':
-      return ask(state, text('conversation:scope.question'), text('conversation:common.choice_hint', { max: 3 }));
+      return ask(state, text('conversation:scope.question'), CHOICE_HINT);
     case 'ask_incoming':
       return ask(state, text('conversation:server.incoming_question'), text('conversation:server.incoming_hint', { example: `imap.${domain} 993 ssl` }));
     case 'ask_outgoing':
       return ask(state, text('conversation:server.outgoing_question'), text('conversation:server.outgoing_hint', { example: `smtp.${domain}:587 starttls` }));
     case 'offer_login':
-      return ask(state, lines(text('conversation:login.question'), text('conversation:login.privacy')), text('conversation:common.choice_hint', { max: 2 }));
+      return ask(state, lines(text('conversation:login.question'), text('conversation:login.privacy')), CHOICE_HINT);
     case 'login_form':
       return ask(state, text('conversation:login.form_waiting'), text('conversation:login.form_waiting_hint'));
     case 'report':
-      return ask(state, text('conversation:report.next'), text('conversation:common.choice_hint', { max: choicesFor(state).length }));
+      return ask(state, text('conversation:report.next'), CHOICE_HINT);
     case 'ask_os':
-      return ask(state, lines(text('conversation:client.intro'), text('conversation:client.os_question')), text('conversation:common.choice_hint', { max: choicesFor(state).length }));
+      return ask(state, lines(text('conversation:client.intro'), text('conversation:client.os_question')), CHOICE_HINT);
     case 'await_client_output':
-      return ask(state, clientCommandQuestion(state), text('conversation:client.paste_hint'));
+      return ask(state, clientCommandQuestion(state), text('conversation:client.paste_hint'), { multiline: true });
     case 'discovering':
       return [{ type: 'say', text: text('conversation:discovery.still_looking') }];
     case 'running':

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
-import { Terminal } from '../../adapters/console/terminal';
+import { PASTE_WINDOW_MS, Terminal } from '../../adapters/console/terminal';
 
 /** A pair of streams that look like a terminal to readline (TTY, raw mode, a width). */
 function fakeTty(): { input: PassThrough; output: PassThrough; shown: () => string } {
@@ -55,5 +55,43 @@ describe('console terminal', () => {
     assert.equal(await terminal.readLine({ prompt: 'Password: ', secret: true }), 'hidden');
     assert.equal(await terminal.readLine(), undefined);
     assert.equal(shown, '> first\nPassword: ********\n');
+  });
+
+  it('at a TTY, lines pasted together are one answer; lines typed apart are two', async () => {
+    const tty = fakeTty();
+    const terminal = new Terminal(tty.input, tty.output);
+    const pasted = terminal.readLine();
+    tty.input.write('nc: connect to imap.acme.com port 993 (tcp) timed out\r;; ANSWER SECTION:\r\rimap.acme.com. 300 IN A 203.0.113.10\r');
+    assert.equal(await pasted, 'nc: connect to imap.acme.com port 993 (tcp) timed out\n;; ANSWER SECTION:\n\nimap.acme.com. 300 IN A 203.0.113.10');
+    const first = terminal.readLine();
+    tty.input.write('yes\r');
+    assert.equal(await first, 'yes');
+    const second = terminal.readLine();
+    await new Promise((resolve) => setTimeout(resolve, PASTE_WINDOW_MS * 2));
+    tty.input.write('no\r');
+    assert.equal(await second, 'no');
+    terminal.close();
+  });
+
+  it('piped, a multi-line answer runs to a line holding only a dot (empty lines inside kept), the next line is the next answer', async () => {
+    const input = new PassThrough();
+    const terminal = new Terminal(input, new PassThrough());
+    input.write(';; ANSWER SECTION:\n\nimap.acme.com. 300 IN A 203.0.113.10\n.\ndone\n');
+    assert.equal(await terminal.readLine({ multiline: true }), ';; ANSWER SECTION:\n\nimap.acme.com. 300 IN A 203.0.113.10');
+    assert.equal(await terminal.readLine(), 'done');
+    input.end('last line\n');
+    assert.equal(await terminal.readLine({ multiline: true }), 'last line', 'the end of input ends a multi-line answer too');
+    assert.equal(await terminal.readLine(), undefined);
+  });
+
+  it('close() ends a pending read and lets go of the input', async () => {
+    const tty = fakeTty();
+    const terminal = new Terminal(tty.input, tty.output);
+    const pending = terminal.readLine();
+    terminal.close();
+    assert.equal(await pending, undefined);
+    assert.equal(tty.input.isPaused(), true);
+    terminal.write('Bye!');
+    assert.equal(tty.input.isPaused(), true, 'writing after close resumed the input (the process would never exit)');
   });
 });

@@ -99,7 +99,11 @@ function flatten(value: unknown, prefix = '', into: Record<string, string> = {})
 function keysIn(effect: Effect): string[] {
   const texts: Text[] = [];
   if (effect.type === 'say') texts.push(effect.text);
-  if (effect.type === 'ask') texts.push(effect.question, ...(effect.hint ? [effect.hint] : []), ...effect.choices.map((c) => c.label));
+  if (effect.type === 'ask') {
+    texts.push(effect.question, ...(effect.hint ? [effect.hint] : []), ...effect.choices.map((c) => c.label));
+    // The chat's own words for picking a choice; the runner renders them (render-effects).
+    if (effect.choiceHint) texts.push({ key: 'conversation:common.choice_hint', values: { max: effect.choices.length } });
+  }
   if (effect.type === 'open_form') {
     texts.push(effect.form.title, effect.form.submitLabel, ...(effect.form.description ? [effect.form.description] : []));
     for (const f of effect.form.fields) texts.push(f.label, ...(f.placeholder ? [f.placeholder] : []), ...(f.options ?? []).map((o) => o.label));

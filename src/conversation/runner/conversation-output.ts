@@ -42,7 +42,12 @@ export interface RenderedChoice {
 export interface RenderedQuestion {
   message: MessageBlock[];
   choices: RenderedChoice[];
+  /** How to answer, in a chat's words (buttons); see choiceHint. */
   hint?: string;
+  /** The hint only says how to pick a choice: a platform without buttons says it its own way. */
+  choiceHint?: boolean;
+  /** The answer is a paste spanning lines: read it as one answer. */
+  multiline?: boolean;
 }
 
 export interface RenderedField {

@@ -35,6 +35,11 @@ export function renderChoice(t: Translate, choice: Choice): RenderedChoice {
 export function renderQuestion(t: Translate, ask: AskEffect): RenderedQuestion {
   const question: RenderedQuestion = { message: renderBlocks(t, ask.question), choices: ask.choices.map((c) => renderChoice(t, c)) };
   if (ask.hint) question.hint = renderString(t, ask.hint);
+  if (ask.choiceHint) {
+    question.hint = t('conversation:common.choice_hint', { max: ask.choices.length });
+    question.choiceHint = true;
+  }
+  if (ask.multiline) question.multiline = true;
   return question;
 }
 
