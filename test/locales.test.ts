@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { LANGUAGES, LOCALES_DIR } from '../src/i18n/translator';
 
 /** Namespaces whose keys are always written out in the code, so unused ones can be found. */
-const LITERAL_NAMESPACES = ['conversation', 'report', 'console'];
+const LITERAL_NAMESPACES = ['conversation', 'report', 'console', 'help'];
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/u;
 const CODE_DIRS = [join(__dirname, '..', 'src'), join(__dirname, '..', 'adapters')];
 

@@ -1,5 +1,4 @@
 import { isIP } from 'node:net';
-import { parseArgs } from 'node:util';
 import { diagnoseOptionsFromEnv } from '../config/environment';
 import type { DiagnoseOptions } from '../diagnosis/diagnose-request';
 import { LANGUAGES, matchLanguage } from '../i18n/translator';
@@ -7,6 +6,7 @@ import { InvalidInputError } from '../settings/invalid-input';
 import { parseEmail, parseSecurity, parseServerUrl } from '../settings/parse-settings';
 import type { AccountSettings } from '../settings/server-settings';
 import { TargetPolicy } from '../policy/target-policy';
+import { parseFlags } from './parse-flags';
 
 /** `mailhelp diagnose` flags, parsed and validated; the password is read separately. */
 export interface DiagnoseArgs {
@@ -38,24 +38,18 @@ const FLAGS = {
 } as const;
 
 export function parseDiagnoseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): DiagnoseArgs | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: FLAGS, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new InvalidInputError('cli:invalid.usage', { detail: (error as Error).message });
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseFlags(argv, FLAGS, 'diagnose');
   if (values.help) return 'help';
-  if (positionals.length > 1) throw new InvalidInputError('cli:invalid.usage', { detail: `unexpected argument ${positionals[1]}` });
+  if (positionals.length > 1) throw new InvalidInputError('cli:invalid.unexpected_argument', { argument: positionals[1]!.slice(0, 40), command: 'diagnose' });
 
   const email = positionals[0] !== undefined ? parseEmail(positionals[0]) : undefined;
   const settings: AccountSettings = {
     ...(email ? { email } : {}),
     ...(values.incoming
-      ? { incoming: parseServerUrl(values.incoming, ['imap', 'pop3'], optionalSecurity(values['incoming-security'])) }
+      ? { incoming: parseServerUrl(withScheme(values.incoming, 'incoming'), ['imap', 'pop3'], optionalSecurity(values['incoming-security'])) }
       : {}),
     ...(values.outgoing
-      ? { outgoing: parseServerUrl(values.outgoing, ['smtp'], optionalSecurity(values['outgoing-security'])) }
+      ? { outgoing: parseServerUrl(withScheme(values.outgoing, 'outgoing'), ['smtp'], optionalSecurity(values['outgoing-security'])) }
       : {}),
   };
   const discover = !settings.incoming && !settings.outgoing;
@@ -84,6 +78,23 @@ export function parseDiagnoseArgs(argv: string[], env: NodeJS.ProcessEnv = proce
   const language = matchLanguage(requested);
   if (!language) throw new InvalidInputError('cli:invalid.language', { lang: requested, languages: LANGUAGES.join(', ') });
   return { settings, ...(user ? { user } : {}), password, options, language, json: !!values.json, discover };
+}
+
+/** The protocol each usual incoming port speaks, for a server given as HOST:PORT. */
+const INCOMING_PROTOCOL_BY_PORT: Readonly<Record<string, string>> = { '993': 'imap', '143': 'imap', '995': 'pop3', '110': 'pop3' };
+
+/**
+ * `imap.acme.test:993` is what people copy from their mail app: the port says the protocol
+ * (outgoing is always SMTP). A port that says nothing is an error showing the form to use.
+ */
+export function withScheme(value: string, target: 'incoming' | 'outgoing'): string {
+  const trimmed = value.trim();
+  if (trimmed.includes('://')) return trimmed;
+  if (target === 'outgoing') return `smtp://${trimmed}`;
+  const port = /:(\d+)$/u.exec(trimmed)?.[1];
+  const protocol = port ? INCOMING_PROTOCOL_BY_PORT[port] : undefined;
+  if (!protocol) throw new InvalidInputError('cli:invalid.incoming_scheme', { server: trimmed.slice(0, 80) });
+  return `${protocol}://${trimmed}`;
 }
 
 function optionalSecurity(value: string | undefined) {

@@ -4,6 +4,7 @@ import { buildReportDocument } from '../report-document/build-report-document';
 import { renderDocumentText } from '../report-document/render-text';
 import { parseDiagnoseArgs } from './diagnose-args';
 import { discoveryNote, settingsFromDiscovery } from './discover-command';
+import { helpText, languageOf } from './help-text';
 import { readPassword } from './read-password';
 
 export interface CommandIo {
@@ -17,7 +18,7 @@ export interface CommandIo {
 export async function runDiagnose(argv: string[], io: CommandIo): Promise<number> {
   const args = parseDiagnoseArgs(argv, io.env);
   if (args === 'help') {
-    io.stdout.write(`${translator()('cli:usage')}\n`);
+    io.stdout.write(`${helpText('diagnose', translator(languageOf(argv, io.env)))}\n`);
     return 0;
   }
   const password = await readPassword(args.password, io.env, io.stdin as AsyncIterable<Buffer | string>);

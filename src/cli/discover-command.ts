@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { diagnoseOptionsFromEnv } from '../config/environment';
 import type { DiagnoseOptions } from '../diagnosis/diagnose-request';
 import { discover } from '../discovery/discover';
@@ -11,6 +10,8 @@ import { parseEmail } from '../settings/parse-settings';
 import type { AccountSettings } from '../settings/server-settings';
 import { parseDnsServer, parseTimeout } from './diagnose-args';
 import type { CommandIo } from './diagnose-command';
+import { helpText } from './help-text';
+import { parseFlags } from './parse-flags';
 
 const FLAGS = {
   json: { type: 'boolean' },
@@ -23,15 +24,9 @@ const FLAGS = {
 
 /** `mailhelp discover EMAIL`: the ranked settings and their sources. Exit 0 when found, 1 when nothing was. */
 export async function runDiscover(argv: string[], io: CommandIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: FLAGS, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new InvalidInputError('cli:invalid.usage', { detail: (error as Error).message });
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseFlags(argv, FLAGS, 'discover');
   if (values.help) {
-    io.stdout.write(`${translator(io.env.MAILHELP_LANG)('cli:discover.usage')}\n`);
+    io.stdout.write(`${helpText('discover', translator(values.lang ?? io.env.MAILHELP_LANG))}\n`);
     return 0;
   }
   if (positionals.length !== 1) throw new InvalidInputError('cli:discover.email_needed');

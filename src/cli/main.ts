@@ -1,9 +1,10 @@
 import { InvalidLimitConfigError } from '../policy/limits/limits-config';
 import { InvalidNetworkError } from '../policy/target-policy';
-import { translator } from '../i18n/translator';
+import { translator, type Translate } from '../i18n/translator';
 import { InvalidInputError } from '../settings/invalid-input';
 import { runDiagnose, type CommandIo } from './diagnose-command';
 import { runDiscover } from './discover-command';
+import { commandList, HELP_TOPICS, type HelpTopic, helpText, languageOf } from './help-text';
 import { runStart } from './start-command';
 
 const EXIT_BAD_INPUT = 2;
@@ -11,7 +12,7 @@ const EXIT_BAD_INPUT = 2;
 /** The `mailhelp` command. Returns the exit code; bad input is one line on stderr and code 2. */
 export async function main(argv: string[], io: CommandIo = defaultIo()): Promise<number> {
   const [command = 'start', ...rest] = argv;
-  const t = translator(io.env.MAILHELP_LANG);
+  const t = translator(languageOf(argv, io.env));
   try {
     switch (command) {
       case 'diagnose':
@@ -19,14 +20,17 @@ export async function main(argv: string[], io: CommandIo = defaultIo()): Promise
       case 'discover':
         return await runDiscover(rest, io);
       case 'start':
+        if (rest.includes('--help') || rest.includes('-h')) return printHelp(io, 'start', t);
         return await runStart(rest, io);
       case 'help':
       case '--help':
-      case '-h':
-        io.stdout.write(`${t('cli:usage')}\n`);
-        return 0;
+      case '-h': {
+        const topic = HELP_TOPICS.find((name) => name !== 'main' && name === rest[0]) ?? 'main';
+        return printHelp(io, topic, t);
+      }
       default:
-        throw new InvalidInputError('cli:invalid.unknown_command', { command: command.slice(0, 40) });
+        io.stderr.write(`mailhelp: ${t('cli:invalid.unknown_command', { command: command.slice(0, 40) })}\n\n${commandList(t)}\n`);
+        return EXIT_BAD_INPUT;
     }
   } catch (error) {
     if (error instanceof InvalidInputError) {
@@ -43,6 +47,11 @@ export async function main(argv: string[], io: CommandIo = defaultIo()): Promise
     }
     throw error;
   }
+}
+
+function printHelp(io: CommandIo, topic: HelpTopic, t: Translate): number {
+  io.stdout.write(`${helpText(topic, t)}\n`);
+  return 0;
 }
 
 function defaultIo(): CommandIo {

@@ -14,9 +14,15 @@ export async function readPassword(
   if (source.from === 'env') {
     const value = env[source.name];
     if (value === undefined) throw new InvalidInputError('cli:invalid.password_env', { name: source.name });
-    return value;
+    return nonEmpty(value);
   }
   const chunks: Buffer[] = [];
   for await (const chunk of stdin) chunks.push(Buffer.from(chunk));
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return nonEmpty(Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, ''));
+}
+
+/** No password is bad input (exit 2), not a sign-in the server refused. */
+function nonEmpty(password: string): string {
+  if (password === '') throw new InvalidInputError('cli:invalid.password_empty');
+  return password;
 }

@@ -15,7 +15,7 @@ describe('mailhelp diagnose: bad input', function () {
     ['a wrong protocol for incoming', ['--incoming', 'smtp://smtp.example.com'], /must be imap, pop3, not smtp/],
     ['an unknown security', ['--incoming', 'imap://imap.example.com', '--incoming-security', 'ssl3'], /tls, starttls or none, not ssl3/],
     ['nothing to check', [], /give an email address, --incoming or --outgoing/],
-    ['an unknown flag', ['--incoming', 'imap://imap.example.com', '--pasword', 'x'], /Unknown option '--pasword'/],
+    ['an unknown flag', ['--incoming', 'imap://imap.example.com', '--pasword', 'x'], /unknown option --pasword; see mailhelp diagnose --help/],
     ['a password env var that is not set', ['--incoming', 'imap://imap.example.com', '--user', 'a', '--password-env', 'NOPE_NOT_SET'], /NOPE_NOT_SET is not set/],
     ['a bad network', ['--incoming', 'imap://imap.example.com', '--allow-net', '10.0.0.0/99'], /not a network in CIDR form: 10\.0\.0\.0\/99/],
     ['a bad DNS server', ['--incoming', 'imap://imap.example.com', '--dns-server', 'dns.example.com'], /not a DNS server/],
@@ -42,6 +42,6 @@ describe('mailhelp diagnose: bad input', function () {
   it('prints usage for --help and exits 0', async function () {
     const result = await runCli(['diagnose', '--help']);
     assert.equal(result.code, 0);
-    assert.match(result.stdout, /--password-env VAR \| --password-stdin/);
+    assert.match(result.stdout, /--password-env VAR/);
   });
 });
