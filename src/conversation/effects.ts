@@ -3,6 +3,7 @@ import type { Language } from '../i18n/translator';
 import type { AccountSettings } from '../settings/server-settings';
 import type { LocalizableFinding } from './localizable-finding';
 import type { Secret } from './secret';
+import type { AdminCommand } from './parse/parse-admin-command';
 import type { ConversationUser } from './state';
 import type { Text } from './text';
 
@@ -21,6 +22,8 @@ export type Effect =
   | { type: 'cancel_diagnosis'; runId: number }
   /** The user chose a language with `/mailhelp lang`; remember it for their next conversations. */
   | { type: 'remember_language'; language: Language }
+  /** A channel command the user may run (watch, watches, history, …): the runner's services answer it. */
+  | { type: 'admin_command'; command: AdminCommand; user: ConversationUser }
   /** The conversation is over: forget its state. */
   | { type: 'end' };
 
@@ -93,6 +96,7 @@ export interface EscalateEffect {
   report: Report;
   extraFindings: LocalizableFinding[];
   user: ConversationUser;
+  reportId?: string;
 }
 
 export interface DiagnoseEffect {

@@ -1,6 +1,6 @@
 import type { Check, Report } from '../diagnosis/report';
 import type { DiscoveryResult } from '../discovery/discovery-result';
-import type { Capabilities, ConversationUser } from './state';
+import type { Capabilities, ConversationUser, UserRoles } from './state';
 import type { Secret } from './secret';
 
 /** Everything that can happen to a conversation, from the platform or from the runner. */
@@ -15,7 +15,7 @@ export type ConversationEvent =
   | { type: 'discovery_finished'; requestId: number; result: DiscoveryResult }
   | { type: 'discovery_failed'; requestId: number; reason: string }
   | { type: 'diagnosis_progress'; runId: number; check: Check }
-  | { type: 'diagnosis_finished'; runId: number; report: Report }
+  | DiagnosisFinishedEvent
   | { type: 'diagnosis_failed'; runId: number; reason: string }
   /** A limit (rate, queue, shutdown) kept the run from starting; the runner has told the user why. */
   | { type: 'diagnosis_refused'; runId: number }
@@ -32,6 +32,11 @@ export interface StartedEvent {
   /** The platform's locale for the user (Discord interaction locale, Slack users.info). */
   locale?: string;
   capabilities: Capabilities;
+  /**
+   * For the channel commands (watch, history, forget): what the platform says the user may do.
+   * Absent means no rights; the runner asks the adapter for them when such a command starts.
+   */
+  roles?: UserRoles;
 }
 
 export interface FormSubmittedEvent {
@@ -42,3 +47,19 @@ export interface FormSubmittedEvent {
 }
 
 export type EventType = ConversationEvent['type'];
+
+export interface DiagnosisFinishedEvent {
+  type: 'diagnosis_finished';
+  runId: number;
+  report: Report;
+  /** The history record's id ("R-7F3K"), which a help-desk escalation carries. */
+  reportId?: string;
+  /** Other users found this server failing the same way: the help desk already has it. */
+  knownOutage?: KnownOutage;
+}
+
+export interface KnownOutage {
+  server: string;
+  cause: string;
+  reports: number;
+}

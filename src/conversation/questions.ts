@@ -45,7 +45,7 @@ export function choicesFor(state: ConversationState): ChoiceDefinition[] {
 }
 
 export function reportChoices(state: ConversationState): ChoiceDefinition[] {
-  const helpdesk = state.capabilities.helpDesk && state.report ? [CHOICES.helpdesk] : [];
+  const helpdesk = state.capabilities.helpDesk && state.report && !state.outageKnown ? [CHOICES.helpdesk] : [];
   return [CHOICES.again, CHOICES.another, ...helpdesk, CHOICES.done];
 }
 

@@ -40,6 +40,13 @@ export interface Capabilities {
   maskedForms?: boolean;
 }
 
+/** What the platform says the user may do (Slack admin/owner or group, Discord Manage Server). */
+export interface UserRoles {
+  admin: boolean;
+  /** Help-desk staff: the triage channel's members or a configured group; admins count too. */
+  helpDesk: boolean;
+}
+
 export interface ConversationUser {
   id: string;
   name?: string;
@@ -87,6 +94,10 @@ export interface ConversationState {
   serverOnly: boolean;
   run?: RunState;
   report?: Report;
+  /** The history record of the last report, when history is kept. */
+  reportId?: string;
+  /** The last report's server is a known outage, already with the help desk: no new ticket. */
+  outageKnown?: boolean;
   /** Findings the conversation adds to the engine's report (client side). */
   clientFindings: LocalizableFinding[];
   clientOs?: ClientOs;

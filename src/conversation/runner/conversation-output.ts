@@ -1,6 +1,6 @@
 import type { ReportDocument, DocumentCheck } from '../../report-document/report-document';
 import type { FormFieldKind, FormId } from '../effects';
-import type { ConversationUser } from '../state';
+import type { ConversationUser, UserRoles } from '../state';
 
 /**
  * What an adapter implements for one conversation (a thread): the effects, already in the
@@ -26,6 +26,13 @@ export interface ConversationOutput {
   escalate(document: ReportDocument, from: ConversationUser): Promise<void>;
   /** Best effort: remove a message that may hold a password. Platforms that cannot just resolve. */
   hideMessage(messageId: string): Promise<void>;
+  /**
+   * Optional: what the platform says the conversation's user may do (admin, help desk), asked
+   * only for the channel commands. An output without it grants nothing.
+   */
+  roles?(): Promise<UserRoles>;
+  /** Optional: a link to the conversation's thread, for history records and outage alerts. */
+  link?(): Promise<string | undefined>;
   /** The conversation is over; release anything held for it. */
   end(): Promise<void>;
 }

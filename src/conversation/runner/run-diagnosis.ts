@@ -4,7 +4,8 @@ import { redactSecret } from '../../logging/redact-secret';
 import type { DiagnosisLimits } from '../../policy/limits/diagnosis-limits';
 import { busyMessage, refusalMessage } from '../../policy/limits/limit-messages';
 import type { DiagnoseEffect } from '../effects';
-import type { ConversationEvent } from '../events';
+import type { Report } from '../../diagnosis/report';
+import type { ConversationEvent, DiagnosisFinishedEvent } from '../events';
 import type { ConversationUser } from '../state';
 import type { RenderedProgress } from './conversation-output';
 import { admitRun, UNKNOWN_WORKSPACE } from './run-admission';
@@ -18,6 +19,8 @@ export interface RunServices {
   logger: RunnerLogger;
   /** Feeds an event back into the run's conversation. */
   handle(event: ConversationEvent): Promise<void>;
+  /** Keeps the report in the history and counts it towards outages; what it found rides on the event. */
+  record?(report: Report): Promise<Pick<DiagnosisFinishedEvent, 'reportId' | 'knownOutage'>>;
   /**
    * Edits the run's progress message, in order with the conversation's own effects. `update`
    * gets the last progress the conversation showed for this run.
@@ -80,7 +83,11 @@ export async function runDiagnosis(services: RunServices, run: RunTarget, effect
         },
         run.language,
       );
-      event = { type: 'diagnosis_finished', runId, report };
+      const recorded = signal.aborted ? {} : await services.record?.(report).catch((error: unknown) => {
+        services.logger.warn({ conversation: run.id, error: errorName(error) }, 'diagnosis could not be recorded');
+        return {};
+      });
+      event = { type: 'diagnosis_finished', runId, report, ...recorded };
     } catch (error) {
       if (signal.aborted) return;
       services.logger.error({ conversation: run.id, error: errorName(error) }, 'diagnosis failed');

@@ -1,10 +1,16 @@
+import type { Language } from '../../i18n/translator';
 import type { DiagnoseOptions, DiagnoseRequest } from '../../diagnosis/diagnose-request';
 import type { Report } from '../../diagnosis/report';
 import type { Discover } from '../../discovery/discovery-result';
 import type { DiagnosisLimits } from '../../policy/limits/diagnosis-limits';
 import type { ConversationStore } from '../../store/conversation-store';
 import type { PreferenceStore } from '../../store/preference-store';
-import type { ConversationState } from '../state';
+import type { AdminCommand } from '../parse/parse-admin-command';
+import type { ConversationState, ConversationUser } from '../state';
+import type { Text } from '../text';
+import type { Outage } from '../../outage/outage-detector';
+import type { DiagnosisRecorder } from '../../history/diagnosis-recorder';
+import type { MessageBlock } from './conversation-output';
 import type { Scheduler } from './idle-timers';
 
 /** The engine as the runner calls it: `diagnose()` from src/diagnosis/diagnose, or a test double. */
@@ -48,6 +54,33 @@ export interface RunnerDependencies {
    * link instead of the chat form, to outputs that can show one (see `withLoginPage`).
    */
   loginLinks?: LoginLinkIssuer;
+  /** `/mailhelp watch`, `watches`, `unwatch`, `history`, `show`, `forget`; without it they say "not set up". */
+  commands?: ChannelCommands;
+  /** Keeps every report in the history and spots outages from several users' reports. */
+  records?: DiagnosisRecorder;
+  /** Where an outage alert goes: the platform's triage channel (MAILHELP_TRIAGE_CHANNEL). */
+  triage?: TriagePoster;
+  /** Told of every outage opened (metrics). */
+  onOutage?: (outage: Outage) => void;
+}
+
+export interface TriagePoster {
+  post(message: MessageBlock[]): Promise<void>;
+}
+
+/** Where a channel command was typed: the channel a watch posts in, the workspace it belongs to. */
+export interface CommandPlace {
+  platform: string;
+  channel: string;
+  workspace?: string;
+}
+
+/**
+ * The services behind the channel commands (watches, history); `channelCommands()` in
+ * src/commands builds them. Answers are Texts, put into the user's words by the runner.
+ */
+export interface ChannelCommands {
+  run(command: AdminCommand, context: { place: CommandPlace; user: ConversationUser; language: Language }): Promise<Text>;
 }
 
 export const SILENT_LOGGER: RunnerLogger = { debug: () => undefined, warn: () => undefined, error: () => undefined };

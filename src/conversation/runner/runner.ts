@@ -8,10 +8,14 @@ import { type ConversationKey, keyString } from '../../store/conversation-key';
 import { NO_VERSION } from '../../store/conversation-store';
 import { VersionConflictError } from '../../store/store-errors';
 import type { DiagnoseEffect, Effect } from '../effects';
-import type { ConversationEvent } from '../events';
+import type { Report } from '../../diagnosis/report';
+import { outageAlert } from '../../outage/outage-text';
+import type { ConversationEvent, DiagnosisFinishedEvent } from '../events';
 import { IDLE_TIMEOUT_MS } from '../limits';
 import { transition } from '../machine';
+import { isAdminCommand } from '../parse/parse-admin-command';
 import { Secret } from '../secret';
+import { text } from '../text';
 import type { Transition } from '../transition';
 import type { ConversationState } from '../state';
 import { BackgroundWork } from './background-work';
@@ -104,7 +108,9 @@ export class ConversationRunner {
     const prepared = await this.#withPreferences(key, event);
     const { result, before } = await this.#commit(key, prepared);
     this.#logger.debug({ conversation: id, event: event.type, from: before?.step, to: result.state?.step, effects: result.effects.map((e) => e.type) }, 'conversation event');
-    const language = result.state?.language ?? before?.language ?? matchLanguage(this.#deps.defaultLanguage) ?? 'en';
+    // A one-answer command (help, watch, history) keeps no state: its words follow the start event.
+    const startLanguage = prepared.type === 'started' ? (matchLanguage(prepared.preferredLanguage) ?? matchLanguage(prepared.locale)) : undefined;
+    const language = result.state?.language ?? startLanguage ?? before?.language ?? matchLanguage(this.#deps.defaultLanguage) ?? 'en';
     const context: EffectContext = { key, id, t: translator(language), language, state: result.state ?? before };
     for (const effect of result.effects) await this.#perform(effect, context);
     // A link to the password page is good only while the conversation waits for the password.
@@ -113,12 +119,17 @@ export class ConversationRunner {
     else this.#forget(id);
   }
 
-  /** A new conversation gets the user's remembered language before the machine sees it. */
+  /**
+   * A new conversation gets the user's remembered language before the machine sees it, and a
+   * channel command the user's roles, asked from the adapter only then (a platform call).
+   */
   async #withPreferences(key: ConversationKey, event: ConversationEvent): Promise<ConversationEvent> {
     if (event.type !== 'started') return event;
     const remembered = event.preferredLanguage ?? (await this.#deps.preferences?.getLanguage(key.platform, event.user.id));
     const locale = event.locale ?? this.#deps.defaultLanguage;
-    return { ...event, ...(remembered ? { preferredLanguage: remembered } : {}), ...(locale ? { locale } : {}) };
+    const output = this.#outputs.get(keyString(key));
+    const roles = event.roles ?? (isAdminCommand(event.text.replace(/^\s*\/mailhelp\b/iu, '')) ? await output?.roles?.().catch(() => undefined) : undefined);
+    return { ...event, ...(remembered ? { preferredLanguage: remembered } : {}), ...(locale ? { locale } : {}), ...(roles ? { roles } : {}) };
   }
 
   /** Read, transition, write with compare-and-set; on a conflict read again and re-apply the event. */
@@ -153,6 +164,13 @@ export class ConversationRunner {
         case 'remember_language':
           if (ctx.state) await this.#deps.preferences?.setLanguage(ctx.key.platform, ctx.state.user.id, effect.language);
           return;
+        case 'admin_command': {
+          const place = { platform: ctx.key.platform, channel: ctx.key.channel, ...(effect.user.workspace ? { workspace: effect.user.workspace } : {}) };
+          const answer = this.#deps.commands
+            ? await this.#deps.commands.run(effect.command, { place, user: effect.user, language: ctx.language })
+            : text('watch:command.unavailable');
+          return await output?.say(renderBlocks(ctx.t, answer));
+        }
         case 'end':
           this.#work.abortAll(ctx.id);
           return await output?.end();
@@ -180,7 +198,9 @@ export class ConversationRunner {
         }
         case 'escalate': {
           const extraFindings = effect.extraFindings.map((f) => renderFinding(ctx.t, f));
-          const document = buildReportDocument(effect.report, ctx.t, { language: ctx.language, extraFindings });
+          const built = buildReportDocument(effect.report, ctx.t, { language: ctx.language, extraFindings });
+          // The help desk quotes the id to find the record again (`/mailhelp show R-7F3K`).
+          const document = effect.reportId ? { ...built, footer: `${built.footer} · ${ctx.t('watch:history.report_id', { id: effect.reportId })}` } : built;
           const ok = await output.escalate(document, effect.user).then(
             () => true,
             (error: unknown) => {
@@ -227,6 +247,7 @@ export class ConversationRunner {
       limits: this.#limits,
       logger: this.#logger,
       handle: (event) => this.handle(ctx.key, event),
+      record: (report) => this.#record(ctx, report),
       showProgress: (update) =>
         this.#queue.run(ctx.id, async () => {
           const output = this.#outputs.get(ctx.id);
@@ -238,6 +259,25 @@ export class ConversationRunner {
             this.#logger.warn({ conversation: ctx.id, effect: 'progress', error: errorName(error) }, 'effect failed');
           }
         }),
+    };
+  }
+
+  /** The report into the history; a new outage to the triage channel, once. */
+  async #record(ctx: EffectContext, report: Report): Promise<Pick<DiagnosisFinishedEvent, 'reportId' | 'knownOutage'>> {
+    const recorder = this.#deps.records;
+    if (!recorder || !ctx.state) return {};
+    const link = await this.#outputs.get(ctx.id)?.link?.().catch(() => undefined);
+    const outcome = await recorder.record(report, { key: ctx.key, user: ctx.state.user, ...(link ? { link } : {}) });
+    if (outcome.opened) {
+      const t = translator(matchLanguage(this.#deps.defaultLanguage) ?? 'en');
+      const message = renderBlocks(t, outageAlert(outcome.opened, this.#scheduler.now()));
+      await this.#deps.triage?.post(message).catch((error: unknown) => this.#logger.warn({ error: errorName(error) }, 'outage alert could not be posted'));
+      this.#deps.onOutage?.(outcome.opened);
+    }
+    const outage = outcome.opened ?? outcome.known;
+    return {
+      ...(outcome.reportId ? { reportId: outcome.reportId } : {}),
+      ...(outage ? { knownOutage: { server: outage.server, cause: outage.cause, reports: outage.reporters.length } } : {}),
     };
   }
 

@@ -68,7 +68,7 @@ export function onReport(state: ConversationState, event: ConversationEvent): Tr
 
 function escalate(state: ConversationState): Transition {
   if (!state.report || !state.capabilities.helpDesk) return badAnswer(state, text('conversation:report.invalid'));
-  const effect: Effect = { type: 'escalate', report: state.report, extraFindings: state.clientFindings, user: state.user };
+  const effect: Effect = { type: 'escalate', report: state.report, extraFindings: state.clientFindings, user: state.user, ...(state.reportId ? { reportId: state.reportId } : {}) };
   // "Sent" is said once the post has worked: see the escalation_finished event.
   return stay(state, effect);
 }

@@ -45,7 +45,13 @@ export function onRunning(state: ConversationState, event: ConversationEvent): T
     case 'diagnosis_finished': {
       if (!run || event.runId !== run.id) return stay(state);
       const finished: ConversationState = { ...state, run: { ...run, checks: event.report.checks }, report: event.report };
-      return showReport(finished, progress(finished, true, event.report));
+      if (event.reportId) finished.reportId = event.reportId;
+      else delete finished.reportId;
+      const outage = event.knownOutage;
+      if (outage) finished.outageKnown = true;
+      else delete finished.outageKnown;
+      const known = outage ? [say(text('watch:outage.known', { server: outage.server, cause: text(`causes:${outage.cause}.title`), count: outage.reports }))] : [];
+      return showReport(finished, progress(finished, true, event.report), ...known);
     }
     case 'diagnosis_failed':
       if (!run || event.runId !== run.id) return stay(state);

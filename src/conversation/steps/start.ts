@@ -6,6 +6,7 @@ import { quoteInput } from '../parse/normalize';
 import { type ConversationState, STATE_SCHEMA } from '../state';
 import { text } from '../text';
 import { type MachineContext, moveTo, say, type Transition } from '../transition';
+import { adminCommand } from './admin-command';
 import { beginDiscovery } from './discovery';
 import { startRun } from './run';
 
@@ -35,7 +36,7 @@ export function newConversation(event: StartedEvent, ctx: MachineContext): Conve
  */
 export function startConversation(event: StartedEvent, ctx: MachineContext, previous: ConversationState | undefined): Transition {
   const stopPrevious = previous?.step === 'running' && previous.run ? [{ type: 'cancel_diagnosis' as const, runId: previous.run.id }] : [];
-  const result = fromCommand(newConversation(event, ctx), event.text);
+  const result = adminCommand(event, event.text.replace(/^\s*\/mailhelp\b/iu, '')) ?? fromCommand(newConversation(event, ctx), event.text);
   return { state: result.state, effects: [...stopPrevious, ...result.effects] };
 }
 
