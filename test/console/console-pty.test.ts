@@ -12,16 +12,21 @@ const CTRL_C = '\x03';
 const CTRL_D = '\x04';
 
 /** A mail port that accepts connections and never says a word: a check against it runs until its deadline. */
-async function silentServer(): Promise<{ port: number; open: Set<Socket>; server: Server }> {
+async function silentServer(): Promise<{ port: number; open: Set<Socket>; server: Server; describe: () => string }> {
   const open = new Set<Socket>();
+  const received = new Map<Socket, string>();
   const server = createServer((socket) => {
     open.add(socket);
+    received.set(socket, '');
+    socket.on('data', (chunk: Buffer) => received.set(socket, `${received.get(socket)}${chunk.toString('latin1')}`.slice(0, 40)));
     socket.on('close', () => open.delete(socket));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   assert.ok(address && typeof address === 'object');
-  return { port: address.port, open, server };
+  // Which probe a socket left open belongs to: the first bytes it sent (a TLS hello, a command).
+  const describe = () => [...open].map((s) => JSON.stringify(received.get(s))).join(', ');
+  return { port: address.port, open, server, describe };
 }
 
 async function until(condition: () => boolean, ms: number): Promise<boolean> {
@@ -58,7 +63,7 @@ describe('console under a real pseudo-terminal', function () {
       const pressed = Date.now();
       session.type(CTRL_C);
       await session.waitFor(/Cancelled\./, 3_000);
-      assert.ok(await until(() => mail.open.size === 0, 3_000), `${mail.open.size} sockets still open after Ctrl-C; the screen shows:\n${session.text}`);
+      assert.ok(await until(() => mail.open.size === 0, 3_000), `${mail.open.size} sockets still open after Ctrl-C (${mail.describe()}); the screen shows:\n${session.text}`);
       assert.ok(Date.now() - pressed < 3_000, `cancelling took ${Date.now() - pressed} ms`);
       assert.doesNotMatch(session.text, /Problem found|Checks\n/u, 'a report was printed after Ctrl-C');
       session.type(CTRL_C);

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import sinon from 'sinon';
-import { launchChromium, type HeadlessChromium } from './support/headless-chromium';
+import { CHROMIUM, chromiumInstalled, launchChromium, type HeadlessChromium } from './support/headless-chromium';
 import { startLoginPage, type LoginPageFixture } from './support/login-page-fixture';
 
 /**
@@ -22,6 +22,12 @@ describe('secure login page in headless Chromium', function () {
   let consoleMessages: string[];
 
   before(async function () {
+    // A fresh clone without the browser skips this suite with one line saying how to run it;
+    // .ci/run installs Chromium and sets MAILHELP_REQUIRE_BROWSER, so CI can never skip it.
+    if (!chromiumInstalled() && !process.env.MAILHELP_REQUIRE_BROWSER) {
+      process.stdout.write(`  (skipped: ${CHROMIUM} is missing; to run the login page's browser test: apt-get install chromium)\n`);
+      this.skip();
+    }
     browser = await launchChromium();
   });
   after(async function () {

@@ -15,8 +15,12 @@ export interface HeadlessChromium {
   close(): Promise<void>;
 }
 
+export function chromiumInstalled(): boolean {
+  return existsSync(CHROMIUM);
+}
+
 export async function launchChromium(): Promise<HeadlessChromium> {
-  if (!existsSync(CHROMIUM)) {
+  if (!chromiumInstalled()) {
     throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (.ci/run does: apt-get install -y chromium)`);
   }
   const profile = mkdtempSync(join(tmpdir(), 'mailhelp-chromium-'));
