@@ -80,7 +80,7 @@ export function discordConfigFromEnv(env: NodeJS.ProcessEnv): DiscordConfig {
   };
 }
 
-/** The Discord part of the environment (DESIGN.md "Configuration"), with the engine to run. */
+/** The Discord part of the environment (mailhelp --help, docs/architecture.md "Configuration"), with the engine to run. */
 export function discordOptionsFromEnv(env: NodeJS.ProcessEnv, engine: Pick<DiscordStartOptions, 'diagnose' | 'discover' | 'diagnoseOptions'>): DiscordStartOptions {
   const text = (name: string): string | undefined => env[name]?.trim() || undefined;
   const options: DiscordStartOptions = { ...discordConfigFromEnv(env), ...engine, handleSignals: true };

@@ -53,7 +53,7 @@ export const CHAT_RETRY_POLICY: webApi.RetryOptions = { retries: 3, factor: 2, m
 
 export const DEFAULT_PROGRESS_INTERVAL_MS = 1200;
 
-/** The Slack part of the environment (DESIGN.md "Configuration"). */
+/** The Slack part of the environment (mailhelp --help, docs/architecture.md "Configuration"). */
 export function slackOptionsFromEnv(
   env: NodeJS.ProcessEnv,
   engine: Pick<SlackStartOptions, 'diagnose' | 'discover' | 'diagnoseOptions'>,

@@ -9,7 +9,7 @@ export function listFromEnv(value: string | undefined): string[] {
 }
 
 /**
- * Diagnosis defaults from the environment (DESIGN.md "Configuration"); CLI flags override them.
+ * Diagnosis defaults from the environment (mailhelp --help, docs/architecture.md "Configuration"); CLI flags override them.
  * Numbers that don't parse are ignored rather than half-applied.
  */
 export function diagnoseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): DiagnoseOptions {

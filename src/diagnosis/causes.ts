@@ -1,4 +1,4 @@
-/** Every cause a finding can name (DESIGN.md "Causes"). Each has localized texts in locales/. */
+/** Every cause a finding can name (docs/report.md "Causes"). Each has localized texts in locales/. */
 export const CAUSE_IDS = [
   'ok',
   'network.unreachable',
@@ -41,7 +41,7 @@ export const CAUSE_IDS = [
   'protocol.garbage',
   'security.plaintext_exposed',
   'policy.target_refused',
-  /** Not in DESIGN.md's table yet: the diagnosis hit its connection cap, so its results are incomplete. */
+  /** The diagnosis hit its connection cap, so its results are incomplete. */
   'policy.connection_limit',
   'client.side_suspected',
   'client.port_blocked',

@@ -4,7 +4,7 @@ import type { Vantage } from './report';
 
 /**
  * Where the checks ran from. The bot tests from its own network, not the user's device, and
- * every report has to say so (DESIGN.md "Vantage point"). MAILHELP_VANTAGE names it for people.
+ * every report has to say so (docs/architecture.md "Vantage point"). MAILHELP_VANTAGE names it for people.
  */
 export function describeVantage(t: Translate, label = process.env.MAILHELP_VANTAGE): Vantage {
   const host = label || hostname();

@@ -4,7 +4,7 @@ import type { AccountSettings, ServerSettings, Target } from '../settings/server
 import type { Candidate, DiscoveryResult } from './discovery-result';
 
 /**
- * The user's settings against what the domain publishes, as report findings with DESIGN.md
+ * The user's settings against what the domain publishes, as report findings with docs/report.md
  * cause ids. Every finding has variant 'published': its evidence says "your app uses X; the
  * domain publishes Y (sources)", not "the bot connected". The probes still decide whether the
  * user's settings work; these findings say what to change to match what is published.

@@ -4,7 +4,7 @@ import { classifyLoginFailure } from '../../src/diagnosis/rules/login-failure';
 import { classifyServerReply, SERVER_REPLY_RULES, type ServerReply } from '../../src/diagnosis/rules/server-replies';
 import type { Protocol } from '../../src/settings/server-settings';
 
-/** Real replies, quoted in /work/shared/reference/error-taxonomy.md with their sources. */
+/** Real replies, quoted in docs/reply-sources.md with their sources. */
 const TABLE: ReadonlyArray<[Protocol, ServerReply, CauseId]> = [
   // RFC 5530 codes
   ['imap', { text: 'a1 NO [AUTHENTICATIONFAILED] Invalid credentials (Failure)' }, 'auth.invalid_credentials'],

@@ -15,7 +15,7 @@ import { staleChoice } from './stale';
 /**
  * Show the finished report. A chat user came with a problem, so when everything works from the
  * bot's network the report does not just say "all fine": it says the fault is likely on the
- * user's side (DESIGN.md "Vantage point").
+ * user's side (docs/architecture.md "Vantage point").
  */
 export function showReport(state: ConversationState, ...before: Effect[]): Transition {
   const report = state.report;

@@ -5,7 +5,7 @@ import type { CauseId } from '../causes';
  * What a server's refusal means, as data. Each rule names the reply it matches (SMTP reply code,
  * RFC 3463 enhanced code, IMAP `[CODE]` / POP3 `[CODE]`, text), the cause, and where the meaning
  * comes from (an RFC section, or the public report quoted in
- * /work/shared/reference/error-taxonomy.md). All conditions of a rule must hold. The first
+ * docs/reply-sources.md). All conditions of a rule must hold. The first
  * matching rule wins, so provider texts and specific codes come before generic codes.
  */
 export interface ServerReplyRule {
@@ -30,20 +30,20 @@ const SMTP: readonly Protocol[] = ['smtp'];
 const MAILBOX: readonly Protocol[] = ['imap', 'pop3'];
 
 export const SERVER_REPLY_RULES: readonly ServerReplyRule[] = [
-  // ── Provider texts (error-taxonomy.md §6) ────────────────────────────────────────────────
+  // ── Provider texts (reply-sources §6) ────────────────────────────────────────────────
   {
     id: 'gmail.app-password-required',
     protocols: ALL,
     text: /application-specific password required|InvalidSecondFactor/i,
     cause: 'auth.app_password_required',
-    source: 'Gmail 534-5.7.9 / [ALERT] "Application-specific password required": nodemailer#1116; mutt-wizard#831; gmail_extractor#4 (error-taxonomy §6.1)',
+    source: 'Gmail 534-5.7.9 / [ALERT] "Application-specific password required": nodemailer#1116; mutt-wizard#831; gmail_extractor#4 (reply-sources §6.1)',
   },
   {
     id: 'mailru.app-password-required',
     protocols: ALL,
     text: /application password is required|parol prilozheniya/i,
     cause: 'auth.app_password_required',
-    source: 'Mail.ru "535 5.7.0 NEOBHODIM parol prilozheniya … Application password is REQUIRED": print-designer#5; thunderbird-android#9069 (error-taxonomy §6.9)',
+    source: 'Mail.ru "535 5.7.0 NEOBHODIM parol prilozheniya … Application password is REQUIRED": print-designer#5; thunderbird-android#9069 (reply-sources §6.9)',
   },
   {
     id: 'qq.authorization-code',
@@ -51,42 +51,42 @@ export const SERVER_REPLY_RULES: readonly ServerReplyRule[] = [
     // The GBK variant shows as mojibake when read as Latin-1 ("ÇëÊ¹ÓÃÊÚÈ¨Âë" = 请使用授权码).
     text: /authorization code|授权码|ÇëÊ¹ÓÃÊÚÈ¨Âë|ÊÚÈ¨Âë/i,
     cause: 'auth.app_password_required',
-    source: 'QQ Mail "535 Login Fail. Please enter your authorization code to login": uptime-kuma#3434; yapi#2219; GBK variant Valine-Admin#86 (error-taxonomy §6.10)',
+    source: 'QQ Mail "535 Login Fail. Please enter your authorization code to login": uptime-kuma#3434; yapi#2219; GBK variant Valine-Admin#86 (reply-sources §6.10)',
   },
   {
     id: 'yandex.imap-disabled',
     protocols: MAILBOX,
     text: /IMAP is disabled|POP3? is disabled/i,
     cause: 'auth.basic_auth_disabled',
-    source: 'Yandex "NO [AUTHENTICATIONFAILED] LOGIN invalid credentials or IMAP is disabled": Mailspring#904, #2111 (error-taxonomy §6.8)',
+    source: 'Yandex "NO [AUTHENTICATIONFAILED] LOGIN invalid credentials or IMAP is disabled": Mailspring#904, #2111 (reply-sources §6.8)',
   },
   {
     id: 'microsoft.basic-auth-disabled',
     protocols: ALL,
     text: /basic authentication is (?:disabled|not supported)|SmtpClientAuthentication is disabled/i,
     cause: 'auth.basic_auth_disabled',
-    source: 'Microsoft "535 5.7.139 … SmtpClientAuthentication is disabled for the Tenant" (docs.bookyourpto.com/features/smtp-troubleshoot), "NO Basic authentication is disabled." (holon-run/uxc#445), "550 5.7.30 Basic authentication is not supported for Client Submission" (OpenCTI#12069) (error-taxonomy §6.2)',
+    source: 'Microsoft "535 5.7.139 … SmtpClientAuthentication is disabled for the Tenant" (docs.bookyourpto.com/features/smtp-troubleshoot), "NO Basic authentication is disabled." (holon-run/uxc#445), "550 5.7.30 Basic authentication is not supported for Client Submission" (OpenCTI#12069) (reply-sources §6.2)',
   },
   {
     id: 'microsoft.security-defaults',
     protocols: ALL,
     text: /security defaults policy|did not meet the criteria to be authenticated/i,
     cause: 'auth.basic_auth_disabled',
-    source: 'Microsoft "535 5.7.139 Authentication unsuccessful, user is locked by your organization\'s security defaults policy" / "…did not meet the criteria…": docs.bookyourpto.com/features/smtp-troubleshoot (error-taxonomy §6.2)',
+    source: 'Microsoft "535 5.7.139 Authentication unsuccessful, user is locked by your organization\'s security defaults policy" / "…did not meet the criteria…": docs.bookyourpto.com/features/smtp-troubleshoot (reply-sources §6.2)',
   },
   {
     id: 'microsoft.authenticated-not-connected',
     protocols: IMAP,
     text: /User is authenticated but not connected/i,
     cause: 'auth.basic_auth_disabled',
-    source: 'Exchange "BAD User is authenticated but not connected." after LOGIN: imapflow startSession() (error-taxonomy §3.2, §6.2)',
+    source: 'Exchange "BAD User is authenticated but not connected." after LOGIN: imapflow startSession() (reply-sources §3.2, §6.2)',
   },
   {
     id: 'microsoft.5.7.139',
     protocols: SMTP,
     enhancedCodes: ['5.7.139'],
     cause: 'auth.basic_auth_disabled',
-    source: 'Microsoft 535 5.7.139 (SMTP AUTH off for tenant/mailbox, security defaults): docs.bookyourpto.com/features/smtp-troubleshoot (error-taxonomy §6.2)',
+    source: 'Microsoft 535 5.7.139 (SMTP AUTH off for tenant/mailbox, security defaults): docs.bookyourpto.com/features/smtp-troubleshoot (reply-sources §6.2)',
   },
   {
     id: 'microsoft.5.7.30',
@@ -94,14 +94,14 @@ export const SERVER_REPLY_RULES: readonly ServerReplyRule[] = [
     replyCodes: [550],
     enhancedCodes: ['5.7.30'],
     cause: 'auth.basic_auth_disabled',
-    source: 'Microsoft "550 5.7.30 Basic authentication is not supported for Client Submission": OpenCTI#12069 (error-taxonomy §5, §6.2)',
+    source: 'Microsoft "550 5.7.30 Basic authentication is not supported for Client Submission": OpenCTI#12069 (reply-sources §5, §6.2)',
   },
   {
     id: 'gmail.web-login-required',
     protocols: ALL,
     text: /WEBALERT|web login required|log ?in via your (?:web )?browser|accounts\.google\.com\/ContinueSignIn/i,
     cause: 'auth.web_login_required',
-    source: 'Gmail "534-5.7.14 … Please log in via your web browser" (nodemailer#508); IMAP "* NO [WEBALERT …] Web login required." / "[ALERT] Please log in via your web browser" (MailSystem.NET#17; mailcore2#876; php-imap#87) (error-taxonomy §6.1)',
+    source: 'Gmail "534-5.7.14 … Please log in via your web browser" (nodemailer#508); IMAP "* NO [WEBALERT …] Web login required." / "[ALERT] Please log in via your web browser" (MailSystem.NET#17; mailcore2#876; php-imap#87) (reply-sources §6.1)',
   },
   {
     id: 'smtp.5.7.14',
@@ -109,28 +109,28 @@ export const SERVER_REPLY_RULES: readonly ServerReplyRule[] = [
     replyCodes: [534],
     enhancedCodes: ['5.7.14'],
     cause: 'auth.web_login_required',
-    source: 'Gmail "534-5.7.14 <https://accounts.google.com/ContinueSignIn…>": nodemailer#508; X.7.14 "Trust relationship required" (IANA SMTP enhanced status codes) (error-taxonomy §5, §6.1)',
+    source: 'Gmail "534-5.7.14 <https://accounts.google.com/ContinueSignIn…>": nodemailer#508; X.7.14 "Trust relationship required" (IANA SMTP enhanced status codes) (reply-sources §5, §6.1)',
   },
   {
     id: 'gmail.too-many-connections',
     protocols: ALL,
     text: /too many (?:simultaneous |concurrent |open )?connections/i,
     cause: 'server.unavailable',
-    source: 'Gmail "NO [ALERT] Too many simultaneous connections. (Failure)": wildduck#35; imapsync#61 (error-taxonomy §6.1); testssl 421 "too many connections" (§5)',
+    source: 'Gmail "NO [ALERT] Too many simultaneous connections. (Failure)": wildduck#35; imapsync#61 (reply-sources §6.1); testssl 421 "too many connections" (§5)',
   },
   {
     id: 'provider.too-many-attempts',
     protocols: ALL,
     text: /too many (?:login|bad auth|failed(?: login)?|authentication|auth|invalid) (?:attempts|failures)|#AUTH005/i,
     cause: 'auth.account_locked',
-    source: 'Gmail "454 4.7.0 Too many login attempts, please try again later" (nodemailer#1388; gophish#1836); Yahoo "535 5.7.0 (#AUTH005) Too many bad auth attempts." (PHPMailer#2034) (error-taxonomy §6.1, §6.3)',
+    source: 'Gmail "454 4.7.0 Too many login attempts, please try again later" (nodemailer#1388; gophish#1836); Yahoo "535 5.7.0 (#AUTH005) Too many bad auth attempts." (PHPMailer#2034) (reply-sources §6.1, §6.3)',
   },
   {
     id: 'text.account-locked',
     protocols: ALL,
     text: /account (?:is |has been )?(?:locked|suspended|disabled|blocked|deactivated)|user account disabled|(?:temporarily|been) (?:locked|blocked|suspended)/i,
     cause: 'auth.account_locked',
-    source: 'RFC 5530 §3 CONTACTADMIN; X.7.13 "User Account Disabled" (IANA SMTP enhanced status codes) (error-taxonomy §4.1, §5)',
+    source: 'RFC 5530 §3 CONTACTADMIN; X.7.13 "User Account Disabled" (IANA SMTP enhanced status codes) (reply-sources §4.1, §5)',
   },
 
   // ── Standard codes with their standard texts ─────────────────────────────────────────────
@@ -202,7 +202,7 @@ export const SERVER_REPLY_RULES: readonly ServerReplyRule[] = [
     protocols: ALL,
     text: /temporar(?:il)?y (?:not |un)available|service (?:is )?(?:not available|unavailable)|try again later|temporary (?:authentication )?failure/i,
     cause: 'server.unavailable',
-    source: 'RFC 5530 §3 UNAVAILABLE; RFC 4954 §6 "454 4.7.0 Temporary authentication failure"; Yahoo "NO [UNAVAILABLE] … Service is temporarily not available" (mutt-wizard#764) (error-taxonomy §6.3)',
+    source: 'RFC 5530 §3 UNAVAILABLE; RFC 4954 §6 "454 4.7.0 Temporary authentication failure"; Yahoo "NO [UNAVAILABLE] … Service is temporarily not available" (mutt-wizard#764) (reply-sources §6.3)',
   },
   {
     id: 'imap.UNAVAILABLE',
@@ -312,7 +312,7 @@ export const SERVER_REPLY_RULES: readonly ServerReplyRule[] = [
     protocols: ALL,
     text: /invalid (?:credentials|login|user(?:name)?|password)|authentication (?:failed|unsuccessful)|incorrect (?:user(?:name)?|password|login)|username and password not accepted|bad (?:credentials|password)|(?:LOGIN|AUTHENTICATE) failed|login fail/i,
     cause: 'auth.invalid_credentials',
-    source: 'Fastmail "NO Incorrect username or password." (Mailspring#2217); Microsoft "NO LOGIN failed." (imapsync#368); GMX/web.de "-ERR authentication failed" (jens-maus/yam#638) (error-taxonomy §6)',
+    source: 'Fastmail "NO Incorrect username or password." (Mailspring#2217); Microsoft "NO LOGIN failed." (imapsync#368); GMX/web.de "-ERR authentication failed" (jens-maus/yam#638) (reply-sources §6)',
   },
 
   // ── Session ended by the server ──────────────────────────────────────────────────────────
@@ -321,7 +321,7 @@ export const SERVER_REPLY_RULES: readonly ServerReplyRule[] = [
     protocols: IMAP,
     text: /(?:^|\n)\* BYE\b/i,
     cause: 'server.unavailable',
-    source: 'RFC 9051 §7.1.5 BYE (the server is closing the connection); error-taxonomy §4.1',
+    source: 'RFC 9051 §7.1.5 BYE (the server is closing the connection); reply-sources §4.1',
   },
 ];
 

@@ -2,7 +2,7 @@ import { ISPDB, NODEMAILER, TAXONOMY, imap, pop3, smtp, tripUp, type ProviderEnt
 
 /**
  * The big international providers. Settings: ISPDB file named in `sources`, cross-checked with
- * nodemailer (error-taxonomy.md §8.1); MX patterns from §8.2; trip-ups from §6.
+ * nodemailer (reply-sources §8.1); MX patterns from §8.2; trip-ups from §6.
  */
 export const GLOBAL_PROVIDERS: readonly ProviderEntry[] = [
   {

@@ -46,4 +46,4 @@ export function tripUp(kind: TripUpKind, source: string, url?: string): TripUp {
 /** The reference files the facts were collected in (../shared/reference/). */
 export const ISPDB = 'Thunderbird ISPDB thunderbird/autoconfig@c6ad79659b5f';
 export const NODEMAILER = 'nodemailer lib/well-known/services.json';
-export const TAXONOMY = 'error-taxonomy.md';
+export const TAXONOMY = 'docs/reply-sources.md';

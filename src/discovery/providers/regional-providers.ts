@@ -1,7 +1,7 @@
 import { ISPDB, NODEMAILER, TAXONOMY, imap, pop3, smtp, tripUp, type ProviderEntry } from './provider-types';
 
 /**
- * Regional providers and Proton Mail Bridge. Settings: ISPDB (error-taxonomy.md §8.1); MX:
+ * Regional providers and Proton Mail Bridge. Settings: ISPDB (reply-sources §8.1); MX:
  * these providers' MX hosts are under their own mail domains (mx00.gmx.net, mxs.mail.ru,
  * mx.yandex.net, mx*.qq.com), which the base-domain rule already matches, so no guessed
  * patterns are listed (§8.2 marks them unverified).
