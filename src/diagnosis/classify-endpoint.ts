@@ -109,7 +109,16 @@ function implicitTlsFindings(evidence: EndpointEvidence): RawFinding[] {
     }
     return tlsFailure(evidence, tls, facts);
   }
-  return [...tlsFindings(evidence, tls, facts), ...greetingFindings(evidence)];
+  return [...tlsFindings(evidence, tls, facts), ...greetingFindings(evidence), ...slowReplyFindings(evidence, user.secureCapabilities)];
+}
+
+/**
+ * A reply that began and then came one line at a time past the step's deadline: a client
+ * gives up on such a server (or hangs for minutes), so it is slow, not lacking STARTTLS.
+ */
+function slowReplyFindings({ target, user }: EndpointEvidence, caps: { slow?: boolean; ms: number; response?: string } | undefined): RawFinding[] {
+  if (!caps?.slow) return [];
+  return [finding('server.slow_greeting', 'error', target, { ...baseFacts(user), waitedMs: caps.ms, response: caps.response ?? '' }, { variant: 'drip' })];
 }
 
 function plainFindings(evidence: EndpointEvidence): RawFinding[] {
@@ -127,6 +136,8 @@ function plainFindings(evidence: EndpointEvidence): RawFinding[] {
   }
   const greetingProblems = greetingFindings(evidence);
   if (greetingProblems.some((f) => f.severity === 'error')) return greetingProblems;
+  const slow = slowReplyFindings(evidence, user.startTls?.slow ? { slow: true, ms: user.startTls.ms ?? 0, response: user.startTls.response } : user.capabilities);
+  if (slow.length) return [...greetingProblems, ...slow];
   return [...greetingProblems, ...(user.endpoint.security === 'starttls' ? startTlsFindings(evidence) : plaintextFindings(evidence))];
 }
 

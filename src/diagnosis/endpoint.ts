@@ -30,7 +30,8 @@ export interface EndpointObservation {
   greeting?: Greeting;
   /** What the server offers before TLS (plain and STARTTLS ports). */
   capabilities?: Capabilities;
-  startTls?: { kind: 'upgraded' | 'refused' | 'failed'; response?: string; injected?: boolean };
+  /** `slow`: the answer to STARTTLS began but came one line at a time past the deadline. */
+  startTls?: { kind: 'upgraded' | 'refused' | 'failed'; response?: string; injected?: boolean; slow?: boolean; ms?: number };
   tls?: TlsObservation;
   /** What the server offers once TLS is up (where login happens). */
   secureCapabilities?: Capabilities;
@@ -118,13 +119,17 @@ async function observePlain(ctx: DiagnosisContext, endpoint: Endpoint, socket: S
   }
   if (!capabilities.startTls) return { greeting, capabilities };
 
+  const upgradeStarted = performance.now();
   const upgrade = await startTls(socket, reader, endpoint.protocol, {
     ...ctx.step,
     servername: endpoint.servername,
     ca: ctx.ca,
   });
   if (upgrade.kind === 'refused') return { greeting, capabilities, startTls: { kind: upgrade.kind, response: upgrade.response } };
-  if (upgrade.kind === 'failed') return { greeting, capabilities, startTls: { kind: upgrade.kind, response: upgrade.message } };
+  if (upgrade.kind === 'failed') {
+    const slow = upgrade.slow ? { slow: true, ms: Math.round(performance.now() - upgradeStarted) } : {};
+    return { greeting, capabilities, startTls: { kind: upgrade.kind, response: upgrade.message, ...slow } };
+  }
   const startTlsSeen = { kind: upgrade.kind, injected: upgrade.injected };
   if (!upgrade.tlsSocket || !upgrade.observation.handshake) {
     return { greeting, capabilities, startTls: startTlsSeen, tls: upgrade.observation };

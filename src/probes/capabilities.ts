@@ -28,6 +28,8 @@ export interface Capabilities {
   authMechanisms: string[];
   /** Server text when the command failed (for SMTP also when EHLO failed and HELO worked). */
   response?: string;
+  /** The reply began but did not finish within the deadline: a server dripping one line at a time. */
+  slow?: boolean;
   ms: number;
 }
 
@@ -69,7 +71,7 @@ async function imapCapabilities(reader: LineReader, options: CapabilityOptions):
   const fromGreeting = options.greeting?.capabilities;
   if (fromGreeting?.length) return imapFound(fromGreeting);
   const reply = await imapCommand(reader, 'C1', 'CAPABILITY', options.timeoutMs);
-  if (isReadFailure(reply)) return failed(describeFailure(reply));
+  if (isReadFailure(reply)) return failed(describeFailure(reply), reply);
   const tokens = parseImapCapabilities([...reply.untagged, reply.text]);
   if (reply.status !== 'OK' || !tokens) return failed(`${reply.status} ${reply.text}`);
   return imapFound([...tokens]);
@@ -90,7 +92,7 @@ async function smtpCapabilities(reader: LineReader, options: CapabilityOptions):
   const startedAt = performance.now();
   const name = options.clientName ?? defaultClientName();
   const ehlo = await smtpCommand(reader, `EHLO ${name}`, options.timeoutMs);
-  if (isReadFailure(ehlo)) return failed(describeFailure(ehlo));
+  if (isReadFailure(ehlo)) return failed(describeFailure(ehlo), ehlo);
   if (ehlo.code === 250) return ehloFound(ehlo);
   // Only a permanent rejection means "this server does not know EHLO"; 421 and friends
   // mean it does not want to talk at all, which HELO will not change.
@@ -98,7 +100,7 @@ async function smtpCapabilities(reader: LineReader, options: CapabilityOptions):
   // EHLO and HELO share one deadline: this is one step for the caller.
   const left = Math.max(1, options.timeoutMs - (performance.now() - startedAt));
   const helo = await smtpCommand(reader, `HELO ${name}`, left);
-  if (isReadFailure(helo)) return failed(`${ehlo.text}\n${describeFailure(helo)}`);
+  if (isReadFailure(helo)) return failed(`${ehlo.text}\n${describeFailure(helo)}`, helo);
   if (helo.code !== 250) return failed(`${ehlo.text}\n${helo.text}`);
   return { ...NOTHING, ok: true, response: printable(ehlo.text, MAX_RESPONSE) };
 }
@@ -122,7 +124,7 @@ function ehloFound(reply: SmtpReply): Found {
 
 async function pop3Capabilities(reader: LineReader, options: CapabilityOptions): Promise<Found> {
   const reply = await pop3Command(reader, 'CAPA', options.timeoutMs, true);
-  if (isReadFailure(reply)) return failed(describeFailure(reply));
+  if (isReadFailure(reply)) return failed(describeFailure(reply), reply);
   if (!reply.ok) return failed(`-ERR ${reply.text}`);
   const lines = reply.body.map((line) => line.trim().toUpperCase().split(/\s+/)).filter((words) => words[0]);
   const raw = lines.map((words) => words[0] ?? '');
@@ -136,8 +138,8 @@ async function pop3Capabilities(reader: LineReader, options: CapabilityOptions):
   };
 }
 
-function failed(response: string): Found {
-  return { ...NOTHING, response: printable(response, MAX_RESPONSE) };
+function failed(response: string, failure?: Failure): Found {
+  return { ...NOTHING, response: printable(response, MAX_RESPONSE), ...(failure?.kind === 'slow' ? { slow: true } : {}) };
 }
 
 function describeFailure(failure: Failure): string {
@@ -148,6 +150,8 @@ function describeFailure(failure: Failure): string {
       return 'the server closed the connection';
     case 'overflow':
       return 'the reply was too long';
+    case 'slow':
+      return `the reply came one line at a time and was not complete after ${failure.ms} ms (${failure.lines} lines)`;
     case 'error':
       return `${failure.error.code ?? 'error'}: ${failure.error.message}`;
     case 'malformed':

@@ -52,6 +52,10 @@ export const LOGIN_CODES = {
   noMechanism: 'NO_MECHANISM',
   /** STARTTLS required but not offered or refused. */
   starttlsNotOffered: 'STARTTLS_NOT_OFFERED',
+  /** A reply began but did not finish within its deadline (a server dripping one line at a time). */
+  slowReply: 'SLOW_REPLY',
+  /** The server sent more than a login ever needs (see socket-byte-cap): hostile or garbage. */
+  tooMuchData: 'TOO_MUCH_DATA',
   /** Generic authentication failure (the server said no). */
   auth: 'EAUTH',
   /** Logged in, but the harmless command after it (IMAP EXAMINE INBOX, POP3 STAT) was refused. */

@@ -1,10 +1,34 @@
 import type { LineRead, LineReader } from './line-reader';
 
 /**
- * One command and its complete reply, per protocol, over a LineReader.
- * A reply that cannot be read (timeout, close, overflow) comes back as the LineRead failure.
+ * One command and its complete reply, per protocol, over a LineReader, under ONE deadline for the
+ * whole reply (a fresh timeout per line would let a server that drips a line just under it hold
+ * the diagnosis for minutes). A reply that cannot be read (timeout, close, overflow) comes back as
+ * the LineRead failure; one that began but did not finish in time is `slow`.
  */
-export type ReadFailure = Exclude<LineRead, { kind: 'line' }>;
+export type ReadFailure = Exclude<LineRead, { kind: 'line' }> | SlowReply;
+
+/** The reply started (`lines` of it arrived) but was not complete within the deadline. */
+export interface SlowReply {
+  kind: 'slow';
+  lines: number;
+  ms: number;
+}
+
+/** One deadline for a whole reply: each read gets only what is left of it. */
+class ReplyDeadline {
+  private readonly startedAt = performance.now();
+  lines = 0;
+  constructor(private readonly timeoutMs: number) {}
+
+  async read(reader: LineReader): Promise<LineRead | SlowReply> {
+    const left = this.timeoutMs - (performance.now() - this.startedAt);
+    const read = left > 0 ? await reader.readLine(left) : ({ kind: 'timeout' } as const);
+    if (read.kind === 'line') this.lines++;
+    else if (read.kind === 'timeout' && this.lines > 0) return { kind: 'slow', lines: this.lines, ms: Math.round(performance.now() - this.startedAt) };
+    return read;
+  }
+}
 
 export interface SmtpReply {
   code: number;
@@ -21,8 +45,9 @@ const MAX_REPLY_LINES = 100;
 export async function readSmtpReply(reader: LineReader, timeoutMs: number): Promise<SmtpReply | ReadFailure | { kind: 'malformed'; line: string }> {
   const lines: string[] = [];
   const raw: string[] = [];
+  const deadline = new ReplyDeadline(timeoutMs);
   for (let i = 0; i < MAX_REPLY_LINES; i++) {
-    const read = await reader.readLine(timeoutMs);
+    const read = await deadline.read(reader);
     if (read.kind !== 'line') return read;
     const match = SMTP_LINE.exec(read.line);
     if (!match) return { kind: 'malformed', line: read.line };
@@ -64,8 +89,9 @@ export async function imapCommand(
 ): Promise<ImapReply | ReadFailure | { kind: 'malformed'; line: string }> {
   reader.writeLine(`${tag} ${command}`);
   const untagged: string[] = [];
+  const deadline = new ReplyDeadline(timeoutMs);
   for (let i = 0; i < MAX_REPLY_LINES; i++) {
-    const read = await reader.readLine(timeoutMs);
+    const read = await deadline.read(reader);
     if (read.kind !== 'line') return read;
     if (read.line.startsWith('* ') || read.line.startsWith('+')) {
       untagged.push(read.line);
@@ -106,7 +132,8 @@ export async function pop3Command(
 }
 
 export async function readPop3Reply(reader: LineReader, timeoutMs: number, multiline = false) {
-  const first = await reader.readLine(timeoutMs);
+  const deadline = new ReplyDeadline(timeoutMs);
+  const first = await deadline.read(reader);
   if (first.kind !== 'line') return first;
   const match = /^([+-](?:OK|ERR))\b ?(.*)$/i.exec(first.line);
   if (!match) return { kind: 'malformed' as const, line: first.line };
@@ -115,7 +142,7 @@ export async function readPop3Reply(reader: LineReader, timeoutMs: number, multi
   if (ok && multiline) {
     for (let i = 0; ; i++) {
       if (i >= MAX_REPLY_LINES) return { kind: 'overflow' as const };
-      const read = await reader.readLine(timeoutMs);
+      const read = await deadline.read(reader);
       if (read.kind !== 'line') return read;
       if (read.line === '.') break;
       body.push(read.line.startsWith('..') ? read.line.slice(1) : read.line);

@@ -256,6 +256,8 @@ export class Pop3Client {
         return new Pop3Error('the server closed the connection', stage, 'CLOSED');
       case 'overflow':
         return new Pop3Error('the server sent an oversized reply', stage, 'OVERFLOW');
+      case 'slow':
+        return new Pop3Error(`the reply came one line at a time and was not complete after ${read.ms} ms (${read.lines} lines)`, stage, LOGIN_CODES.slowReply);
       case 'error':
         return new Pop3Error(read.error.message, stage, read.error.code);
     }

@@ -23,9 +23,10 @@ export type StartTlsResult =
   /** The server answered the command with an error (e.g. 454 4.7.0, a NO, -ERR). */
   | { kind: 'refused'; response: string }
   /** Timeout, close or garbage while asking. */
-  | { kind: 'failed'; message: string };
+  | { kind: 'failed'; message: string; slow?: boolean };
 
-export type StartTlsAnswer = { kind: 'go' } | { kind: 'refused'; response: string } | { kind: 'failed'; message: string };
+/** `slow`: the reply began but came one line at a time past the deadline. */
+export type StartTlsAnswer = { kind: 'go' } | { kind: 'refused'; response: string } | { kind: 'failed'; message: string; slow?: boolean };
 
 /**
  * Sends `a STARTTLS` (IMAP) / `STLS` (POP3) / `STARTTLS` (SMTP) on `reader`, then detaches it
@@ -99,7 +100,7 @@ function refused(response: string): StartTlsAnswer {
 }
 
 function failedRead(failure: ReadFailure | { kind: 'malformed'; line: string }, command: string, timeoutMs: number): StartTlsAnswer {
-  return { kind: 'failed', message: describeReadFailure(failure, command, timeoutMs) };
+  return { kind: 'failed', message: describeReadFailure(failure, command, timeoutMs), ...(failure.kind === 'slow' ? { slow: true } : {}) };
 }
 
 function describeReadFailure(failure: ReadFailure | { kind: 'malformed'; line: string }, command: string, timeoutMs: number): string {
@@ -110,6 +111,8 @@ function describeReadFailure(failure: ReadFailure | { kind: 'malformed'; line: s
       return `connection closed after ${command}`;
     case 'overflow':
       return `reply to ${command} too long`;
+    case 'slow':
+      return `the reply to ${command} came one line at a time and was not complete within ${timeoutMs} ms (${failure.lines} lines)`;
     case 'error':
       return `${failure.error.code ?? 'error'} after ${command}: ${failure.error.message}`;
     case 'malformed':
