@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 'use strict';
-// Runs the TypeScript sources directly (tsx), so a fresh clone works after `npm install`
-// with no build step.
-require('tsx/cjs');
-require('../src/cli/main.ts')
+// Runs the compiled JavaScript in dist/, compiling it first when it is missing or older than
+// the TypeScript sources (see build.js).
+require('./build')
+  .loadBuilt('src/cli/main')
   .main(process.argv.slice(2))
   .then((code) => {
     process.exitCode = code;

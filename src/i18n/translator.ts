@@ -1,12 +1,20 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import i18next, { type TFunction } from 'i18next';
 
 /** Every language mailhelp speaks; `locales/<code>/` holds its files, English is the reference. */
 export const LANGUAGES = ['en', 'de', 'es', 'fr', 'pt-BR', 'ja'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-export const LOCALES_DIR = join(__dirname, '..', '..', 'locales');
+export const LOCALES_DIR = join(packageRoot(__dirname), 'locales');
+
+/** The folder with package.json above `dir`: the same from src/ (tsx) and from dist/src/ (compiled). */
+function packageRoot(dir: string): string {
+  for (let at = dir; ; at = dirname(at)) {
+    if (existsSync(join(at, 'package.json'))) return at;
+    if (dirname(at) === at) throw new Error(`no package.json above ${dir}`);
+  }
+}
 
 /** Picks the closest supported language for a platform locale such as `de-AT`, `pt_BR` or `ja`. */
 export function matchLanguage(locale: string | undefined): Language | undefined {

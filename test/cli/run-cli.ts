@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { main } from '../../src/cli/main';
+import { mailhelpBin } from '../support/mailhelp-bin';
 
 export interface CliResult {
   code: number | null;
@@ -14,8 +14,6 @@ export interface CliOptions {
   stdin?: string;
 }
 
-const BIN = join(__dirname, '..', '..', 'bin', 'mailhelp.js');
-
 /**
  * Runs the real `mailhelp` executable as a user would, with its own environment and stdin.
  * Starting a process costs far more than most checks: keep this for one test per command
@@ -23,7 +21,7 @@ const BIN = join(__dirname, '..', '..', 'bin', 'mailhelp.js');
  */
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [mailhelpBin(), ...args], {
       env: { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { join } from 'node:path';
 import { imapBanner } from '../diagnosis/servers';
 import { slowBanner, startRawServer, type RawServer } from '../support/hostile-servers';
 import { freeLoopbackPort } from '../support/login-page-client';
+import { mailhelpBin } from '../support/mailhelp-bin';
 
-const BIN = join(__dirname, '..', '..', 'bin', 'mailhelp.js');
 
 /** `mailhelp start` with no chat configured, stdin kept open as at a terminal that is left running. */
 class StartProcess {
@@ -16,7 +15,7 @@ class StartProcess {
 
   constructor(env: Record<string, string>) {
     // Only what the command needs: no chat tokens, so the console chat runs.
-    this.child = spawn(process.execPath, [BIN, 'start'], {
+    this.child = spawn(process.execPath, [mailhelpBin(), 'start'], {
       env: { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C', MAILHELP_LANG: 'en', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

@@ -12,6 +12,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { mailhelpBin } from '../support/mailhelp-bin';
 
 type Settings = Record<string, unknown>;
 
@@ -122,7 +123,7 @@ export function diagnoseArgs(s: Scenario, d: Table['defaults']): string[] {
 function runDiagnose(args: string[], lab: ReturnType<typeof labInfo>, password: string): Promise<Run> {
   const started = Date.now();
   return new Promise((done) => {
-    const child = spawn('ip', ['netns', 'exec', lab.namespace, process.execPath, join(ROOT, 'bin', 'mailhelp.js'), ...args], {
+    const child = spawn('ip', ['netns', 'exec', lab.namespace, process.execPath, mailhelpBin(), ...args], {
       cwd: ROOT,
       env: { ...process.env, NODE_EXTRA_CA_CERTS: lab.ca, [PASSWORD_ENV]: password },
       stdio: ['ignore', 'pipe', 'pipe'],
