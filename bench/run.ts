@@ -7,6 +7,7 @@ import { createTestPki } from '../test/support/certs';
 import type { DiagnoseOptions } from '../src/diagnosis/diagnose-request';
 import type { ServerSettings } from '../src/settings/server-settings';
 import { filteredSequential, healthySequential } from './sequential';
+import { cliStartupRow } from './cli-startup';
 import { slackAckRow } from './slack-ack';
 import { PASSWORD, USER, startBenchServers } from './servers';
 
@@ -123,7 +124,9 @@ async function main(pkiDir: string): Promise<number> {
     }
     const slack = await slackAckRow();
     console.log(slack.line);
-    return rows.every((r) => r.ok) && slack.ok ? 0 : 1;
+    const cli = cliStartupRow();
+    console.log(cli.line);
+    return rows.every((r) => r.ok) && slack.ok && cli.ok ? 0 : 1;
   } finally {
     await servers.close();
   }

@@ -5,7 +5,6 @@ import { InvalidInputError } from '../settings/invalid-input';
 import { runDiagnose, type CommandIo } from './diagnose-command';
 import { runDiscover } from './discover-command';
 import { commandList, HELP_TOPICS, type HelpTopic, helpText, languageOf } from './help-text';
-import { runStart } from './start-command';
 
 const EXIT_BAD_INPUT = 2;
 
@@ -21,7 +20,7 @@ export async function main(argv: string[], io: CommandIo = defaultIo()): Promise
         return await runDiscover(rest, io);
       case 'start':
         if (rest.includes('--help') || rest.includes('-h')) return printHelp(io, 'start', t);
-        return await runStart(rest, io);
+        return await loadStart().runStart(rest, io);
       case 'help':
       case '--help':
       case '-h': {
@@ -52,6 +51,14 @@ export async function main(argv: string[], io: CommandIo = defaultIo()): Promise
 function printHelp(io: CommandIo, topic: HelpTopic, t: Translate): number {
   io.stdout.write(`${helpText(topic, t)}\n`);
   return 0;
+}
+
+/**
+ * `start` brings in the chat platforms (Bolt, discord.js: most of the start-up time), so it is
+ * loaded only when it runs: `diagnose`, `discover` and help start without them.
+ */
+function loadStart(): typeof import('./start-command') {
+  return require('./start-command') as typeof import('./start-command');
 }
 
 function defaultIo(): CommandIo {
