@@ -43,6 +43,12 @@ export interface DiscordStartOptions {
   restRetries?: number;
   /** Installs SIGTERM/SIGINT handling; `closed` resolves after a graceful stop. */
   handleSignals?: boolean;
+  /** Watches and history (src/commands/help-desk-services). */
+  commands?: RunnerDependencies['commands'];
+  records?: RunnerDependencies['records'];
+  onOutage?: RunnerDependencies['onOutage'];
+  /** DISCORD_HELPDESK_ROLE: a role id whose members are help-desk staff (besides Manage Server). */
+  helpDeskRoleId?: string;
 }
 
 export const DEFAULT_ACK_DEADLINE_MS = 2000;
@@ -52,7 +58,7 @@ export const DEFAULT_TOKEN_LIFETIME_MS = 14 * 60 * 1000;
 const SNOWFLAKE = /^\d{17,20}$/u;
 
 /** The Discord settings alone: what `npm run discord:register` needs too. */
-export type DiscordConfig = Pick<DiscordStartOptions, 'token' | 'applicationId' | 'guildId' | 'apiUrl' | 'registerOnStart' | 'triageChannelId'>;
+export type DiscordConfig = Pick<DiscordStartOptions, 'token' | 'applicationId' | 'guildId' | 'apiUrl' | 'registerOnStart' | 'triageChannelId' | 'helpDeskRoleId'>;
 
 export function discordConfigFromEnv(env: NodeJS.ProcessEnv): DiscordConfig {
   const text = (name: string): string | undefined => env[name]?.trim() || undefined;
@@ -77,6 +83,7 @@ export function discordConfigFromEnv(env: NodeJS.ProcessEnv): DiscordConfig {
     ...(guildId ? { guildId } : {}),
     ...(apiUrl ? { apiUrl } : {}),
     ...(triageChannelId ? { triageChannelId } : {}),
+    ...(id('DISCORD_HELPDESK_ROLE') ? { helpDeskRoleId: id('DISCORD_HELPDESK_ROLE')! } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
-import type { ButtonInteraction, ChatInputCommandInteraction, Interaction, ModalSubmitInteraction } from 'discord.js';
+import { type ButtonInteraction, type ChatInputCommandInteraction, type Interaction, type ModalSubmitInteraction, PermissionFlagsBits } from 'discord.js';
 import type { ConversationEvent } from '../../src/conversation/events';
 import type { ConversationRunner } from '../../src/conversation/runner/runner';
-import type { Capabilities, ConversationState } from '../../src/conversation/state';
+import type { Capabilities, ConversationState, UserRoles } from '../../src/conversation/state';
 import { translator } from '../../src/i18n/translator';
 import type { ConversationKey } from '../../src/store/conversation-key';
 import type { ConversationStore } from '../../src/store/conversation-store';
@@ -25,6 +25,8 @@ export interface RouterDependencies {
   /** When to defer an interaction nothing has answered yet (Discord's limit is 3 s). */
   ackDeadlineMs: number;
   logger: AdapterLogger;
+  /** DISCORD_HELPDESK_ROLE: members with this role are help-desk staff. */
+  helpDeskRoleId?: string;
 }
 
 /**
@@ -104,7 +106,8 @@ export class InteractionRouter {
     const ack = this.#attach(output, interaction, kind);
     // The guild is the "workspace" the rate limits count per; a DM counts as no guild.
     const user = { id: interaction.user.id, name: interaction.user.displayName, ...(interaction.guildId ? { workspace: interaction.guildId } : {}) };
-    await this.#dispatch(key, { type: 'started', user, text, locale: interaction.locale, capabilities: this.deps.capabilities }, output, ack);
+    const roles = rolesOf(interaction, this.deps.helpDeskRoleId);
+    await this.#dispatch(key, { type: 'started', user, text, locale: interaction.locale, capabilities: this.deps.capabilities, roles }, output, ack);
   }
 
   async #dispatch(key: ConversationKey, event: ConversationEvent, output: DiscordOutput, ack: InteractionAck): Promise<void> {
@@ -136,6 +139,19 @@ export class InteractionRouter {
   #ack(interaction: AnswerableInteraction, kind: AckKind, ephemeral: () => boolean): InteractionAck {
     return new InteractionAck(interaction, kind, { deadlineMs: this.deps.ackDeadlineMs, ephemeral, logger: this.deps.logger });
   }
+}
+
+/**
+ * What the member may do, from the interaction itself (no API call): Manage Server makes an admin
+ * (the same permission the admin command's default_member_permissions asks for), the configured
+ * role help-desk staff. In a DM nobody is either.
+ */
+function rolesOf(interaction: ChatInputCommandInteraction | ModalSubmitInteraction, helpDeskRoleId: string | undefined): UserRoles {
+  if (!interaction.inGuild()) return { admin: false, helpDesk: false };
+  const admin = interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild);
+  const memberRoles = interaction.member.roles;
+  const hasRole = helpDeskRoleId !== undefined && (Array.isArray(memberRoles) ? memberRoles.includes(helpDeskRoleId) : memberRoles.cache.has(helpDeskRoleId));
+  return { admin, helpDesk: admin || hasRole };
 }
 
 function modalEvent(action: CustomIdAction, interaction: ModalSubmitInteraction): ConversationEvent | undefined {

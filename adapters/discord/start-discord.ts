@@ -1,4 +1,5 @@
-import { type Client, Events } from 'discord.js';
+import { type Client, Events, Routes } from 'discord.js';
+import { blocksToPlainText, type MessageBlock } from '../../src/conversation/runner/conversation-output';
 import { ConversationRunner } from '../../src/conversation/runner/runner';
 import type { ConversationState } from '../../src/conversation/state';
 import { type Language, matchLanguage } from '../../src/i18n/translator';
@@ -31,6 +32,8 @@ export interface DiscordBot {
   stop(): Promise<void>;
   /** Resolves with the exit code once the bot has stopped (after SIGTERM/SIGINT with handleSignals). */
   closed: Promise<number>;
+  /** Posts a message in a channel (watch alerts). */
+  postToChannel(channel: string, message: MessageBlock[]): Promise<void>;
 }
 
 const DEFAULT_PORT = 3000;
@@ -39,10 +42,16 @@ const DEFAULT_PORT = 3000;
 export async function startDiscord(options: DiscordStartOptions): Promise<DiscordBot> {
   const logger: AdapterLogger = options.logger ?? createLogger({ base: { adapter: 'discord' } });
   const store: ConversationStore<ConversationState> = options.store ?? new MemoryConversationStore<ConversationState>();
-  const { runner, page } = runnerForChat({ ...options, store }, logger);
-  const loginPagePort = page ? (await page.listen(options.port ?? DEFAULT_PORT, options.host ?? '0.0.0.0')).port : undefined;
   const client = createDiscordClient({ ...(options.apiUrl ? { apiUrl: options.apiUrl } : {}), ...(options.restRetries !== undefined ? { restRetries: options.restRetries } : {}) });
   const triage = options.triageChannelId ? new TriageChannel(client.rest, options.triageChannelId) : undefined;
+  /** A plain message in a channel (watch alerts, outage alerts); mentions never ping. */
+  const postToChannel = async (channel: string, message: MessageBlock[]): Promise<void> => {
+    await client.rest.post(Routes.channelMessages(channel), { body: { content: blocksToPlainText(message).slice(0, 2000), allowed_mentions: { parse: [] } } });
+  };
+  const triageChannelId = options.triageChannelId;
+  const outageTriage = triageChannelId ? { post: (message: MessageBlock[]) => postToChannel(triageChannelId, message) } : undefined;
+  const { runner, page } = runnerForChat({ ...options, store, ...(outageTriage ? { triage: outageTriage } : {}) }, logger);
+  const loginPagePort = page ? (await page.listen(options.port ?? DEFAULT_PORT, options.host ?? '0.0.0.0')).port : undefined;
   const fallbackLanguage: Language = matchLanguage(options.defaultLanguage) ?? 'en';
   const language = async (key: ConversationKey): Promise<Language> => (await store.get(key).catch(() => undefined))?.value.language ?? fallbackLanguage;
 
@@ -64,6 +73,7 @@ export async function startDiscord(options: DiscordStartOptions): Promise<Discor
     capabilities: { helpDesk: triage !== undefined, privateForms: true },
     ackDeadlineMs: options.ackDeadlineMs ?? DEFAULT_ACK_DEADLINE_MS,
     logger,
+    ...(options.helpDeskRoleId ? { helpDeskRoleId: options.helpDeskRoleId } : {}),
   });
   const onInteraction = (interaction: Parameters<InteractionRouter['handle']>[0]): void => void router.handle(interaction);
   client.on(Events.InteractionCreate, onInteraction);
@@ -109,7 +119,7 @@ export async function startDiscord(options: DiscordStartOptions): Promise<Discor
     return stopping;
   };
   const closed = options.handleSignals ? untilSignal(logger, stopAccepting, runner, release) : new Promise<number>((resolve) => (markStopped = resolve));
-  return { client: readyClient, runner, ...(loginPagePort !== undefined ? { loginPagePort } : {}), stop, closed };
+  return { client: readyClient, runner, ...(loginPagePort !== undefined ? { loginPagePort } : {}), stop, closed, postToChannel };
 }
 
 /** Gateway trouble is Discord's business and discord.js recovers (resume, reconnect); it is logged. */

@@ -5,6 +5,8 @@
  */
 export function plainTextFromSlack(text: string): string {
   return text
+    // A user mention keeps its id (`<@U123>`): `/mailhelp history @alice` needs it, not the name.
+    .replace(/<@([UW][A-Z0-9]{2,})(?:\|[^<>]*)?>/g, '<@$1>')
     .replace(/<([^<>|]*)\|([^<>]*)>/g, (_match, _target: string, label: string) => label)
     .replace(/<(?:mailto:)?([^<>|@#!][^<>|]*)>/g, (_match, target: string) => target)
     .replace(/&lt;/g, '<')

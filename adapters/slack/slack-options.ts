@@ -42,6 +42,14 @@ export interface SlackStartOptions {
   handleSignals?: boolean;
   /** The slash command, `/mailhelp` unless the manifest names another. */
   command?: string;
+  /** Watches and history (src/commands/help-desk-services); without them the channel commands say "not set up". */
+  commands?: RunnerDependencies['commands'];
+  records?: RunnerDependencies['records'];
+  onOutage?: RunnerDependencies['onOutage'];
+  /** MAILHELP_ADMIN_GROUP: Slack user group (S…) whose members may add watches, besides workspace admins. */
+  adminGroup?: string;
+  /** MAILHELP_HELPDESK_GROUP: user group of help-desk staff, besides the triage channel's members. */
+  helpDeskGroup?: string;
 }
 
 /**
@@ -77,6 +85,10 @@ export function slackOptionsFromEnv(
   if (triage) options.triageChannel = triage;
   const publicUrl = text('MAILHELP_PUBLIC_URL');
   if (publicUrl) options.publicUrl = publicUrl;
+  const adminGroup = text('MAILHELP_ADMIN_GROUP');
+  if (adminGroup) options.adminGroup = adminGroup;
+  const helpDeskGroup = text('MAILHELP_HELPDESK_GROUP');
+  if (helpDeskGroup) options.helpDeskGroup = helpDeskGroup;
   const port = Number(text('PORT'));
   if (text('PORT') && Number.isInteger(port) && port >= 0 && port < 65536) options.port = port;
   return options;

@@ -8,7 +8,7 @@ import type {
   RenderedProgress,
   RenderedQuestion,
 } from '../../src/conversation/runner/conversation-output';
-import type { ConversationUser } from '../../src/conversation/state';
+import type { ConversationUser, UserRoles } from '../../src/conversation/state';
 import type { Translate } from '../../src/i18n/translator';
 import type { ReportDocument } from '../../src/report-document/report-document';
 import { escalationMessage } from './blocks/escalation-blocks';
@@ -37,6 +37,8 @@ export interface OutputServices {
   /** The conversation is over: the registry forgets this output. */
   onEnd(): void;
   now(): number;
+  /** The rights of a user, for the channel commands (see slack-roles). */
+  roles?(userId: string): Promise<UserRoles>;
 }
 
 /**
@@ -68,6 +70,14 @@ export class SlackOutput implements ConversationOutput {
     } finally {
       this.#trigger = undefined;
     }
+  }
+
+  async roles(): Promise<UserRoles> {
+    return this.services.roles ? this.services.roles(this.userId) : { admin: false, helpDesk: false };
+  }
+
+  async link(): Promise<string | undefined> {
+    return this.#threadLink();
   }
 
   async say(message: MessageBlock[]): Promise<void> {

@@ -2,7 +2,10 @@ import type { App, CustomRoute } from '@slack/bolt';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConversationRunner } from '../../src/conversation/runner/runner';
-import { runnerForChat } from '../../src/conversation/runner/with-login-page';
+import { type ChatRunnerOptions, runnerForChat } from '../../src/conversation/runner/with-login-page';
+import { blocksToPlainText, type MessageBlock } from '../../src/conversation/runner/conversation-output';
+import { BLOCK_LIMITS, clip } from './blocks/block-kit';
+import { slackRoles } from './slack-roles';
 import type { ConversationState } from '../../src/conversation/state';
 import { matchLanguage, translator } from '../../src/i18n/translator';
 import { createLogger, type Logger } from '../../src/logging/logger';
@@ -39,6 +42,8 @@ export interface SlackBot {
   stop(): Promise<void>;
   /** Resolves with the exit code once the bot has stopped (after SIGTERM/SIGINT with handleSignals). */
   closed: Promise<number>;
+  /** Posts a message in a channel (watch alerts). */
+  postToChannel(channel: string, message: MessageBlock[]): Promise<void>;
 }
 
 const DEFAULT_PORT = 3000;
@@ -53,7 +58,19 @@ export async function startSlack(options: SlackStartOptions): Promise<SlackBot> 
   const logger = options.logger ?? createLogger({ base: { adapter: 'slack' } });
   const store: ConversationStore<ConversationState> = options.store ?? new MemoryConversationStore<ConversationState>();
   const preferences = options.preferences ?? new MemoryPreferenceStore();
-  const { runner, page } = runnerForChat({ ...options, store, preferences }, logger);
+  // Outage alerts and watch alerts are posted with the bot's client, created below.
+  let post: ((channel: string, message: MessageBlock[]) => Promise<void>) | undefined;
+  const triageChannel = options.triageChannel;
+  const triage = triageChannel ? { post: (message: MessageBlock[]) => post!(triageChannel, message) } : undefined;
+  const { runner, page } = runnerForChat(
+    {
+      ...pickRunnerOptions(options),
+      store,
+      preferences,
+      ...(triage ? { triage } : {}),
+    },
+    logger,
+  );
 
   const { app, mode } = createBoltApp({
     botToken: options.botToken,
@@ -65,6 +82,9 @@ export async function startSlack(options: SlackStartOptions): Promise<SlackBot> 
     customRoutes: httpRoutes(page, options.publicUrl),
   });
 
+  post = async (channel, message) => {
+    await app.client.chat.postMessage({ channel, text: clip(blocksToPlainText(message), BLOCK_LIMITS.messageText), unfurl_links: false, unfurl_media: false });
+  };
   // The outputs need the context and the context the outputs: `ctx` is filled in right below.
   let ctx!: SlackAdapterContext;
   const outputs = new ThreadOutputs((thread, userId) => newOutput(ctx, thread, userId, options));
@@ -121,7 +141,22 @@ export async function startSlack(options: SlackStartOptions): Promise<SlackBot> 
   const closed = options.handleSignals
     ? untilSignal(logger, stopAccepting, runner, store, Boolean(options.store))
     : new Promise<number>((resolve) => (markStopped = resolve));
-  return { app, mode, port, runner, stop, closed };
+  return { app, mode, port, runner, stop, closed, postToChannel: post };
+}
+
+function pickRunnerOptions(options: SlackStartOptions): Omit<ChatRunnerOptions, 'store' | 'preferences'> {
+  const { diagnose, discover, diagnoseOptions, defaultLanguage, limits, publicUrl, commands, records, onOutage } = options;
+  return {
+    diagnose,
+    discover,
+    ...(diagnoseOptions ? { diagnoseOptions } : {}),
+    ...(defaultLanguage ? { defaultLanguage } : {}),
+    ...(limits ? { limits } : {}),
+    ...(publicUrl ? { publicUrl } : {}),
+    ...(commands ? { commands } : {}),
+    ...(records ? { records } : {}),
+    ...(onOutage ? { onOutage } : {}),
+  };
 }
 
 function newOutput(ctx: SlackAdapterContext, thread: ThreadRef, userId: string, options: SlackStartOptions): SlackOutput {
@@ -134,6 +169,13 @@ function newOutput(ctx: SlackAdapterContext, thread: ThreadRef, userId: string, 
     logger: ctx.logger,
     onEnd: () => ctx.outputs.forget(thread),
     now: Date.now,
+    roles: (userId) =>
+      slackRoles(ctx.client, userId, {
+        logger: ctx.logger,
+        ...(options.triageChannel ? { triageChannel: options.triageChannel } : {}),
+        ...(options.adminGroup ? { adminGroup: options.adminGroup } : {}),
+        ...(options.helpDeskGroup ? { helpDeskGroup: options.helpDeskGroup } : {}),
+      }),
   });
 }
 

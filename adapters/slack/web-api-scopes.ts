@@ -12,6 +12,9 @@ export const WEB_API_METHODS: Readonly<Record<string, readonly string[]>> = {
   'chat.getPermalink': [],
   'conversations.open': ['im:write'],
   'users.info': ['users:read'],
+  /** Channel commands: help-desk staff are the triage channel's members, or a user group's. */
+  'conversations.members': ['channels:read', 'groups:read'],
+  'usergroups.users.list': ['usergroups:read'],
   'views.open': [],
   /** Socket Mode only, with the app-level token (scope connections:write, not a bot scope). */
   'apps.connections.open': [],

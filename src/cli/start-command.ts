@@ -12,6 +12,9 @@ import type { ConversationState } from '../conversation/state';
 import { createLogger } from '../logging/logger';
 import { openStores } from '../store/open-stores';
 import { InvalidStoreConfigError, storeConfigFromEnv } from '../store/store-config';
+import { type ChannelPoster, HelpDeskServices, helpDeskConfigFromEnv } from '../commands/help-desk-services';
+import { SLACK_PLATFORM } from '../../adapters/slack/thread';
+import { PLATFORM as DISCORD_PLATFORM } from '../../adapters/discord/custom-ids';
 import { runConsoleChat } from './console-chat';
 import type { CommandIo } from './diagnose-command';
 
@@ -38,21 +41,33 @@ export async function runStart(_argv: string[], io: CommandIo): Promise<number> 
   }
   // MAILHELP_STORE: memory (this process only) or one Redis shared by every process.
   const stores = await openStores<ConversationState>(storeConfig, createLogger({ base: { component: 'store' } }));
-  const shared = { limits, store: stores.conversations, preferences: stores.preferences };
+  // Watches, history and outage detection: one set per process, shared by both chats.
+  const helpDesk = new HelpDeskServices(helpDeskConfigFromEnv(io.env), engine, {}, { logger: createLogger({ base: { component: 'watch' } }) });
+  const shared = { limits, store: stores.conversations, preferences: stores.preferences, commands: helpDesk.commands, records: helpDesk.records, onOutage: helpDesk.onOutage };
   try {
     const chats: Promise<number>[] = [];
-    if (slackWanted) chats.push((await startSlack({ ...slackOptionsFromEnv(io.env, engine), ...shared })).closed);
+    const posters: Record<string, ChannelPoster> = {};
+    if (slackWanted) {
+      const slack = await startSlack({ ...slackOptionsFromEnv(io.env, engine), ...shared });
+      posters[SLACK_PLATFORM] = (channel, message) => slack.postToChannel(channel, message);
+      chats.push(slack.closed);
+    }
     if (discordWanted) {
       const options = { ...discordOptionsFromEnv(io.env, engine), ...shared };
       // The password page listens on PORT; with Slack on it too, Discord uses its own modal
       // (which warns that the field is not masked) rather than fail to bind.
       if (slackWanted) delete options.publicUrl;
-      chats.push((await startDiscord(options)).closed);
+      const discord = await startDiscord(options);
+      posters[DISCORD_PLATFORM] = (channel, message) => discord.postToChannel(channel, message);
+      chats.push(discord.closed);
     }
+    helpDesk.startScheduler(posters);
     const code = Math.max(...(await Promise.all(chats)));
+    await helpDesk.stop();
     await stores.close();
     return code;
   } catch (error) {
+    await helpDesk.stop();
     await stores.close();
     if (error instanceof SlackConfigError || error instanceof DiscordConfigError) {
       throw new InvalidInputError('cli:invalid.chat_config', { detail: error.message }, error.message);

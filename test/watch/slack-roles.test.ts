@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { HelpDeskServices } from '../../src/commands/help-desk-services';
+import { ALICE, BOB, GENERAL, SlackHarness } from '../slack/support/slack-harness';
+
+/**
+ * Who may add a watch, through the real Bolt app against the fake Slack Web API: a workspace
+ * admin (users.info is_admin), and nobody else; help-desk staff are the triage channel's members.
+ */
+describe('watch: admin checks in Slack (fake Web API)', function () {
+  this.timeout(20_000);
+  let h: SlackHarness;
+  let services: HelpDeskServices;
+  const discover = async (email: string) => ({ email, domain: 'mail.test', incoming: [], outgoing: [], conflicts: [], notFound: true, durationMs: 0 });
+  const diagnose = async () => {
+    throw new Error('no diagnosis in this test');
+  };
+
+  before(async () => {
+    services = new HelpDeskServices({ intervalMs: 300_000, retentionMs: 86_400_000, outageReports: 3, outageWindowMs: 900_000 }, { diagnose, discover });
+    h = await SlackHarness.start({ discover, diagnose, triageChannel: 'C0TRIAGE', commands: services.commands, records: services.records });
+    h.fake.on('users.info', (args) => ({ ok: true, user: { id: args.user, name: String(args.user).toLowerCase(), is_admin: args.user === ALICE, is_owner: false, locale: 'en-US' } }));
+    h.fake.on('conversations.members', () => ({ ok: true, members: [BOB], response_metadata: { next_cursor: '' } }));
+  });
+  after(() => h.stop());
+
+  it('a member is refused; a workspace admin adds the watch; the escaped mention of history keeps the id', async function () {
+    await h.command('watch imap.mail.test:993', { user: BOB });
+    await h.waitForPost(/Only workspace admins/);
+    assert.deepEqual(await services.stores.watches.list(), []);
+
+    await h.command('watch imap.mail.test:993', { user: ALICE });
+    await h.waitForPost(/Watching imap:\/\/imap\.mail\.test:993/);
+    const [watch] = await services.stores.watches.list();
+    assert.deepEqual(watch?.value.place, { platform: 'slack', channel: GENERAL });
+    assert.equal(watch?.value.createdBy, ALICE);
+
+    // BOB is in the triage channel: help desk, not admin.
+    await h.command('history <@U0CAROL|carol>', { user: BOB });
+    await h.waitForPost(/No checks recorded for that/);
+    await h.command('forget <@U0CAROL|carol>', { user: BOB });
+    await h.waitForPost(/Only workspace admins/);
+    await h.command('forget <@U0CAROL|carol>', { user: ALICE });
+    await h.waitForPost(/Deleted 0 records of U0CAROL/);
+  });
+});
