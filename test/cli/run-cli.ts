@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { Readable, Writable } from 'node:stream';
 import { main } from '../../src/cli/main';
-import { mailhelpBin } from '../support/mailhelp-bin';
+import { MAILHELP_BIN } from '../support/mailhelp-bin';
 
 export interface CliResult {
   code: number | null;
@@ -21,7 +21,7 @@ export interface CliOptions {
  */
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [mailhelpBin(), ...args], {
+    const child = spawn(process.execPath, [MAILHELP_BIN, ...args], {
       env: { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

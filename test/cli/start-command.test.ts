@@ -3,7 +3,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { imapBanner } from '../diagnosis/servers';
 import { slowBanner, startRawServer, type RawServer } from '../support/hostile-servers';
 import { freeLoopbackPort } from '../support/login-page-client';
-import { mailhelpBin } from '../support/mailhelp-bin';
+import { MAILHELP_BIN } from '../support/mailhelp-bin';
 
 
 /** `mailhelp start` with no chat configured, stdin kept open as at a terminal that is left running. */
@@ -15,7 +15,7 @@ class StartProcess {
 
   constructor(env: Record<string, string>) {
     // Only what the command needs: no chat tokens, so the console chat runs.
-    this.child = spawn(process.execPath, [mailhelpBin(), 'start'], {
+    this.child = spawn(process.execPath, [MAILHELP_BIN, 'start'], {
       env: { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C', MAILHELP_LANG: 'en', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

@@ -12,7 +12,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { mailhelpBin } from '../support/mailhelp-bin';
 
 type Settings = Record<string, unknown>;
 
@@ -75,6 +74,9 @@ interface Outcome {
 }
 
 const ROOT = resolve(__dirname, '..', '..');
+const BIN = join(ROOT, 'bin', 'mailhelp.js');
+// The executable's own build step (plain JavaScript): compile dist/ once, before the scenarios.
+const { ensureBuilt } = require(join(ROOT, 'bin', 'build.js')) as { ensureBuilt: () => void };
 const LAB_DIR = process.env.MHLAB_DIR ?? '/run/mhlab';
 const PASSWORD_ENV = 'MHLAB_PASSWORD';
 
@@ -123,7 +125,7 @@ export function diagnoseArgs(s: Scenario, d: Table['defaults']): string[] {
 function runDiagnose(args: string[], lab: ReturnType<typeof labInfo>, password: string): Promise<Run> {
   const started = Date.now();
   return new Promise((done) => {
-    const child = spawn('ip', ['netns', 'exec', lab.namespace, process.execPath, mailhelpBin(), ...args], {
+    const child = spawn('ip', ['netns', 'exec', lab.namespace, process.execPath, BIN, ...args], {
       cwd: ROOT,
       env: { ...process.env, NODE_EXTRA_CA_CERTS: lab.ca, [PASSWORD_ENV]: password },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -268,6 +270,7 @@ function line(o: Outcome, width: number): string {
 
 async function main(): Promise<number> {
   const cli = parseCli(process.argv.slice(2));
+  ensureBuilt();
   const table = JSON.parse(readFileSync(join(__dirname, 'scenarios.json'), 'utf8')) as Table;
   const lab = labInfo();
   const rows = table.scenarios.filter((s) => !cli.only || cli.only.has(s.name));

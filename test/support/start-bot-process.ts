@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { mailhelpBin } from './mailhelp-bin';
+import { MAILHELP_BIN } from './mailhelp-bin';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -16,7 +16,7 @@ export interface StartedBot {
  * it logs a line whose message starts with `readyMessage` (e.g. "slack: ready").
  */
 export function startBotProcess(env: Record<string, string>, readyMessage: string): Promise<StartedBot> {
-  const child = spawn(process.execPath, [mailhelpBin(), 'start'], {
+  const child = spawn(process.execPath, [MAILHELP_BIN, 'start'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
