@@ -31,6 +31,7 @@ const FLAGS = {
   'dns-server': { type: 'string', multiple: true },
   dnsbl: { type: 'string', multiple: true },
   timeout: { type: 'string' },
+  'login-timeout': { type: 'string' },
   'allow-net': { type: 'string', multiple: true },
   lang: { type: 'string' },
   json: { type: 'boolean' },
@@ -68,6 +69,7 @@ export function parseDiagnoseArgs(argv: string[], env: NodeJS.ProcessEnv = proce
   const options: DiagnoseOptions = {
     ...fromEnv,
     ...(values.timeout !== undefined ? { timeoutMs: parseTimeout(values.timeout) } : {}),
+    ...(values['login-timeout'] !== undefined ? { loginTimeoutMs: parseTimeout(values['login-timeout']) } : {}),
     ...(values['dns-server'] ? { dnsServers: values['dns-server'].map(parseDnsServer) } : {}),
     ...(values.dnsbl ? { dnsblZones: values.dnsbl } : {}),
     ...(values['allow-net'] ? { allowNets: values['allow-net'] } : {}),

@@ -3,6 +3,8 @@ export const CAUSE_IDS = [
   'ok',
   'network.unreachable',
   'network.intermittent',
+  /** Some of the host's addresses refuse, drop or are unreachable while another answers. */
+  'network.partial_outage',
   'dns.nxdomain',
   'dns.no_address',
   'dns.servfail',
@@ -31,6 +33,10 @@ export const CAUSE_IDS = [
   'auth.mechanism_unsupported',
   'auth.web_login_required',
   'auth.basic_auth_disabled',
+  /** The credentials were sent and no answer came within the login budget: the password is untested. */
+  'auth.login_timeout',
+  /** The login test stopped before its credentials were sent, for a reason no transport check saw. */
+  'auth.login_incomplete',
   'smtp.auth_not_offered',
   'smtp.port25_blocked',
   'reputation.dnsbl_listed',
@@ -43,6 +49,8 @@ export const CAUSE_IDS = [
   'policy.target_refused',
   /** The diagnosis hit its connection cap, so its results are incomplete. */
   'policy.connection_limit',
+  /** A check failed and no finding explains it: an engine bug, never "all good" (./report-invariant). */
+  'diagnosis.unexplained_check',
   'client.side_suspected',
   'client.port_blocked',
   'client.dns_failure',

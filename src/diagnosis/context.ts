@@ -5,7 +5,8 @@ import type { DnsOptions } from '../probes/dns';
 import { connectTcp, type TcpConnect } from '../probes/tcp';
 import { TargetPolicy } from '../policy/target-policy';
 import type { Check } from './report';
-import { DEFAULT_TIMEOUT_MS, type DiagnoseOptions } from './diagnose-request';
+import { DEFAULT_LOGIN_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, type DiagnoseOptions, type Waiting } from './diagnose-request';
+import { AccountLogins } from './account-logins';
 import { CONNECTION_LIMIT, DiagnosisConnections } from './diagnosis-connections';
 
 /** A connect the diagnosis's connection cap did not allow: nothing was opened. */
@@ -14,6 +15,9 @@ export type DiagnosisConnect = TcpConnect | { ok: false; code: typeof CONNECTION
 /** What every step of one diagnosis shares: deadlines, resolvers, policy, trust, connection cap, progress. */
 export class DiagnosisContext {
   readonly timeoutMs: number;
+  readonly loginTimeoutMs: number;
+  /** One login per account per diagnosis: shared with forks. */
+  readonly logins: AccountLogins;
   readonly dns: DnsOptions;
   readonly policy: TargetPolicy;
   readonly ca: string[] | undefined;
@@ -28,7 +32,10 @@ export class DiagnosisContext {
     private readonly options: DiagnoseOptions = {},
     /** A fork's: the parent's, so the cap counts the whole diagnosis. */
     connections?: DiagnosisConnections,
+    logins?: AccountLogins,
   ) {
+    this.logins = logins ?? new AccountLogins();
+    this.loginTimeoutMs = options.loginTimeoutMs ?? DEFAULT_LOGIN_TIMEOUT_MS;
     this.connections = connections ?? new DiagnosisConnections(new ConnectionBudget(options.maxConnections ?? DEFAULT_LIMITS.maxConnections));
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.policy = new TargetPolicy({ allowNets: options.allowNets, allowPorts: options.allowPorts });
@@ -57,7 +64,7 @@ export class DiagnosisContext {
    * and that still stops with this one. It shares the recorded checks.
    */
   fork(): DiagnosisContext {
-    const child = new DiagnosisContext({ ...this.options, onProgress: undefined, signal: this.signal }, this.connections);
+    const child = new DiagnosisContext({ ...this.options, onProgress: undefined, onWaiting: undefined, signal: this.signal }, this.connections, this.logins);
     child.record = (check) => this.record(check);
     return child;
   }
@@ -86,6 +93,11 @@ export class DiagnosisContext {
   /** Options for one probe step. */
   get step(): { timeoutMs: number; signal: AbortSignal } {
     return { timeoutMs: this.timeoutMs, signal: this.signal };
+  }
+
+  /** Tells the live progress that a step is still waiting (not a check: nothing is recorded). */
+  waiting(waiting: Waiting): void {
+    this.options.onWaiting?.(waiting);
   }
 
   record(check: Check): void {

@@ -15,6 +15,11 @@ export interface DiagnoseRequest {
 export interface DiagnoseOptions {
   /** Per-step network deadline (MAILHELP_TIMEOUT_MS). */
   timeoutMs?: number;
+  /**
+   * How long the login test waits for the answer to the credentials (MAILHELP_LOGIN_TIMEOUT_MS,
+   * default 20000). Servers delay failed logins on purpose, so this is separate from `timeoutMs`.
+   */
+  loginTimeoutMs?: number;
   /** Resolvers `IP[:PORT]`; the system's when empty (MAILHELP_DNS_SERVERS). */
   dnsServers?: string[];
   /** Port for a zone's own name servers in the propagation check (53; tests use their own). */
@@ -44,8 +49,20 @@ export interface DiagnoseOptions {
   maxConnections?: number;
   /** Called as each check finishes, for live progress. */
   onProgress?: (check: Check) => void;
+  /** Called when a step has been waiting a while (a delayed login answer), for live progress. */
+  onWaiting?: (waiting: Waiting) => void;
   /** Cancels the diagnosis and destroys its sockets. */
   signal?: AbortSignal;
 }
 
 export const DEFAULT_TIMEOUT_MS = 5000;
+export { DEFAULT_LOGIN_TIMEOUT_MS } from '../probes/login-common';
+
+/** A step that is still waiting: what for, since when, and how long at most. */
+export interface Waiting {
+  target: Target;
+  /** `login`: the credentials were sent; the server takes its time to answer them. */
+  step: 'login';
+  waitedMs: number;
+  maxMs: number;
+}

@@ -3,13 +3,13 @@ import { alternativeCombinations, chooseFix } from './alternatives';
 import { classifyEndpoint } from './classify-endpoint';
 import type { DiagnosisContext } from './context';
 import { isHealthy, isReachable, observeEndpoint, type Endpoint, type EndpointObservation } from './endpoint';
-import { loginOutcomeFindings, testLogin, type LoginOutcome } from './login';
+import { loginOutcomeFindings, testLogin, type LoginFindings } from './login';
+import { addressHealthFindings, extraAttempts } from './address-health';
 import { finding, type RawFinding } from './raw-finding';
 import { recordObservation } from './record-checks';
 import { resolveTarget } from './resolve-target';
 import { scanEndpointTlsVersions } from './tls-versions';
 import { verifySuggestion } from './verify-suggestion';
-import { CONNECTION_LIMIT } from './diagnosis-connections';
 import type { TlsVersion } from '../probes/tls';
 
 /** Extra bare connects per address: a flaky path shows as some attempts failing. */
@@ -23,8 +23,9 @@ export interface TargetResult {
 
 /**
  * One side of the account (incoming or outgoing): resolve, then probe the user's combination on
- * every address, the alternatives, the TLS versions and extra attempts all at once, so the time
- * is that of the slowest step; then the login test on a combination that works.
+ * every address, with the alternatives and extra attempts beside it, so the time is that of the
+ * slowest step. Everything after that (TLS versions, the login) runs on the address that
+ * answered: with one dead address of two, a client that reaches the other one works.
  */
 export async function diagnoseTarget(
   ctx: DiagnosisContext,
@@ -50,90 +51,84 @@ export async function diagnoseTarget(
     security,
     servername: settings.host,
   });
+  // The alternatives connect like a client with the host name: the next address when one refuses.
   const alternativeEndpoints = alternativeCombinations(settings, ctx.extraAlternatives?.[target])
     .filter((c) => ctx.policy.checkPort(c.port).allowed)
-    .map((c) => endpoint(primary, c.port, c.security));
+    .map((c) => ({ ...endpoint(primary, c.port, c.security), fallbackAddresses: addresses.slice(1) }));
 
-  // Alternatives and the login start at once, in parallel with the user's own combination, so
-  // the time is that of the slowest step; the alternatives are stopped when nothing needs them.
+  // Alternatives start at once, in parallel with the user's own combination, so the time is
+  // that of the slowest step; they are stopped when nothing needs them.
   const alternativesCtx = ctx.fork();
   const alternativesRun = Promise.all(alternativeEndpoints.map((e) => observeEndpoint(alternativesCtx, e)));
-  const speculativeLogin =
-    credentials && settings.security !== 'none' ? testLogin(ctx, settings, primary, credentials) : undefined;
 
-  const [userObservations, versions, extraAttempts] = await Promise.all([
+  const [userObservations, attempts] = await Promise.all([
     Promise.all(addresses.map((address) => observeEndpoint(ctx, endpoint(address)))),
-    // Whether TLS 1.2 still works is all a healthy server needs checked (a 1.3-only server locks
-    // out older apps); the full scan runs only when no version is in common.
-    settings.security === 'none' ? Promise.resolve(undefined) : scanEndpointTlsVersions(ctx, endpoint(primary), ['TLSv1.2']),
-    Promise.all(addresses.flatMap((address) => Array.from({ length: EXTRA_ATTEMPTS }, () => bareConnect(ctx, address, settings.port)))),
+    extraAttempts(ctx, addresses, settings.port),
   ]);
   userObservations.forEach((o) => recordObservation(ctx, target, o));
-  const representative = userObservations.find((o) => o.tcp.ok) ?? userObservations[0]!;
+  const representative = answeringObservation(userObservations);
 
   const evidence = { target, user: representative, alternatives: [], slowGreetingMs: ctx.timeoutMs / 2 };
   // Alternatives matter when something is wrong (for the fix) or unencrypted (for the secure way).
   const needAlternatives =
     !isHealthy(representative) || settings.security === 'none' || classifyEndpoint(evidence).some((f) => f.severity === 'error');
   if (!needAlternatives) alternativesCtx.abort();
-  const [alternatives, tlsVersions] = await Promise.all([alternativesRun, scanAfterFailedHandshake(ctx, target, representative)]);
+  const [alternatives, tlsVersions, versions] = await Promise.all([
+    alternativesRun,
+    scanAfterFailedHandshake(ctx, target, representative),
+    // Whether TLS 1.2 still works is all a healthy server needs checked (a 1.3-only server locks
+    // out older apps); the full scan runs only when no version is in common.
+    representative.tls?.ok && representative.tls.protocol === 'TLSv1.3'
+      ? scanEndpointTlsVersions(ctx, representative.endpoint, ['TLSv1.2'])
+      : Promise.resolve(undefined),
+  ]);
   if (needAlternatives) recordAlternatives(ctx, target, alternatives);
 
+  const classified = classifyEndpoint({ ...evidence, alternatives: needAlternatives ? alternatives : [], ...(tlsVersions ? { tlsVersions } : {}) });
   const findings = [
     ...resolved.findings,
-    ...intermittentFindings(target, settings, userObservations, extraAttempts),
-    ...classifyEndpoint({ ...evidence, alternatives: needAlternatives ? alternatives : [], ...(tlsVersions ? { tlsVersions } : {}) }),
+    ...addressHealthFindings(target, settings, userObservations, attempts),
+    ...classified,
+    ...otherAddressFindings(evidence, userObservations, classified),
     ...versionFindings(ctx, target, settings, representative, versions),
   ];
   if (credentials) {
+    const login = await loginFindings(ctx, target, settings, credentials, representative, needAlternatives ? alternatives : []);
     // A login refused for a reason the capabilities already showed adds nothing.
     const known = new Set(findings.map((f) => f.cause));
-    const login = await loginFindings(ctx, target, settings, credentials, representative, alternatives, speculativeLogin);
-    findings.push(...login.filter((f) => !known.has(f.cause)));
+    findings.push(...login.account.filter((f) => !known.has(f.cause)));
+    if (login.beforeCredentials && !known.has(login.beforeCredentials.cause)) findings.push(login.beforeCredentials.finding);
   }
   return { findings, addresses };
 }
 
-interface Attempt {
-  address: string;
-  ok: boolean;
-  code?: string;
+/** The observation of the address that answered best: healthy, else usable, else connected, else the first. */
+function answeringObservation(observations: readonly EndpointObservation[]): EndpointObservation {
+  return (
+    observations.find(isHealthy) ?? observations.find(isReachable) ?? observations.find((o) => o.tcp.ok) ?? observations[0]!
+  );
 }
 
-async function bareConnect(ctx: DiagnosisContext, address: string, port: number): Promise<Attempt> {
-  const result = await ctx.connect(address, port);
-  if (result.ok) {
-    result.socket.destroy();
-    return { address, ok: true };
-  }
-  return { address, ok: false, code: result.code };
-}
-
-/** Some attempts connect and some don't. IPv6 with no route from here is our vantage, not theirs. */
-function intermittentFindings(
-  target: Target,
-  settings: ServerSettings,
-  observations: EndpointObservation[],
-  extra: Attempt[],
+/**
+ * The other addresses that answered may be different machines (a pool behind one name): a fault
+ * only one of them has (an expired certificate on one node) is reported with its address.
+ */
+function otherAddressFindings(
+  evidence: { target: Target; slowGreetingMs: number; user: EndpointObservation },
+  observations: readonly EndpointObservation[],
+  already: readonly RawFinding[],
 ): RawFinding[] {
-  // No route from here, or never opened (the connection cap): neither says anything about the server.
-  const attempts: Attempt[] = [
-    ...observations.map((o) => ({ address: o.endpoint.address, ok: o.tcp.ok, code: o.tcp.code })),
-    ...extra,
-  ].filter((a) => a.code !== 'net_unreachable' && a.code !== CONNECTION_LIMIT);
-  const failed = attempts.filter((a) => !a.ok).length;
-  if (failed === 0 || failed === attempts.length) return [];
-  const severity = observations.some((o) => !o.tcp.ok) ? 'error' : 'warning';
-  return [
-    finding('network.intermittent', severity, target, {
-      host: settings.host,
-      port: settings.port,
-      failed,
-      attempts: attempts.length,
-      // Which address failed how: the admin checks that node of the pool first.
-      reasons: [...new Set(attempts.filter((a) => !a.ok).map((a) => `${a.address}: ${a.code ?? 'error'}`))].join(', '),
-    }),
-  ];
+  const seen = new Set(already.map((f) => f.cause));
+  const extra: RawFinding[] = [];
+  for (const other of observations) {
+    if (other === evidence.user || !other.tcp.ok) continue;
+    for (const f of classifyEndpoint({ ...evidence, user: other, alternatives: [] })) {
+      if (seen.has(f.cause)) continue;
+      seen.add(f.cause);
+      extra.push(f);
+    }
+  }
+  return extra;
 }
 
 /** A failed handshake (alert, reset or close): which versions does the server speak at all? */
@@ -177,8 +172,9 @@ function recordAlternatives(ctx: DiagnosisContext, target: Target, alternatives:
 }
 
 /**
- * Log in where a client could: the user's combination (already under way), or else the
- * verified fix. A password is never sent unencrypted, even when the user's app is set to.
+ * Log in once, where a client could do so safely: the user's combination on the address that
+ * answered, when its certificate verifies; else the verified fix. A password is never sent
+ * unencrypted or over a certificate that failed, even when the user's app is set to.
  */
 async function loginFindings(
   ctx: DiagnosisContext,
@@ -187,16 +183,13 @@ async function loginFindings(
   credentials: Credentials,
   user: EndpointObservation,
   alternatives: EndpointObservation[],
-  speculative: Promise<LoginOutcome> | undefined,
-): Promise<RawFinding[]> {
-  const where = isReachable(user) && settings.security !== 'none' ? user : chooseFix(alternatives);
+): Promise<LoginFindings> {
+  const fix = chooseFix(alternatives);
+  const where = isHealthy(user) && settings.security !== 'none' ? user : fix && isHealthy(fix) ? fix : undefined;
   if (!where) {
-    ctx.record({ name: 'login', target, status: 'skip', ms: 0, detail: 'no encrypted connection to log in on' });
-    return [];
+    ctx.record({ name: 'login', target, status: 'skip', ms: 0, detail: 'not tried: no encrypted connection with a valid certificate to send the password over' });
+    return { account: [] };
   }
-  const outcome =
-    where === user && speculative
-      ? await speculative
-      : await testLogin(ctx, { ...settings, port: where.endpoint.port, security: where.endpoint.security }, where.endpoint.address, credentials);
+  const outcome = await testLogin(ctx, target, { ...settings, port: where.endpoint.port, security: where.endpoint.security }, where.endpoint.address, credentials);
   return loginOutcomeFindings(ctx, target, outcome);
 }

@@ -8,6 +8,7 @@ import { localizeFinding, orderFindings } from './localize';
 import { optionsWithPublished, publishedFindings } from './published-settings';
 import { finding, type RawFinding } from './raw-finding';
 import { verdictOf, type Report } from './report';
+import { publishReport, unexplainedChecks, unexplainedFindings } from './report-invariant';
 import { describeVantage } from './vantage';
 
 /**
@@ -32,10 +33,13 @@ export async function diagnose(request: DiagnoseRequest, language = 'en'): Promi
     ctx.record({ name: 'cancelled', target: 'account', status: 'skip', ms: 0, detail: 'the diagnosis was cancelled; its findings are incomplete' });
   }
   const proven = [...results.flatMap((r) => r.findings), ...connectionLimitFindings(ctx)];
-  const raw = orderFindings([...proven, ...publishedFindings(settings, discovery, proven)]);
+  const explained = [...proven, ...publishedFindings(settings, discovery, proven)];
+  // The report's invariant (./report-invariant): no failed check without a finding.
+  const unexplained = unexplainedChecks(ctx.checks, explained);
+  const raw = orderFindings([...explained, ...unexplainedFindings(unexplained)]);
   const t = translator(language);
   const findings = (raw.length ? raw : [okFinding()]).map((f) => localizeFinding(f, t));
-  return {
+  const report: Report = {
     verdict: verdictOf(findings),
     settings,
     findings,
@@ -43,6 +47,8 @@ export async function diagnose(request: DiagnoseRequest, language = 'en'): Promi
     vantage: describeVantage(t),
     durationMs: Math.round(performance.now() - startedAt),
   };
+  publishReport(report, unexplained);
+  return report;
 }
 
 /**

@@ -8,7 +8,7 @@ import type { TcpFailureCode } from '../probes/tcp';
 import { tlsHandshake, type TlsObservation } from '../probes/tls';
 import type { Protocol, Security } from '../settings/server-settings';
 import type { DiagnosisContext } from './context';
-import type { CONNECTION_LIMIT } from './diagnosis-connections';
+import { CONNECTION_LIMIT } from './diagnosis-connections';
 import { askPlainAuth, shouldAskPlainAuth, type PlainAuthAnswer } from './plain-auth';
 
 /** One address, port, protocol and security mode: what a mail app would connect to. */
@@ -19,6 +19,12 @@ export interface Endpoint {
   security: Security;
   /** The host name the user typed: SNI and the certificate check use it. */
   servername: string;
+  /**
+   * The host's other addresses, tried in order when `address` fails at once (refused,
+   * unreachable, reset), as a client with the host name would: the observation then names the
+   * address that answered. The user's own combination is probed on every address separately.
+   */
+  fallbackAddresses?: readonly string[];
 }
 
 /** Everything seen on one endpoint, layer by layer, up to the point where it stopped. */
@@ -80,8 +86,27 @@ export async function observeEndpoint(ctx: DiagnosisContext, endpoint: Endpoint)
 type Track = <S extends Duplex>(socket: S) => S;
 type Partial = Omit<EndpointObservation, 'ms'>;
 
-async function observe(ctx: DiagnosisContext, endpoint: Endpoint, track: Track): Promise<Partial> {
-  const connected = await ctx.connect(endpoint.address, endpoint.port);
+/** Fails that come back at once: the next address is worth trying within the same step. */
+const FAST_FAILURES = new Set(['refused', 'host_unreachable', 'net_unreachable', 'reset']);
+
+async function connectAnswering(ctx: DiagnosisContext, endpoint: Endpoint): Promise<{ endpoint: Endpoint; connected: Awaited<ReturnType<DiagnosisContext['connect']>> }> {
+  const addresses = [endpoint.address, ...(endpoint.fallbackAddresses ?? []).filter((a) => a !== endpoint.address)];
+  let connected = await ctx.connect(endpoint.address, endpoint.port);
+  let address = endpoint.address;
+  for (const next of addresses.slice(1)) {
+    if (connected.ok || !FAST_FAILURES.has(connected.code ?? '')) break;
+    const attempt = await ctx.connect(next, endpoint.port);
+    if (!attempt.ok && attempt.code === CONNECTION_LIMIT) break;
+    connected = attempt;
+    address = next;
+  }
+  const answered: Endpoint = { ...endpoint, address };
+  delete answered.fallbackAddresses;
+  return { endpoint: answered, connected };
+}
+
+async function observe(ctx: DiagnosisContext, requested: Endpoint, track: Track): Promise<Partial> {
+  const { endpoint, connected } = await connectAnswering(ctx, requested);
   if (!connected.ok) {
     return { endpoint, tcp: { ok: false, code: connected.code, message: connected.message, ms: connected.ms } };
   }

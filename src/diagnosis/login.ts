@@ -1,8 +1,9 @@
 import { loginImap } from '../probes/login-imap';
-import type { LoginFailure, LoginResult } from '../probes/login-common';
+import { LOGIN_CODES, type LoginFailure, type LoginResult } from '../probes/login-common';
 import { loginPop3 } from '../probes/login-pop3';
 import { loginSmtp } from '../probes/login-smtp';
 import type { Credentials, Protocol, ServerSettings, Target } from '../settings/server-settings';
+import { NO_SECOND_TRY } from './account-logins';
 import type { CauseId } from './causes';
 import type { DiagnosisContext } from './context';
 import { activeSecrets } from '../logging/active-secrets';
@@ -11,8 +12,13 @@ import { classifyLoginFailure } from './rules/login-failure';
 
 const LOGIN_BY_PROTOCOL: Record<Protocol, typeof loginImap> = { imap: loginImap, pop3: loginPop3, smtp: loginSmtp };
 
+/** After this long without an answer to the credentials, the progress says the server takes its time. */
+const SLOW_LOGIN_NOTICE_MS = 1500;
+
 export interface LoginOutcome {
   settings: ServerSettings;
+  /** The address logged in on: the one that answered. */
+  address: string;
   user: string;
   result: LoginResult;
 }
@@ -20,54 +26,106 @@ export interface LoginOutcome {
 /**
  * The optional login test, through the libraries a mail app's settings map to (imapflow,
  * nodemailer, our POP3 client), with certificate checks on, so the password only ever travels
- * over a connection that a careful client would also trust.
+ * over a connection that a careful client would also trust. One attempt per account: logins
+ * of one diagnosis take turns, and a password the server already refused is not sent again.
  */
 export async function testLogin(
   ctx: DiagnosisContext,
+  target: Target,
   settings: ServerSettings,
   address: string,
   credentials: Credentials,
 ): Promise<LoginOutcome> {
-  if (!ctx.connections.take()) {
-    return { settings, user: credentials.user, result: { ok: false, stage: 'connect', code: NOT_OPENED, message: ctx.connections.reason, ms: 0 } };
-  }
-  // While the login runs, every log line is scrubbed of the password, whichever library echoes it.
-  const forget = activeSecrets.add(credentials.oauth?.accessToken ?? credentials.password);
-  try {
-    const login = LOGIN_BY_PROTOCOL[settings.protocol];
-    const result = await login(settings, credentials, { ...ctx.step, address, servername: settings.host, ca: ctx.ca });
-    return { settings, user: credentials.user, result };
-  } finally {
-    forget();
-  }
+  const outcome = (result: LoginResult): LoginOutcome => ({ settings, address, user: credentials.user, result });
+  return ctx.logins.inTurn(credentials.user, async () => {
+    const earlier = ctx.logins.refusal(credentials.user);
+    if (earlier) {
+      return outcome({ ok: false, stage: 'connect', code: NOT_TRIED, message: `not tried: the same password was already refused (${earlier.where}); a second attempt would count towards the account's lockout`, ms: 0 });
+    }
+    if (!ctx.connections.take()) {
+      return outcome({ ok: false, stage: 'connect', code: NOT_OPENED, message: ctx.connections.reason, ms: 0 });
+    }
+    // While the login runs, every log line is scrubbed of the password, whichever library echoes it.
+    const forget = activeSecrets.add(credentials.oauth?.accessToken ?? credentials.password);
+    let notice: NodeJS.Timeout | undefined;
+    const onCredentialsSent = (): void => {
+      notice = setTimeout(() => ctx.waiting({ target, step: 'login', waitedMs: SLOW_LOGIN_NOTICE_MS, maxMs: ctx.loginTimeoutMs }), SLOW_LOGIN_NOTICE_MS);
+    };
+    try {
+      const login = LOGIN_BY_PROTOCOL[settings.protocol];
+      const result = await login(settings, credentials, {
+        ...ctx.step,
+        address,
+        servername: settings.host,
+        ca: ctx.ca,
+        loginTimeoutMs: ctx.loginTimeoutMs,
+        onCredentialsSent,
+      });
+      if (!result.ok && result.stage === 'login') {
+        const { cause } = classifyLoginFailure(settings.protocol, result);
+        if (NO_SECOND_TRY.has(cause)) ctx.logins.refused(credentials.user, { cause, where: `${target} ${whereOf(settings, address)}` });
+      }
+      return outcome(result);
+    } finally {
+      clearTimeout(notice);
+      forget();
+    }
+  });
 }
 
 /** The login's result code when the connection cap kept it from connecting at all. */
 const NOT_OPENED = 'CONNECTION_LIMIT';
+/** The login's result code when the account's password was already refused in this diagnosis. */
+const NOT_TRIED = 'NOT_TRIED';
+
+/** "imap.example.com (192.0.2.10) port 993/tls": where the password went. */
+function whereOf(settings: ServerSettings, address: string): string {
+  const at = settings.host === address ? address : `${settings.host} (${address})`;
+  return `${at} port ${settings.port}/${settings.security}`;
+}
+
+/** What the login test found, before it is set beside the transport checks. */
+export interface LoginFindings {
+  /** Failures at the login step: they say something about the account. */
+  account: RawFinding[];
+  /**
+   * The login stopped before its credentials were sent: this cause names why. The caller keeps
+   * it only when the transport checks did not already find the same.
+   */
+  beforeCredentials?: { cause: CauseId; finding: RawFinding };
+}
 
 /**
- * Only failures at the login step say something about the account; earlier failures were
- * already explained by the transport checks.
+ * Every failed login is explained by a finding: refusals at the login step by the reply rules,
+ * a login left unanswered by `auth.login_timeout`, and a login that stopped earlier by the
+ * transport cause it met (or, when no transport check saw that, `auth.login_incomplete`).
  */
-export function loginOutcomeFindings(ctx: DiagnosisContext, target: Target, { settings, user, result }: LoginOutcome): RawFinding[] {
-  const where = `${settings.port}/${settings.security}`;
+export function loginOutcomeFindings(ctx: DiagnosisContext, target: Target, { settings, address, user, result }: LoginOutcome): LoginFindings {
+  const where = whereOf(settings, address);
   if (result.ok) {
     ctx.record({ name: 'login', target, status: 'pass', ms: result.ms, detail: `${where}${result.mechanism ? ` ${result.mechanism}` : ''}` });
-    return [];
+    return { account: [] };
   }
-  const notTried = result.code === NOT_OPENED;
+  const notTried = result.code === NOT_OPENED || result.code === NOT_TRIED;
   ctx.record({ name: 'login', target, status: notTried ? 'skip' : 'fail', ms: result.ms, detail: `${where} ${result.stage}: ${result.response ?? result.message}` });
-  if (result.stage !== 'login') return [];
-  const { cause, source } = classifyLoginFailure(settings.protocol, result);
+  if (notTried) return { account: [] };
   const facts = {
     host: settings.host,
+    address,
     port: settings.port,
     security: settings.security,
     user,
     response: result.response ?? result.message,
-    source,
   };
-  return [finding(onEncrypted(cause, settings, result), 'error', target, facts, { variant: 'login' })];
+  const { cause, source } = classifyLoginFailure(settings.protocol, result);
+  if (result.code === LOGIN_CODES.loginTimeout || cause === 'auth.login_timeout') {
+    return { account: [finding('auth.login_timeout', 'error', target, { ...facts, waitedMs: ctx.loginTimeoutMs, source })] };
+  }
+  if (result.stage === 'login') {
+    return { account: [finding(onEncrypted(cause, settings, result), 'error', target, { ...facts, source }, { variant: 'login' })] };
+  }
+  const incomplete = finding('auth.login_incomplete', 'error', target, { ...facts, source, reason: result.code ?? result.message }, { variant: result.stage });
+  return { account: [], beforeCredentials: { cause, finding: incomplete } };
 }
 
 /**

@@ -15,9 +15,28 @@ export interface LoginOptions extends ProbeOptions {
   servername: string;
   /** Replaces Node's default CA store when given (tests); production leaves it unset. */
   ca?: string[];
+  /**
+   * How long to wait for the answer to the credentials, from the moment they are sent
+   * (MAILHELP_LOGIN_TIMEOUT_MS; DEFAULT_LOGIN_TIMEOUT_MS). Servers delay a failed login on purpose
+   * (Dovecot auth_failure_delay 2 s and auth_penalty up to 15 s, Postfix smtpd_error_sleep_time),
+   * so this is its own setting, separate from `timeoutMs`, which bounds everything before it.
+   */
+  loginTimeoutMs?: number;
+  /** Called once, when the credentials have been sent and the wait for their answer begins. */
+  onCredentialsSent?: () => void;
 }
 
-export type LoginStage = 'connect' | 'tls' | 'greeting' | 'login';
+/**
+ * 20 s: above Dovecot's worst auth_penalty (15 s) plus a round trip. Real clients wait longer
+ * still (Thunderbird's mailnews.tcptimeout 100 s, Outlook 60 s); a chat user waits for this one.
+ */
+export const DEFAULT_LOGIN_TIMEOUT_MS = 20_000;
+
+/**
+ * How far a login got. `session`: greeted, before the credentials (EHLO/CAPABILITY/CAPA,
+ * STARTTLS negotiation); `login`: the credentials are being sent or were answered.
+ */
+export type LoginStage = 'connect' | 'tls' | 'greeting' | 'session' | 'login';
 
 export type LoginResult =
   | {
@@ -42,8 +61,10 @@ export type LoginFailure = Extract<LoginResult, { ok: false }>;
 
 /** Codes this module gives on its own (the libraries and Node add theirs). */
 export const LOGIN_CODES = {
-  /** The whole login step ran out of `timeoutMs`. */
+  /** The steps before the credentials ran out of `timeoutMs`. */
   timeout: 'TIMEOUT',
+  /** The credentials were sent and no answer came within `loginTimeoutMs`. */
+  loginTimeout: 'LOGIN_TIMEOUT',
   /** `options.signal` aborted. */
   aborted: 'ABORTED',
   /** The server refuses plaintext login before TLS (IMAP LOGINDISABLED, POP3 without USER but with STLS). */
@@ -197,35 +218,50 @@ export function failure(
 }
 
 /**
- * Runs one login attempt under `options.timeoutMs` and `options.signal`. `attempt` does the work
- * and must never reject; on timeout or abort `cancel` is called (it closes the client) and the
- * result says which stage had been reached, per `stage()`.
+ * Runs one login attempt: everything up to the credentials under `options.timeoutMs`, the wait
+ * for their answer under `options.loginTimeoutMs` (restarted when `attempt` calls
+ * `credentialsSent`), and all of it under `options.signal`. `attempt` does the work and must
+ * never reject; on timeout or abort `cancel` is called (it closes the client) and the result says
+ * which stage had been reached, per `stage()`.
  */
 export async function bounded(
-  options: ProbeOptions,
+  options: LoginOptions | ProbeOptions,
   startedAt: number,
   secrets: readonly string[],
   stage: () => LoginStage,
   cancel: () => void,
-  attempt: () => Promise<LoginResult>,
+  attempt: (credentialsSent: () => void) => Promise<LoginResult>,
 ): Promise<LoginResult> {
   if (options.signal?.aborted) {
     return failure(startedAt, secrets, { stage: 'connect', code: LOGIN_CODES.aborted, message: 'login test cancelled' });
   }
+  const loginTimeoutMs = loginTimeoutOf(options);
   let timer: NodeJS.Timeout | undefined;
   let detach: () => void = () => {};
   let stopped = false;
+  let end: (code: string, message: string) => void = () => {};
+  let sent = false;
   const stop = new Promise<LoginResult>((resolve) => {
-    const end = (code: string, message: string): void => {
+    end = (code, message) => {
       stopped = true;
-      resolve(failure(startedAt, secrets, { stage: stage(), code, message }));
+      resolve(failure(startedAt, secrets, { stage: sent ? 'login' : stage(), code, message }));
     };
-    timer = setTimeout(() => end(LOGIN_CODES.timeout, `no complete login within ${options.timeoutMs} ms`), options.timeoutMs);
+    timer = setTimeout(() => end(LOGIN_CODES.timeout, `no answer within ${options.timeoutMs} ms`), options.timeoutMs);
     detach = onAbort(options.signal, () => end(LOGIN_CODES.aborted, 'login test cancelled'));
   });
+  const credentialsSent = (): void => {
+    if (sent || stopped) return;
+    sent = true;
+    clearTimeout(timer);
+    timer = setTimeout(
+      () => end(LOGIN_CODES.loginTimeout, `no answer to the login within ${loginTimeoutMs} ms`),
+      loginTimeoutMs,
+    );
+    if ('onCredentialsSent' in options) options.onCredentialsSent?.();
+  };
   try {
     return await Promise.race([
-      attempt().catch((error: unknown) => {
+      attempt(credentialsSent).catch((error: unknown) => {
         const f = errorFields(error);
         return failure(startedAt, secrets, { stage: stage(), code: f.code, response: f.response, message: f.message });
       }),
@@ -236,4 +272,17 @@ export async function bounded(
     detach();
     if (stopped) cancel();
   }
+}
+
+export function loginTimeoutOf(options: LoginOptions | ProbeOptions): number {
+  const ms = 'loginTimeoutMs' in options ? options.loginTimeoutMs : undefined;
+  return ms !== undefined && ms > 0 ? ms : DEFAULT_LOGIN_TIMEOUT_MS;
+}
+
+/**
+ * The libraries' idle timeout: past the login budget, so that the wait for a delayed login
+ * answer is ours to end (with LOGIN_TIMEOUT), not the library's generic socket timeout.
+ */
+export function librarySocketTimeout(options: LoginOptions): number {
+  return Math.max(options.timeoutMs, loginTimeoutOf(options)) + 1000;
 }

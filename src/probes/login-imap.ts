@@ -8,6 +8,7 @@ import {
   isConnectCode,
   isTlsCode,
   libraryTimeout,
+  librarySocketTimeout,
   LOGIN_CODES,
   secretForms,
   tlsCodeFromMessage,
@@ -42,11 +43,13 @@ export async function loginImap(settings: ServerSettings, credentials: Credentia
 
   let client: ImapFlow | undefined;
   let tcpConnected = false;
+  let authSent = false;
   const progress = (): ImapFlowProgress => (client ?? {}) as unknown as ImapFlowProgress;
   const stage = (): LoginStage => {
     const p = progress();
+    if (authSent) return 'login';
     if (p.upgrading) return 'tls';
-    if (p.greetingReceived || p.greeting !== undefined) return 'login';
+    if (p.greetingReceived || p.greeting !== undefined) return 'session';
     if (p.connectedAt) return 'greeting';
     // For implicit TLS imapflow marks the connection only after the handshake.
     if (settings.security === 'tls' && tcpConnected) return 'tls';
@@ -59,7 +62,7 @@ export async function loginImap(settings: ServerSettings, credentials: Credentia
     secrets,
     stage,
     () => client?.close(),
-    async () => {
+    async (credentialsSent) => {
       client = new ImapFlow({
         host: options.address,
         port: settings.port,
@@ -72,12 +75,17 @@ export async function loginImap(settings: ServerSettings, credentials: Credentia
         auth: credentials.oauth ? { user: credentials.user, accessToken: credentials.oauth.accessToken } : { user: credentials.user, pass: credentials.password },
         // An OAuth login goes on to open the inbox: a login can report success for another user's token.
         verifyOnly: !credentials.oauth,
-        logger: false,
+        // imapflow logs each command it sends (secrets masked): LOGIN / AUTHENTICATE starts the
+        // wait for the (possibly delayed) login answer. This logger keeps nothing.
+        logger: loginWatcher(() => {
+          authSent = true;
+          credentialsSent();
+        }),
         emitLogs: false,
         clientInfo: { name: 'mailhelp' },
         connectionTimeout: perPhase,
         greetingTimeout: perPhase,
-        socketTimeout: perPhase,
+        socketTimeout: librarySocketTimeout(options),
       });
       // imapflow emits 'error' besides rejecting connect(); without a listener that would crash.
       client.on('error', () => {});
@@ -111,6 +119,23 @@ async function examineInbox(client: ImapFlow, startedAt: number, secrets: readon
     const response = f.response?.replace(/^[A-Za-z0-9.]+ (?=(?:OK|NO|BAD)\b)/, '');
     return failure(startedAt, secrets, { stage: 'login', code: LOGIN_CODES.mailboxUnavailable, ...(response ? { response } : {}), message: f.message });
   }
+}
+
+type LogMethod = (entry: unknown) => void;
+
+/** An imapflow logger that only watches for the client's LOGIN or AUTHENTICATE command. */
+function loginWatcher(onLogin: () => void): Record<'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal', LogMethod> {
+  let seen = false;
+  const drop: LogMethod = () => {};
+  const debug: LogMethod = (entry) => {
+    if (seen || typeof entry !== 'object' || entry === null) return;
+    const { src, msg } = entry as { src?: unknown; msg?: unknown };
+    if (src === 'c' && typeof msg === 'string' && /^\S+ (?:LOGIN|AUTHENTICATE)\b/i.test(msg)) {
+      seen = true;
+      onLogin();
+    }
+  };
+  return { trace: drop, debug, info: drop, warn: drop, error: drop, fatal: drop };
 }
 
 function imapMechanism(used: Map<string, unknown> | undefined): string | undefined {
@@ -150,7 +175,7 @@ function imapFailure(error: unknown, reached: LoginStage, startedAt: number, sec
   // imapflow's CONNECT_TIMEOUT covers the implicit TLS handshake too: keep the stage reached.
   else if (isConnectCode(code) && code !== 'CONNECT_TIMEOUT') stage = 'connect';
   else if (code === 'GREETING_TIMEOUT') stage = 'greeting';
-  else if (code === 'ClosedAfterConnectText' || code === 'ClosedAfterConnectTLS') stage = reached === 'login' ? 'login' : 'greeting';
+  else if (code === 'ClosedAfterConnectText' || code === 'ClosedAfterConnectTLS') stage = reached === 'login' || reached === 'session' ? reached : 'greeting';
 
   return failure(startedAt, secrets, { stage, code, response, message: f.message });
 }

@@ -5,6 +5,7 @@ import {
   errorFields,
   failure,
   libraryTimeout,
+  loginTimeoutOf,
   secretForms,
   type LoginOptions,
   type LoginResult,
@@ -28,6 +29,7 @@ export async function loginPop3(settings: ServerSettings, credentials: Credentia
     security: settings.security,
     ...(options.ca ? { ca: options.ca } : {}),
     timeoutMs: libraryTimeout(options.timeoutMs),
+    loginTimeoutMs: loginTimeoutOf(options),
   });
 
   return bounded(
@@ -36,7 +38,8 @@ export async function loginPop3(settings: ServerSettings, credentials: Credentia
     secrets,
     () => client.stage,
     () => client.destroy(),
-    async () => {
+    async (credentialsSent) => {
+      client.onCredentialsSent = credentialsSent;
       try {
         await client.connect();
         await client.capa();

@@ -10,6 +10,7 @@ import {
   isConnectCode,
   isTlsCode,
   libraryTimeout,
+  librarySocketTimeout,
   LOGIN_CODES,
   secretForms,
   tlsCodeFromMessage,
@@ -43,17 +44,19 @@ export async function loginSmtp(settings: ServerSettings, credentials: Credentia
   let connected = false;
   let secured = false;
   let sawData = false;
+  let authSent = false;
   const stage = (): LoginStage => {
     if (!connected) return 'connect';
     if (implicitTls && !secured) return 'tls';
-    return sawData ? 'login' : 'greeting';
+    if (authSent) return 'login';
+    return sawData ? 'session' : 'greeting';
   };
   const cancel = (): void => {
     secure?.destroy();
     raw?.destroy();
   };
 
-  return bounded(options, startedAt, secrets, stage, cancel, async () => {
+  return bounded(options, startedAt, secrets, stage, cancel, async (credentialsSent) => {
     const transport = nodemailer.createTransport({
       host: options.address,
       port: settings.port,
@@ -67,12 +70,18 @@ export async function loginSmtp(settings: ServerSettings, credentials: Credentia
         : { user: credentials.user, pass: credentials.password },
       // Log in even when EHLO lists no AUTH: otherwise verify() reports success without a login.
       forceAuth: true,
-      logger: false,
+      // The transaction log is how nodemailer says which command it sends: the AUTH command starts
+      // the wait for the (possibly delayed) login answer. nodemailer masks the secret in it, and
+      // this logger keeps nothing.
+      logger: authWatcher(() => {
+        authSent = true;
+        credentialsSent();
+      }),
       debug: false,
-      transactionLog: false,
+      transactionLog: true,
       connectionTimeout: perPhase,
       greetingTimeout: perPhase,
-      socketTimeout: perPhase,
+      socketTimeout: librarySocketTimeout(options),
       dnsTimeout: perPhase,
       socketCloseTimeout: 0,
       getSocket: (_opts, callback) => {
@@ -113,6 +122,25 @@ export async function loginSmtp(settings: ServerSettings, credentials: Credentia
   });
 }
 
+type LogMethod = (entry: unknown, message?: unknown) => void;
+
+/**
+ * A bunyan-style logger for nodemailer that only watches for the client's AUTH command and
+ * drops every entry (server replies may echo secrets: nothing is kept or printed).
+ */
+function authWatcher(onAuth: () => void): Record<'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal', LogMethod> {
+  let seen = false;
+  const drop: LogMethod = () => {};
+  const debug: LogMethod = (entry, message) => {
+    const client = typeof entry === 'object' && entry !== null && (entry as { tnx?: unknown }).tnx === 'client';
+    if (!seen && client && typeof message === 'string' && /^AUTH\b/i.test(message)) {
+      seen = true;
+      onAuth();
+    }
+  };
+  return { trace: drop, debug, info: drop, warn: drop, error: drop, fatal: drop };
+}
+
 /** Notes the first data event without adding a 'data' listener (that would start the flow early). */
 function watchData(socket: Socket, seen: () => void): void {
   const emit = socket.emit.bind(socket) as (event: string | symbol, ...args: unknown[]) => boolean;
@@ -135,7 +163,11 @@ function smtpFailure(error: unknown, reached: LoginStage, startedAt: number, sec
   if (isTlsCode(code) || command === 'STARTTLS') stage = 'tls';
   else if (isConnectCode(code)) stage = 'connect';
   else if (code === 'EAUTH' || code === 'ENOAUTH' || command.startsWith('AUTH')) stage = 'login';
-  else if (command === 'CONN' || command === 'EHLO' || command === 'HELO') stage = reached === 'connect' ? 'connect' : 'greeting';
+  // nodemailer names a timeout or close after the greeting 'CONN' too: what was reached says more.
+  // A reply to CONN is the greeting itself (421, 554); nodemailer names a timeout or close after
+  // the greeting 'CONN' too, and there the stage reached says more.
+  else if (command === 'CONN') stage = reached === 'connect' ? 'connect' : f.response ? 'greeting' : reached;
+  else if (command === 'EHLO' || command === 'HELO') stage = reached === 'connect' ? 'connect' : 'session';
 
   return failure(startedAt, secrets, { stage, code, response: f.response, message: f.message });
 }

@@ -26,8 +26,10 @@ export interface Pop3ClientOptions {
   /** 'tls': implicit TLS; 'starttls': STLS is required before login; 'none': plain. */
   security: Security;
   ca?: string[];
-  /** Budget for the whole session, from connect() on. */
+  /** Budget for the session up to the credentials, from connect() on. */
   timeoutMs: number;
+  /** Budget for the answer to the credentials, from the moment they are sent (servers delay failures). */
+  loginTimeoutMs?: number;
 }
 
 export class Pop3Error extends Error {
@@ -52,6 +54,8 @@ export class Pop3Client {
   capabilities: Set<string> | undefined;
   /** Mechanisms of the CAPA `SASL` line (upper case). */
   saslMechanisms = new Set<string>();
+  /** Told when the credentials go out, so the caller's deadline can switch to the login budget. */
+  onCredentialsSent: (() => void) | undefined;
 
   private socket: Socket | undefined;
   private reader: LineReader | undefined;
@@ -75,7 +79,7 @@ export class Pop3Client {
       throw new Pop3Error('the server refused the session in its greeting', 'greeting', 'GREETING_REFUSED', `-ERR ${greeting.text}`);
     }
     this.greeting = greeting.text;
-    this.stage = 'login';
+    this.stage = 'session';
   }
 
   /** Reads CAPA; a server without CAPA (-ERR) leaves `capabilities` undefined. */
@@ -108,7 +112,7 @@ export class Pop3Client {
     }
     await this.handshake();
     this.reader = new LineReader(this.socket as Socket);
-    this.stage = 'login';
+    this.stage = 'session';
     await this.capa();
   }
 
@@ -121,6 +125,7 @@ export class Pop3Client {
     if (/[\r\n\0]/.test(user) || /[\r\n\0]/.test(password)) {
       throw new Pop3Error('the user name or password contains a line break or NUL', 'login', 'EINVAL');
     }
+    this.startLoginBudget();
     if (this.saslMechanisms.has('PLAIN')) {
       await this.authPlain(user, password);
       return 'AUTH PLAIN';
@@ -251,7 +256,7 @@ export class Pop3Client {
       case 'timeout':
         return stage === 'greeting'
           ? new Pop3Error('no POP3 greeting in time', stage, 'GREETING_TIMEOUT')
-          : new Pop3Error('the server did not answer in time', stage, LOGIN_CODES.timeout);
+          : new Pop3Error('the server did not answer in time', stage, stage === 'login' ? LOGIN_CODES.loginTimeout : LOGIN_CODES.timeout);
       case 'closed':
         return new Pop3Error('the server closed the connection', stage, 'CLOSED');
       case 'overflow':
@@ -266,6 +271,12 @@ export class Pop3Client {
   private requireReader(): LineReader {
     if (!this.reader) throw new Pop3Error('not connected', this.stage, 'CLOSED');
     return this.reader;
+  }
+
+  /** From here the server's (possibly deliberately delayed) answer to the credentials is awaited. */
+  private startLoginBudget(): void {
+    if (this.options.loginTimeoutMs !== undefined) this.deadline = performance.now() + this.options.loginTimeoutMs;
+    this.onCredentialsSent?.();
   }
 
   private remaining(): number {

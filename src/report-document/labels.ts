@@ -48,6 +48,7 @@ const CHECK: Readonly<Record<string, string>> = {
   dnsbl: 'report:check.dnsbl',
   alternatives: 'report:check.alternatives',
   connection_limit: 'report:check.connection_limit',
+  login_wait: 'report:check.login_wait',
 };
 
 const PROTOCOL_NAMES: Readonly<Record<Protocol, string>> = { imap: 'IMAP', pop3: 'POP3', smtp: 'SMTP' };

@@ -96,8 +96,12 @@ describe('mailhelp diagnose: report', function () {
     const report = JSON.parse(result.stdout) as Report;
     assert.equal(report.verdict, 'problem');
     const causes = report.findings.map((f) => `${f.target}:${f.cause}`).sort();
-    assert.deepEqual(causes, ['incoming:auth.invalid_credentials', 'outgoing:auth.invalid_credentials']);
+    // One login per account: the password the incoming server refused is not sent again to the outgoing one.
+    assert.deepEqual(causes, ['incoming:auth.invalid_credentials']);
     assert.match(report.findings[0]?.evidence ?? '', /rejected/);
+    const outgoingLogin = report.checks.find((c) => c.name === 'login' && c.target === 'outgoing');
+    assert.equal(outgoingLogin?.status, 'skip');
+    assert.match(outgoingLogin?.detail ?? '', /already refused \(incoming .*\); a second attempt would count towards the account's lockout/);
     assert.ok(!result.stdout.includes(wrong) && !result.stderr.includes(wrong));
   });
 

@@ -107,7 +107,7 @@ describe('engine: login causes (with credentials)', function () {
     assert.deepEqual(causes(report), ['auth.plaintext_disabled']);
     assert.match(f.evidence, new RegExp(`port ${port} does not allow login until TLS is on`));
     assert.deepEqual(f.fix?.settings, { port, security: 'starttls' });
-    assert.ok(report.checks.some((c) => c.name === 'login' && c.status === 'pass' && c.detail.startsWith(`${port}/starttls`)), JSON.stringify(report.checks));
+    assert.ok(report.checks.some((c) => c.name === 'login' && c.status === 'pass' && c.detail.startsWith(`imap.mail.test (127.0.0.1) port ${port}/starttls`)), JSON.stringify(report.checks));
   });
 
   it('auth.plaintext_disabled from SMTP "530 5.7.0 Must issue a STARTTLS command first"', async function () {

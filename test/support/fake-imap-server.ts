@@ -2,6 +2,9 @@ import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import { startScriptedMailServer, type ScriptedMailServer } from './scripted-mail-server';
 
+/** Taken at load, before any test installs fake timers: a server's delay is real time. */
+const realSetTimeout = globalThis.setTimeout.bind(globalThis);
+
 /**
  * A small scripted IMAP server for tests and the benchmark: enough of RFC 9051 for imapflow's
  * verify flow (CAPABILITY, STARTTLS, ID, LOGIN, AUTHENTICATE PLAIN/LOGIN, NAMESPACE, ENABLE,
@@ -44,6 +47,11 @@ export interface FakeImapServerOptions {
   capabilitiesAfterTls?: string[];
   /** Decides a LOGIN or AUTHENTICATE (default: `OK Logged in`). */
   login?: (user: string, password: string) => ImapLoginReply;
+  /**
+   * Holds the login answer back this long, as real servers do after a failure (Dovecot
+   * auth_failure_delay / auth_penalty); Infinity never answers. Real time, even under fake timers.
+   */
+  loginDelayMs?: number;
   /**
    * Decides an AUTHENTICATE XOAUTH2 or OAUTHBEARER (offer them in `capabilities`). Async: tests
    * ask a real provider about the token (introspection), as Dovecot's oauth2 passdb does.
@@ -307,6 +315,16 @@ class ImapSession {
   }
 
   private answerLogin(tag: string, user: string, password: string): void {
+    const delay = this.options.loginDelayMs ?? 0;
+    if (delay === Infinity) return;
+    if (delay > 0) {
+      realSetTimeout(() => this.answerLoginNow(tag, user, password), delay);
+      return;
+    }
+    this.answerLoginNow(tag, user, password);
+  }
+
+  private answerLoginNow(tag: string, user: string, password: string): void {
     const answer = this.options.login ? this.options.login(user, password) : 'OK Logged in';
     const { untagged = [], reply, bye } = typeof answer === 'string' ? { reply: answer } : answer;
     for (const line of untagged) this.write(`* ${line}`);

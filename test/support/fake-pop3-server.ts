@@ -3,6 +3,9 @@ import { TLSSocket } from 'node:tls';
 import { startScriptedMailServer, type ScriptedMailServer } from './scripted-mail-server';
 import type { KeyCert } from './fake-imap-server';
 
+/** Taken at load, before any test installs fake timers: a server's delay is real time. */
+const realSetTimeout = globalThis.setTimeout.bind(globalThis);
+
 /**
  * A small scripted POP3 server for tests and the benchmark: greeting, CAPA, STLS, USER/PASS,
  * AUTH PLAIN (with or without initial response), STAT, NOOP, QUIT.
@@ -25,6 +28,8 @@ export interface FakePop3ServerOptions {
   requireTls?: boolean;
   /** Decides a login: the full reply line, e.g. `+OK Logged in.` or `-ERR [AUTH] Authentication failed.` (default `+OK Logged in.`). */
   login?: (user: string, password: string) => string;
+  /** Holds the login answer back this long (Dovecot auth_failure_delay); Infinity never answers. Real time. */
+  loginDelayMs?: number;
   /** Decides an AUTH XOAUTH2/OAUTHBEARER (offer it with `SASL XOAUTH2` in `capabilities`); async, as introspection is. */
   oauth?: (user: string, token: string) => Promise<{ ok: boolean; status?: string; reply?: string }>;
 }
@@ -195,6 +200,16 @@ class Pop3Session {
   }
 
   private answerLogin(user: string, password: string): void {
+    const delay = this.options.loginDelayMs ?? 0;
+    if (delay === Infinity) return;
+    if (delay > 0) {
+      realSetTimeout(() => this.answerLoginNow(user, password), delay);
+      return;
+    }
+    this.answerLoginNow(user, password);
+  }
+
+  private answerLoginNow(user: string, password: string): void {
     const reply = this.options.login ? this.options.login(user, password) : '+OK Logged in.';
     this.write(reply);
     if (reply.startsWith('+OK')) this.authenticated = true;

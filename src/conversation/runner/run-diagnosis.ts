@@ -79,6 +79,12 @@ export async function runDiagnosis(services: RunServices, run: RunTarget, effect
             onProgress: (check) => {
               if (!signal.aborted) void services.handle({ type: 'diagnosis_progress', runId, check });
             },
+            // A login answer that is slow on purpose (auth penalties): a progress line says so,
+            // with the longest it will wait. The report's checks replace it at the end.
+            onWaiting: (waiting) => {
+              const check = { name: `${waiting.step}_wait`, target: waiting.target, status: 'warn' as const, ms: waiting.waitedMs, detail: `≤ ${Math.round(waiting.maxMs / 1000)} s` };
+              if (!signal.aborted) void services.handle({ type: 'diagnosis_progress', runId, check });
+            },
           },
         },
         run.language,

@@ -20,6 +20,11 @@ interface CodeRule {
 }
 
 const CODE_RULES: readonly CodeRule[] = [
+  {
+    code: /^LOGIN_TIMEOUT$/,
+    cause: 'auth.login_timeout',
+    source: 'no answer to the credentials within the login budget (Dovecot auth_failure_delay/auth_penalty, Postfix smtpd_error_sleep_time delay failed logins)',
+  },
   // Login-stage refusals the libraries decide on their own
   {
     code: /^LOGINDISABLED$/,
@@ -74,12 +79,17 @@ const CODE_RULES: readonly CodeRule[] = [
   { code: /^ETHROTTLE$/, cause: 'server.unavailable', source: 'imapflow ETHROTTLE "Request is throttled" (reply-sources §3.2, §6.2)' },
 ];
 
-/** Timeouts: what the stage that did not finish says. */
+/**
+ * Timeouts: what the stage that did not finish says. No answer to the credentials is never
+ * "unavailable": servers hold a failed login's answer back on purpose (Dovecot auth_penalty,
+ * Postfix smtpd_error_sleep_time), so all that is known is that no answer came.
+ */
 const TIMEOUT_BY_STAGE: Record<LoginFailure['stage'], CauseId> = {
   connect: 'tcp.filtered',
   tls: 'tls.handshake_failed',
   greeting: 'server.slow_greeting',
-  login: 'server.unavailable',
+  session: 'auth.login_incomplete',
+  login: 'auth.login_timeout',
 };
 const TIMEOUT_CODE = /^(TIMEOUT|ETIMEDOUT|ETIMEOUT|CONNECT_TIMEOUT|ESOCKETTIMEDOUT)$/;
 
@@ -109,7 +119,9 @@ export function classifyLoginFailure(protocol: Protocol, failure: LoginFailure):
     }
     return undefined;
   };
-  const replyFirst = failure.stage === 'login' || failure.stage === 'greeting';
+  // Our own "no answer to the credentials": nothing the server said can be read into it.
+  if (failure.code === 'LOGIN_TIMEOUT') return { cause: CODE_RULES[0]!.cause, source: CODE_RULES[0]!.source };
+  const replyFirst = failure.stage === 'login' || failure.stage === 'greeting' || failure.stage === 'session';
   const known = replyFirst ? (byReply() ?? byCode()) : (byCode() ?? byReply());
   if (known) return known;
 
@@ -126,6 +138,7 @@ export function classifyLoginFailure(protocol: Protocol, failure: LoginFailure):
     connect: 'tcp.filtered',
     tls: 'tls.handshake_failed',
     greeting: 'protocol.unexpected_close',
+    session: 'auth.login_incomplete',
   };
   return { cause: byStage[failure.stage], source: `failed during ${failure.stage} (${code})` };
 }
