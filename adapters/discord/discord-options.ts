@@ -4,6 +4,8 @@ import type { Discover } from '../../src/discovery/discovery-result';
 import type { DiagnosisLimits } from '../../src/policy/limits/diagnosis-limits';
 import type { ConversationStore } from '../../src/store/conversation-store';
 import type { PreferenceStore } from '../../src/store/preference-store';
+import type { OpsHandler } from '../../src/health/ops-routes';
+import type { BotMetrics } from '../../src/metrics/bot-metrics';
 import type { AdapterLogger } from './adapter-logger';
 import { DiscordConfigError } from './discord-errors';
 
@@ -27,6 +29,10 @@ export interface DiscordStartOptions {
   /** The process's one set of diagnosis limits, shared with the other chat adapters (else from the environment). */
   limits?: DiagnosisLimits;
   preferences?: PreferenceStore;
+  /** /healthz, /readyz, /metrics beside the login page, when it listens on PORT. */
+  ops?: OpsHandler;
+  /** Discord's 429s are counted here (and the runner counts the rest). */
+  metrics?: BotMetrics;
   /** MAILHELP_LANG: for users whose locale mailhelp does not speak (Discord always sends one). */
   defaultLanguage?: string;
   /** MAILHELP_PUBLIC_URL: the login test uses the one-time password page instead of a modal. */

@@ -28,6 +28,8 @@ export interface DiscordBot {
   runner: ConversationRunner;
   /** The one-time password page's port, when MAILHELP_PUBLIC_URL is set. */
   loginPagePort?: number;
+  /** Readiness: the gateway connection is up. */
+  connected(): boolean;
   /** Stops taking interactions, lets running checks finish and post, disconnects. */
   stop(): Promise<void>;
   /** Resolves with the exit code once the bot has stopped (after SIGTERM/SIGINT with handleSignals). */
@@ -51,7 +53,7 @@ export async function startDiscord(options: DiscordStartOptions): Promise<Discor
   const triageChannelId = options.triageChannelId;
   const outageTriage = triageChannelId ? { post: (message: MessageBlock[]) => postToChannel(triageChannelId, message) } : undefined;
   const { runner, page } = runnerForChat({ ...options, store, ...(outageTriage ? { triage: outageTriage } : {}) }, logger);
-  const loginPagePort = page ? (await page.listen(options.port ?? DEFAULT_PORT, options.host ?? '0.0.0.0')).port : undefined;
+  const loginPagePort = page ? (await page.listen(options.port ?? DEFAULT_PORT, options.host ?? '0.0.0.0', options.ops)).port : undefined;
   const fallbackLanguage: Language = matchLanguage(options.defaultLanguage) ?? 'en';
   const language = async (key: ConversationKey): Promise<Language> => (await store.get(key).catch(() => undefined))?.value.language ?? fallbackLanguage;
 
@@ -78,6 +80,8 @@ export async function startDiscord(options: DiscordStartOptions): Promise<Discor
   const onInteraction = (interaction: Parameters<InteractionRouter['handle']>[0]): void => void router.handle(interaction);
   client.on(Events.InteractionCreate, onInteraction);
   watchConnection(client, logger);
+  // 429s: discord.js waits them out itself; monitoring sees how often.
+  client.rest.on('rateLimited', () => options.metrics?.chatRateLimited('discord'));
 
   const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
   let readyClient: Client<true>;
@@ -119,7 +123,7 @@ export async function startDiscord(options: DiscordStartOptions): Promise<Discor
     return stopping;
   };
   const closed = options.handleSignals ? untilSignal(logger, stopAccepting, runner, release) : new Promise<number>((resolve) => (markStopped = resolve));
-  return { client: readyClient, runner, ...(loginPagePort !== undefined ? { loginPagePort } : {}), stop, closed, postToChannel };
+  return { client: readyClient, runner, ...(loginPagePort !== undefined ? { loginPagePort } : {}), connected: () => !stopping && client.isReady(), stop, closed, postToChannel };
 }
 
 /** Gateway trouble is Discord's business and discord.js recovers (resume, reconnect); it is logged. */

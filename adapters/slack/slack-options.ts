@@ -6,6 +6,10 @@ import type { Logger } from '../../src/logging/logger';
 import type { DiagnosisLimits } from '../../src/policy/limits/diagnosis-limits';
 import type { ConversationStore } from '../../src/store/conversation-store';
 import type { PreferenceStore } from '../../src/store/preference-store';
+import type { RunCoordination } from '../../src/conversation/runner/run-ownership';
+import type { DeliveryLog } from '../../src/store/delivery-log';
+import type { OpsHandler } from '../../src/health/ops-routes';
+import type { BotMetrics } from '../../src/metrics/bot-metrics';
 import { SlackConfigError } from './slack-errors';
 
 export interface SlackStartOptions {
@@ -25,6 +29,14 @@ export interface SlackStartOptions {
   diagnoseOptions?: RunnerDependencies['diagnoseOptions'];
   store?: ConversationStore<ConversationState>;
   preferences?: PreferenceStore;
+  /** Several processes, one store: run locks and the detection of interrupted diagnoses. */
+  coordination?: RunCoordination;
+  /** Events already taken, so Slack's retries of them are dropped (shared across processes with Redis). */
+  deliveries?: DeliveryLog;
+  /** /healthz, /readyz, /metrics: served on the HTTP listener (or beside the login page in Socket Mode). */
+  ops?: OpsHandler;
+  /** Chat API errors and 429s are counted here (and passed to the runner). */
+  metrics?: BotMetrics;
   /** MAILHELP_LANG */
   defaultLanguage?: string;
   /** MAILHELP_TRIAGE_CHANNEL: channel id where "send to help desk" posts. */

@@ -1,4 +1,4 @@
-import type { App, CustomRoute } from '@slack/bolt';
+import { type App, type CustomRoute, webApi } from '@slack/bolt';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConversationRunner } from '../../src/conversation/runner/runner';
@@ -19,6 +19,9 @@ import { boltLogger } from './bolt-logger';
 import { createBoltApp, type SlackMode } from './create-bolt-app';
 import { registerActions } from './handlers/action-handler';
 import { registerCommand } from './handlers/command-handler';
+import { registerDeliveryFilter } from './handlers/delivery-filter';
+import { MemoryDeliveryLog } from '../../src/store/delivery-log';
+import { OPS_PATHS, type OpsHandler } from '../../src/health/ops-routes';
 import { registerMessages } from './handlers/message-handler';
 import { registerViews } from './handlers/view-handler';
 import { LocaleCache } from './locale-cache';
@@ -38,6 +41,8 @@ export interface SlackBot {
   /** HTTP mode: the port listened on (the sign-in page's in Socket Mode, if it runs). */
   port: number | undefined;
   runner: ConversationRunner;
+  /** Readiness: HTTP mode listens; Socket Mode's connection to Slack is up. */
+  connected(): boolean;
   /** Stops taking events, lets running checks finish, closes what it opened. */
   stop(): Promise<void>;
   /** Resolves with the exit code once the bot has stopped (after SIGTERM/SIGINT with handleSignals). */
@@ -79,8 +84,16 @@ export async function startSlack(options: SlackStartOptions): Promise<SlackBot> 
     ...(options.apiUrl ? { apiUrl: options.apiUrl } : {}),
     retryConfig: options.retryConfig ?? CHAT_RETRY_POLICY,
     logger: boltLogger(logger),
-    customRoutes: httpRoutes(page, options.publicUrl),
+    customRoutes: httpRoutes(page, options.publicUrl, options.ops),
   });
+  // Slack's 429s: the client waits and retries by itself; monitoring sees how often.
+  app.client.on(webApi.WebClientEvent.RATE_LIMITED, () => options.metrics?.chatRateLimited('slack'));
+  let socketConnected = false;
+  if (mode === 'socket') {
+    const socket = (app as unknown as { receiver?: { client?: { on(event: string, listener: () => void): void } } }).receiver?.client;
+    socket?.on('connected', () => (socketConnected = true));
+    socket?.on('disconnected', () => (socketConnected = false));
+  }
 
   post = async (channel, message) => {
     await app.client.chat.postMessage({ channel, text: clip(blocksToPlainText(message), BLOCK_LIMITS.messageText), unfurl_links: false, unfurl_media: false });
@@ -93,6 +106,7 @@ export async function startSlack(options: SlackStartOptions): Promise<SlackBot> 
     runner,
     store,
     preferences,
+    deliveries: options.deliveries ?? new MemoryDeliveryLog(),
     outputs,
     locales: new LocaleCache(app.client, logger),
     startQueue: new StartQueue(START_QUEUE),
@@ -101,7 +115,10 @@ export async function startSlack(options: SlackStartOptions): Promise<SlackBot> 
     defaultLanguage: options.defaultLanguage,
     logger,
   };
+  registerDeliveryFilter(app, ctx);
   registerCommand(app, ctx, options.command);
+  // A diagnosis whose process died is told to its user by whichever process notices first.
+  runner.recoverInterruptedRuns((key, userId) => outputs.for({ channel: key.channel, thread: key.thread }, userId));
   registerActions(app, ctx);
   registerViews(app, ctx);
   registerMessages(app, ctx);
@@ -118,7 +135,7 @@ export async function startSlack(options: SlackStartOptions): Promise<SlackBot> 
     port = (server.address() as AddressInfo).port;
   } else {
     await app.start();
-    if (page) port = (await page.listen(listenPort, host)).port;
+    if (page) port = (await page.listen(listenPort, host, options.ops)).port;
   }
   logger.info({ mode, ...(mode === 'http' ? { port } : {}) }, mode === 'http' ? `slack: ready (HTTP mode, port ${port})` : 'slack: ready (Socket Mode)');
 
@@ -141,11 +158,12 @@ export async function startSlack(options: SlackStartOptions): Promise<SlackBot> 
   const closed = options.handleSignals
     ? untilSignal(logger, stopAccepting, runner, store, Boolean(options.store))
     : new Promise<number>((resolve) => (markStopped = resolve));
-  return { app, mode, port, runner, stop, closed, postToChannel: post };
+  const connected = (): boolean => (mode === 'http' ? !stopping : socketConnected && !stopping);
+  return { app, mode, port, runner, connected, stop, closed, postToChannel: post };
 }
 
 function pickRunnerOptions(options: SlackStartOptions): Omit<ChatRunnerOptions, 'store' | 'preferences'> {
-  const { diagnose, discover, diagnoseOptions, defaultLanguage, limits, publicUrl, commands, records, onOutage } = options;
+  const { diagnose, discover, diagnoseOptions, defaultLanguage, limits, publicUrl, commands, records, onOutage, coordination, metrics } = options;
   return {
     diagnose,
     discover,
@@ -156,6 +174,8 @@ function pickRunnerOptions(options: SlackStartOptions): Omit<ChatRunnerOptions, 
     ...(commands ? { commands } : {}),
     ...(records ? { records } : {}),
     ...(onOutage ? { onOutage } : {}),
+    ...(coordination ? { coordination } : {}),
+    ...(metrics ? { metrics } : {}),
   };
 }
 
@@ -179,18 +199,20 @@ function newOutput(ctx: SlackAdapterContext, thread: ThreadRef, userId: string, 
   });
 }
 
-/** HTTP mode's extra routes: a health check, and the one-time sign-in page when configured. */
-function httpRoutes(page: LoginPageServer | undefined, publicUrl: string | undefined): CustomRoute[] {
-  const routes: CustomRoute[] = [
-    {
-      path: '/healthz',
-      method: ['GET'],
-      handler: (_req, res) => {
-        res.writeHead(200, { 'Content-Type': 'text/plain' });
-        res.end('ok');
-      },
-    },
-  ];
+/** HTTP mode's extra routes: health, readiness and metrics, and the one-time sign-in page when configured. */
+function httpRoutes(page: LoginPageServer | undefined, publicUrl: string | undefined, ops: OpsHandler | undefined): CustomRoute[] {
+  const routes: CustomRoute[] = ops
+    ? OPS_PATHS.map((path) => ({ path, method: ['GET', 'HEAD'], handler: (req, res) => void ops(req, res) }))
+    : [
+        {
+          path: '/healthz',
+          method: ['GET'],
+          handler: (_req, res) => {
+            res.writeHead(200, { 'Content-Type': 'text/plain' });
+            res.end('ok');
+          },
+        },
+      ];
   if (page && publicUrl) {
     // The page answers under the public URL's own path (a bot behind https://host/mailhelp/).
     const prefix = new URL(publicUrl).pathname.replace(/\/+$/, '');

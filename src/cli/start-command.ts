@@ -5,16 +5,12 @@ import { slackOptionsFromEnv, startSlack } from '../../adapters/slack/start-slac
 import { diagnoseOptionsFromEnv } from '../config/environment';
 import { diagnose } from '../diagnosis/diagnose';
 import { createDiscover } from '../discovery/discover';
-import { DiagnosisLimits } from '../policy/limits/diagnosis-limits';
-import { limitsFromEnv } from '../policy/limits/limits-config';
 import { InvalidInputError } from '../settings/invalid-input';
-import type { ConversationState } from '../conversation/state';
 import { createLogger } from '../logging/logger';
-import { openStores } from '../store/open-stores';
-import { InvalidStoreConfigError, storeConfigFromEnv } from '../store/store-config';
 import { type ChannelPoster, HelpDeskServices, helpDeskConfigFromEnv } from '../commands/help-desk-services';
 import { SLACK_PLATFORM } from '../../adapters/slack/thread';
 import { PLATFORM as DISCORD_PLATFORM } from '../../adapters/discord/custom-ids';
+import { openProcessServices } from './process-services';
 import { runConsoleChat } from './console-chat';
 import type { CommandIo } from './diagnose-command';
 
@@ -30,48 +26,58 @@ export async function runStart(_argv: string[], io: CommandIo): Promise<number> 
   const discordWanted = !!io.env.DISCORD_TOKEN;
   if (!slackWanted && !discordWanted) return runConsoleChat(io, engine);
 
-  // One process, one set of limits: per-user windows and the global cap span both chats.
-  const limits = new DiagnosisLimits(limitsFromEnv(io.env));
-  let storeConfig;
-  try {
-    storeConfig = storeConfigFromEnv(io.env);
-  } catch (error) {
-    if (!(error instanceof InvalidStoreConfigError)) throw error;
-    throw new InvalidInputError('store:invalid_config', { detail: error.message }, error.message);
-  }
-  // MAILHELP_STORE: memory (this process only) or one Redis shared by every process.
-  const stores = await openStores<ConversationState>(storeConfig, createLogger({ base: { component: 'store' } }));
+  const services = await openProcessServices(io.env, createLogger({ base: { component: 'process' } }));
+  const { chatOptions, stores, metrics, readiness } = services;
   // Watches, history and outage detection: one set per process, shared by both chats.
   const helpDesk = new HelpDeskServices(helpDeskConfigFromEnv(io.env), engine, {}, { logger: createLogger({ base: { component: 'watch' } }) });
-  const shared = { limits, store: stores.conversations, preferences: stores.preferences, commands: helpDesk.commands, records: helpDesk.records, onOutage: helpDesk.onOutage };
+  const shared = { ...chatOptions, commands: helpDesk.commands, records: helpDesk.records, onOutage: helpDesk.onOutage };
   try {
     const chats: Promise<number>[] = [];
     const posters: Record<string, ChannelPoster> = {};
+    const runners: { openConversations: number }[] = [];
+    metrics.setSources({ conversationsActive: () => runners.reduce((sum, runner) => sum + runner.openConversations, 0) });
+    const slackHttp = slackWanted && !io.env.SLACK_APP_TOKEN?.trim();
+    const publicUrl = !!io.env.MAILHELP_PUBLIC_URL?.trim();
+    // Health and metrics go on whichever listener has PORT: Slack's HTTP endpoint, the login
+    // page, or their own.
+    const opsOnSlack = slackHttp || (slackWanted && publicUrl);
+    const opsOnDiscord = !slackWanted && publicUrl;
     if (slackWanted) {
-      const slack = await startSlack({ ...slackOptionsFromEnv(io.env, engine), ...shared });
+      const slack = await startSlack({ ...slackOptionsFromEnv(io.env, engine), ...shared, deliveries: stores.deliveries, ...(opsOnSlack ? { ops: services.ops } : {}) });
       posters[SLACK_PLATFORM] = (channel, message) => slack.postToChannel(channel, message);
+      readiness.push({ name: 'slack', check: () => slack.connected() });
+      runners.push(slack.runner);
       chats.push(slack.closed);
     }
     if (discordWanted) {
-      const options = { ...discordOptionsFromEnv(io.env, engine), ...shared };
+      const options = { ...discordOptionsFromEnv(io.env, engine), ...shared, ...(opsOnDiscord ? { ops: services.ops } : {}) };
       // The password page listens on PORT; with Slack on it too, Discord uses its own modal
       // (which warns that the field is not masked) rather than fail to bind.
       if (slackWanted) delete options.publicUrl;
       const discord = await startDiscord(options);
       posters[DISCORD_PLATFORM] = (channel, message) => discord.postToChannel(channel, message);
+      readiness.push({ name: 'discord', check: () => discord.connected() });
+      runners.push(discord.runner);
       chats.push(discord.closed);
     }
+    if (!opsOnSlack && !opsOnDiscord) await services.listenOps(portFromEnv(io.env), io.env.HOST?.trim() || '0.0.0.0');
     helpDesk.startScheduler(posters);
     const code = Math.max(...(await Promise.all(chats)));
     await helpDesk.stop();
-    await stores.close();
+    await services.close();
     return code;
   } catch (error) {
     await helpDesk.stop();
-    await stores.close();
+    await services.close();
     if (error instanceof SlackConfigError || error instanceof DiscordConfigError) {
       throw new InvalidInputError('cli:invalid.chat_config', { detail: error.message }, error.message);
     }
     throw error;
   }
+}
+
+/** PORT (default 3000), as the chats read it. */
+function portFromEnv(env: NodeJS.ProcessEnv): number {
+  const port = Number(env.PORT?.trim());
+  return env.PORT?.trim() && Number.isInteger(port) && port >= 0 && port < 65536 ? port : 3000;
 }

@@ -19,6 +19,8 @@ export type ConversationEvent =
   | { type: 'diagnosis_failed'; runId: number; reason: string }
   /** A limit (rate, queue, shutdown) kept the run from starting; the runner has told the user why. */
   | { type: 'diagnosis_refused'; runId: number }
+  /** The process running the diagnosis died (its lock expired with no result); another process noticed. */
+  | { type: 'diagnosis_interrupted'; runId: number }
   /** The help-desk post was made (or not): only then may the user be told it was sent. */
   | { type: 'escalation_finished'; ok: boolean };
 

@@ -48,6 +48,8 @@ export function transition(state: ConversationState | undefined, event: Conversa
   if (!state || state.schema !== STATE_SCHEMA || !Object.hasOwn(HANDLERS, state.step)) return noConversation(event);
   const idle = ctx.now - state.lastActivityAt >= IDLE_TIMEOUT_MS;
   if (event.type === 'timed_out') return idle ? closeIdle(state) : stay(state);
+  // A late notice about a run that is no longer the one running (another process got there first).
+  if (event.type === 'diagnosis_interrupted' && (state.step !== 'running' || state.run?.id !== event.runId)) return stay(state);
   if (event.type === 'escalation_finished') {
     return stay(state, say(text(event.ok ? 'conversation:helpdesk.sent' : 'conversation:helpdesk.failed')));
   }

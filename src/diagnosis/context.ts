@@ -36,7 +36,7 @@ export class DiagnosisContext {
   ) {
     this.logins = logins ?? new AccountLogins();
     this.loginTimeoutMs = options.loginTimeoutMs ?? DEFAULT_LOGIN_TIMEOUT_MS;
-    this.connections = connections ?? new DiagnosisConnections(new ConnectionBudget(options.maxConnections ?? DEFAULT_LIMITS.maxConnections));
+    this.connections = connections ?? new DiagnosisConnections(new ConnectionBudget(options.maxConnections ?? DEFAULT_LIMITS.maxConnections), options.onConnection);
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.policy = new TargetPolicy({ allowNets: options.allowNets, allowPorts: options.allowPorts });
     this.ca = options.ca;

@@ -51,6 +51,8 @@ export interface DiagnoseOptions {
   onProgress?: (check: Check) => void;
   /** Called when a step has been waiting a while (a delayed login answer), for live progress. */
   onWaiting?: (waiting: Waiting) => void;
+  /** Called for each connection the diagnosis opens (the connections metric). */
+  onConnection?: () => void;
   /** Cancels the diagnosis and destroys its sockets. */
   signal?: AbortSignal;
 }

@@ -10,11 +10,17 @@ export const CONNECTION_LIMIT = 'connection_limit';
 export class DiagnosisConnections {
   #denied = 0;
 
-  constructor(readonly budget: ConnectionBudget) {}
+  constructor(
+    readonly budget: ConnectionBudget,
+    private readonly onTaken?: () => void,
+  ) {}
 
   /** Counts one connection about to be opened; false when the budget is spent (do not open it). */
   take(): boolean {
-    if (this.budget.tryTake()) return true;
+    if (this.budget.tryTake()) {
+      this.onTaken?.();
+      return true;
+    }
     this.#denied++;
     return false;
   }

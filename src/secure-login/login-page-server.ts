@@ -49,7 +49,8 @@ export interface LoginPageServer {
   /** Whether a request path is the login page's (for mounting beside other routes). */
   handles(path: string): boolean;
   /** Serves the page on its own server (tests; or a deployment without another HTTP server). */
-  listen(port: number, host: string): Promise<AddressInfo>;
+  /** `beside`: other paths served on the same listener (health and metrics); it returns false for paths it does not serve. */
+  listen(port: number, host: string, beside?: (request: IncomingMessage, response: ServerResponse) => boolean): Promise<AddressInfo>;
   close(): Promise<void>;
 }
 
@@ -199,8 +200,10 @@ export function createLoginPageServer(options: LoginPageOptions): LoginPageServe
     revoke: (conversationKey) => links.revoke(conversationKey),
     handle,
     handles: (path) => path.startsWith(prefix),
-    async listen(port, host) {
-      const server = createServer(handle);
+    async listen(port, host, beside) {
+      const server = createServer((request, response) => {
+        if (!beside?.(request, response)) handle(request, response);
+      });
       // A page with two fields: slow or idle clients get no time to tie up sockets.
       server.headersTimeout = 10_000;
       server.requestTimeout = 15_000;

@@ -8,6 +8,8 @@ import { RedisConversationStore } from './redis/redis-conversation-store';
 import { RedisDeliveryLog } from './redis/redis-delivery-log';
 import { RedisLocks } from './redis/redis-locks';
 import { RedisPreferenceStore } from './redis/redis-preference-store';
+import { RedisRunningDiagnoses } from './redis/redis-running-diagnoses';
+import { MemoryRunningDiagnoses, type RunningDiagnoses } from './running-diagnoses';
 import { describeStore, type StoreConfig } from './store-config';
 
 /**
@@ -23,6 +25,7 @@ export interface Stores<C> {
   preferences: PreferenceStore;
   deliveries: DeliveryLog;
   locks: Locks;
+  runningDiagnoses: RunningDiagnoses;
   /** The Redis connection when the store is Redis. */
   redis?: RedisConnection;
   /** Readiness: the store answers now. Memory always does. */
@@ -46,6 +49,7 @@ export async function openStores<C>(config: StoreConfig, logger?: StoreLogger): 
       preferences: new MemoryPreferenceStore(),
       deliveries: new MemoryDeliveryLog(),
       locks: new MemoryLocks(),
+      runningDiagnoses: new MemoryRunningDiagnoses(),
       reachable: async () => true,
       close: () => conversations.close(),
     };
@@ -64,6 +68,7 @@ export async function openStores<C>(config: StoreConfig, logger?: StoreLogger): 
     preferences: new RedisPreferenceStore(redis),
     deliveries: new RedisDeliveryLog(redis),
     locks: new RedisLocks(redis),
+    runningDiagnoses: new RedisRunningDiagnoses(redis),
     redis,
     reachable: () => redis.reachable(),
     close: () => redis.close(),

@@ -15,7 +15,7 @@ export interface StartedBot {
  * `mailhelp start` as deployed: a child process configured only by the environment, ready when
  * it logs a line whose message starts with `readyMessage` (e.g. "slack: ready").
  */
-export function startBotProcess(env: Record<string, string>, readyMessage: string): Promise<StartedBot> {
+export function startBotProcess(env: Record<string, string>, readyMessage: string, readyTimeoutMs = 15_000): Promise<StartedBot> {
   const child = spawn(process.execPath, [MAILHELP_BIN, 'start'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', ...env },
@@ -25,7 +25,7 @@ export function startBotProcess(env: Record<string, string>, readyMessage: strin
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
-    const timer = setTimeout(() => reject(new Error(`no ready line in 15 s:\n${out}\n${err}`)), 15_000);
+    const timer = setTimeout(() => reject(new Error(`no ready line in ${readyTimeoutMs / 1000} s:\n${out}\n${err}`)), readyTimeoutMs);
     child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();

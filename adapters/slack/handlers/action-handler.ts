@@ -1,7 +1,8 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { translator } from '../../../src/i18n/translator';
 import { CHOICE_ACTION, CHOICES_BLOCK, choiceIdOf, OPEN_FORM_ACTION, SECURE_LINK_ACTION } from '../action-ids';
-import { cachedLanguageForUser, openConversation, type SlackAdapterContext } from '../adapter-context';
+import { cachedLanguageForUser, openConversation, type SlackAdapterContext, tellStoreUnavailable } from '../adapter-context';
+import { isStoreUnavailable } from '../../../src/store/store-errors';
 import { answeredBlocks } from '../blocks/message-blocks';
 import { escapeMrkdwn, type KnownBlock } from '../blocks/block-kit';
 import { errorName } from '../slack-errors';
@@ -36,6 +37,7 @@ export function registerActions(app: App, ctx: SlackAdapterContext): void {
       await output.withTrigger(body.trigger_id, () => ctx.runner.handle(conversationKey(thread), { type: 'choice', choiceId: choiceIdOf(action.action_id) }, output));
     } catch (error) {
       ctx.logger.warn({ error: errorName(error) }, 'slack: button not handled');
+      if (isStoreUnavailable(error)) await tellStoreUnavailable(ctx, thread, body.user.id);
     }
   });
 
@@ -54,6 +56,7 @@ export function registerActions(app: App, ctx: SlackAdapterContext): void {
       }
     } catch (error) {
       ctx.logger.warn({ error: errorName(error) }, 'slack: form button not handled');
+      if (isStoreUnavailable(error)) await tellStoreUnavailable(ctx, thread, body.user.id);
     }
   });
 

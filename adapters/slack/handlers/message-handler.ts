@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
-import { openConversation, type SlackAdapterContext } from '../adapter-context';
+import { openConversation, type SlackAdapterContext, tellStoreUnavailable } from '../adapter-context';
+import { isStoreUnavailable } from '../../../src/store/store-errors';
 import { errorName } from '../slack-errors';
 import { plainTextFromSlack } from '../slack-markup';
 import { conversationKey } from '../thread';
@@ -13,6 +14,8 @@ interface ThreadMessage {
   text?: string;
   ts: string;
   thread_ts?: string;
+  /** Who posted the thread's root: the bot, for the threads it started. */
+  parent_user_id?: string;
 }
 
 /**
@@ -21,7 +24,7 @@ interface ThreadMessage {
  * deletions and other subtypes are not answers. Everything else in the channel is left alone.
  */
 export function registerMessages(app: App, ctx: SlackAdapterContext): void {
-  app.event('message', async ({ event }) => {
+  app.event('message', async ({ event, context }) => {
     const message = event as unknown as ThreadMessage;
     if (message.subtype !== undefined || message.bot_id || !message.user) return;
     if (!message.thread_ts || message.thread_ts === message.ts) return;
@@ -36,6 +39,8 @@ export function registerMessages(app: App, ctx: SlackAdapterContext): void {
       );
     } catch (error) {
       ctx.logger.warn({ error: errorName(error) }, 'slack: thread reply not handled');
+      // Only in the bot's own threads: elsewhere people are not talking to it.
+      if (isStoreUnavailable(error) && message.parent_user_id && message.parent_user_id === context.botUserId) await tellStoreUnavailable(ctx, thread, message.user);
     }
   });
 }

@@ -4,6 +4,7 @@ import { FORM_CALLBACK } from '../action-ids';
 import { cachedLanguageForUser, openConversation, type SlackAdapterContext } from '../adapter-context';
 import { endedView, readFormValues, readMetadata, type ViewStateValues } from '../blocks/form-view';
 import { errorName } from '../slack-errors';
+import { isStoreUnavailable } from '../../../src/store/store-errors';
 import { conversationKey } from '../thread';
 
 /**
@@ -21,6 +22,11 @@ export function registerViews(app: App, ctx: SlackAdapterContext): void {
       conversation = await openConversation(ctx, thread);
     } catch (error) {
       ctx.logger.warn({ error: errorName(error) }, 'slack: store unreachable on a form submission');
+      if (isStoreUnavailable(error)) {
+        // The modal stays open with its answers, and says why: the user can submit again in a minute.
+        const t = translator(await cachedLanguageForUser(ctx, body.user.id));
+        return await ack({ response_action: 'errors', errors: firstFieldError(view, t('store:unavailable')) });
+      }
     }
     if (!conversation) {
       const t = translator(await cachedLanguageForUser(ctx, body.user.id).catch(() => 'en'));
@@ -53,4 +59,10 @@ export function registerViews(app: App, ctx: SlackAdapterContext): void {
       ctx.logger.warn({ error: errorName(error) }, 'slack: form close not handled');
     }
   });
+}
+
+/** Slack shows modal errors only on a field: the first input block of the form carries it. */
+function firstFieldError(view: { blocks?: unknown[] }, message: string): Record<string, string> {
+  const input = (view.blocks as { type?: string; block_id?: string }[] | undefined)?.find((block) => block.type === 'input' && block.block_id);
+  return input?.block_id ? { [input.block_id]: message } : {};
 }

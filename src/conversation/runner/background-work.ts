@@ -25,6 +25,11 @@ export class BackgroundWork {
     this.#controllers.get(key)?.get(name)?.abort();
   }
 
+  /** Whether work of that name runs in this process for the conversation. */
+  has(key: string, name: string): boolean {
+    return this.#controllers.get(key)?.has(name) ?? false;
+  }
+
   abortAll(key?: string): void {
     const keys = key === undefined ? [...this.#controllers.keys()] : [key];
     for (const k of keys) for (const controller of this.#controllers.get(k)?.values() ?? []) controller.abort();

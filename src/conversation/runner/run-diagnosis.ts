@@ -9,6 +9,7 @@ import type { ConversationEvent, DiagnosisFinishedEvent } from '../events';
 import type { ConversationUser } from '../state';
 import type { RenderedProgress } from './conversation-output';
 import { admitRun, UNKNOWN_WORKSPACE } from './run-admission';
+import type { BotMetrics } from '../../metrics/bot-metrics';
 import type { Diagnose, RunnerDependencies, RunnerLogger } from './runner-dependencies';
 
 /** What one run needs from the runner. */
@@ -17,6 +18,7 @@ export interface RunServices {
   diagnoseOptions: RunnerDependencies['diagnoseOptions'];
   limits: DiagnosisLimits;
   logger: RunnerLogger;
+  metrics?: BotMetrics | undefined;
   /** Feeds an event back into the run's conversation. */
   handle(event: ConversationEvent): Promise<void>;
   /** Keeps the report in the history and counts it towards outages; what it found rides on the event. */
@@ -76,6 +78,7 @@ export async function runDiagnosis(services: RunServices, run: RunTarget, effect
             ...options,
             maxConnections: options.maxConnections ?? services.limits.config.maxConnections,
             signal,
+            ...(services.metrics ? { onConnection: () => services.metrics?.connectionOpened() } : {}),
             onProgress: (check) => {
               if (!signal.aborted) void services.handle({ type: 'diagnosis_progress', runId, check });
             },
@@ -94,9 +97,11 @@ export async function runDiagnosis(services: RunServices, run: RunTarget, effect
         return {};
       });
       event = { type: 'diagnosis_finished', runId, report, ...recorded };
+      services.metrics?.diagnosisFinished(report);
     } catch (error) {
       if (signal.aborted) return;
       services.logger.error({ conversation: run.id, error: errorName(error) }, 'diagnosis failed');
+      services.metrics?.diagnosisFailed();
       // Cut out before cutting short, so no part of the password survives at the edge.
       event = { type: 'diagnosis_failed', runId, reason: redactSecret(errorMessage(error), credentials?.password).slice(0, 300) };
     } finally {

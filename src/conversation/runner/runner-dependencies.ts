@@ -12,6 +12,8 @@ import type { Outage } from '../../outage/outage-detector';
 import type { DiagnosisRecorder } from '../../history/diagnosis-recorder';
 import type { MessageBlock } from './conversation-output';
 import type { Scheduler } from './idle-timers';
+import type { RunCoordination } from './run-ownership';
+import type { BotMetrics } from '../../metrics/bot-metrics';
 
 /** The engine as the runner calls it: `diagnose()` from src/diagnosis/diagnose, or a test double. */
 export type Diagnose = (request: DiagnoseRequest, language: string) => Promise<Report>;
@@ -54,6 +56,13 @@ export interface RunnerDependencies {
    * link instead of the chat form, to outputs that can show one (see `withLoginPage`).
    */
   loginLinks?: LoginLinkIssuer;
+  /**
+   * Several processes sharing one store (MAILHELP_STORE=redis://): each diagnosis holds a lock
+   * while it runs, and a diagnosis whose process died is reported to its user as interrupted.
+   */
+  coordination?: RunCoordination;
+  /** Diagnoses, connections and chat errors counted for `/metrics`. */
+  metrics?: BotMetrics;
   /** `/mailhelp watch`, `watches`, `unwatch`, `history`, `show`, `forget`; without it they say "not set up". */
   commands?: ChannelCommands;
   /** Keeps every report in the history and spots outages from several users' reports. */

@@ -25,6 +25,8 @@ import { KeyQueue } from './key-queue';
 import { LoginLinkBridge } from './login-link-bridge';
 import { renderBlocks, renderChoice, renderFinding, renderForm, renderProgress, renderQuestion } from './render-effects';
 import { errorName, runDiagnosis, type RunServices } from './run-diagnosis';
+import { RunOwnership } from './run-ownership';
+import { isStoreUnavailable } from '../../store/store-errors';
 import { type RunnerDependencies, type RunnerLogger, SILENT_LOGGER } from './runner-dependencies';
 
 /** Re-reads after a version conflict; more than this many in a row means something is wrong. */
@@ -50,6 +52,8 @@ export class ConversationRunner {
   readonly #inFlight = new Set<Promise<unknown>>();
   readonly #limits: DiagnosisLimits;
   readonly #links: LoginLinkBridge | undefined;
+  readonly #ownership: RunOwnership | undefined;
+  #stopSweeping: () => void = () => undefined;
 
   constructor(deps: RunnerDependencies) {
     this.#deps = deps;
@@ -58,6 +62,37 @@ export class ConversationRunner {
     this.#idle = new IdleTimers(this.#scheduler, IDLE_TIMEOUT_MS);
     this.#limits = deps.limits ?? new DiagnosisLimits(limitsFromEnv());
     this.#links = deps.loginLinks ? new LoginLinkBridge(deps.loginLinks) : undefined;
+    this.#ownership = deps.coordination ? new RunOwnership(deps.coordination, deps.store, this.#logger) : undefined;
+  }
+
+  /**
+   * Several processes: every lock TTL, looks for diagnoses whose process died and tells their
+   * users, through an output the adapter makes for the conversation (`outputFor`).
+   */
+  recoverInterruptedRuns(outputFor: (key: ConversationKey, userId: string) => ConversationOutput | undefined): void {
+    const ownership = this.#ownership;
+    if (!ownership) return;
+    this.#stopSweeping();
+    let sweeping = false;
+    const timer = setInterval(() => {
+      if (sweeping) return;
+      sweeping = true;
+      void ownership
+        .sweep(
+          (id, runId) => this.#work.has(id, `run:${runId}`),
+          (key, runId, state) => this.handle(key, { type: 'diagnosis_interrupted', runId }, outputFor(key, state.user.id)),
+          () => this.#scheduler.now(),
+        )
+        .catch((error: unknown) => this.#logger.warn({ error: errorName(error) }, 'looking for interrupted diagnoses failed'))
+        .finally(() => (sweeping = false));
+    }, ownership.ttlMs);
+    timer.unref();
+    this.#stopSweeping = () => clearInterval(timer);
+  }
+
+  /** Conversations whose idle timer runs in this process (the conversations-active metric). */
+  get openConversations(): number {
+    return this.#idle.size;
   }
 
   /** The limits every diagnosis goes through (shutdown closes them: no new diagnoses). */
@@ -99,12 +134,14 @@ export class ConversationRunner {
 
   /** Stops every diagnosis and timer (shutdown). Stored conversations stay for another process. */
   async close(): Promise<void> {
+    this.#stopSweeping();
     this.#idle.stopAll();
     this.#work.abortAll();
     await this.settled();
   }
 
   async #handleNow(key: ConversationKey, id: string, event: ConversationEvent): Promise<void> {
+    if (PERSON_EVENTS.has(event.type)) await this.#noticeInterrupted(key, id);
     const prepared = await this.#withPreferences(key, event);
     const { result, before } = await this.#commit(key, prepared);
     this.#logger.debug({ conversation: id, event: event.type, from: before?.step, to: result.state?.step, effects: result.effects.map((e) => e.type) }, 'conversation event');
@@ -117,6 +154,18 @@ export class ConversationRunner {
     if (result.state?.step !== 'login_form') this.#links?.revoke(id);
     if (result.state) this.#idle.restart(id, () => void this.handle(key, { type: 'timed_out' }));
     else this.#forget(id);
+  }
+
+  /**
+   * The user speaks in a conversation whose diagnosis died with its process (this one before a
+   * restart, or another): first tell them, with the button to run it again.
+   */
+  async #noticeInterrupted(key: ConversationKey, id: string): Promise<void> {
+    if (!this.#ownership) return;
+    const state = (await this.#deps.store.get(key))?.value;
+    if (!state?.run || this.#work.has(id, `run:${state.run.id}`)) return;
+    const runId = await this.#ownership.interrupted(id, state, this.#scheduler.now());
+    if (runId !== undefined) await this.#handleNow(key, id, { type: 'diagnosis_interrupted', runId });
   }
 
   /**
@@ -218,6 +267,7 @@ export class ConversationRunner {
     } catch (error) {
       // A message that could not be posted must not stop the conversation; say which kind failed.
       this.#logger.warn({ conversation: ctx.id, effect: effect.type, error: errorName(error) }, 'effect failed');
+      this.#deps.metrics?.chatApiError(ctx.key.platform);
     }
   }
 
@@ -237,7 +287,16 @@ export class ConversationRunner {
 
   #diagnose(ctx: EffectContext, effect: DiagnoseEffect): void {
     const run = { id: ctx.id, platform: ctx.key.platform, user: ctx.state?.user, t: ctx.t, language: ctx.language };
-    this.#work.start(ctx.id, `run:${effect.runId}`, (signal) => runDiagnosis(this.#runServices(ctx), run, effect, signal));
+    const name = `run:${effect.runId}`;
+    this.#work.start(ctx.id, name, async (signal) => {
+      // Several processes: the run holds its lock while it goes on, so others know it is alive.
+      const letGo = this.#ownership ? await this.#ownership.hold(ctx.key, ctx.id, effect.runId, () => this.#work.abort(ctx.id, name)) : undefined;
+      try {
+        await runDiagnosis(this.#runServices(ctx), run, effect, signal);
+      } finally {
+        await letGo?.();
+      }
+    });
   }
 
   #runServices(ctx: EffectContext): RunServices {
@@ -246,6 +305,7 @@ export class ConversationRunner {
       diagnoseOptions: this.#deps.diagnoseOptions,
       limits: this.#limits,
       logger: this.#logger,
+      metrics: this.#deps.metrics,
       handle: (event) => this.handle(ctx.key, event),
       record: (report) => this.#record(ctx, report),
       showProgress: (update) =>
@@ -290,8 +350,10 @@ export class ConversationRunner {
     if (event.type === 'diagnosis_progress' || event.type === 'timed_out') return;
     const language = matchLanguage(this.#deps.defaultLanguage) ?? 'en';
     const t = translator(language);
+    // Redis down or slow: say so plainly; the client reconnects by itself meanwhile.
+    const message = isStoreUnavailable(error) ? 'store:unavailable' : 'conversation:common.internal_error';
     try {
-      await this.#outputs.get(id)?.say(renderBlocks(t, { key: 'conversation:common.internal_error' }));
+      await this.#outputs.get(id)?.say(renderBlocks(t, { key: message }));
     } catch {
       // The platform is failing too; the log line above is all that can be done.
     }
@@ -305,6 +367,9 @@ export class ConversationRunner {
     this.#links?.revoke(id);
   }
 }
+
+/** Events a person causes: before one of them, a dead diagnosis is noticed and reported. */
+const PERSON_EVENTS = new Set<ConversationEvent['type']>(['text', 'choice', 'form_submitted', 'form_closed', 'cancelled']);
 
 interface EffectContext {
   key: ConversationKey;

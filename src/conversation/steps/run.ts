@@ -60,6 +60,10 @@ export function onRunning(state: ConversationState, event: ConversationEvent): T
       // The user heard why (a limit); the next question lets them try again later.
       if (!run || event.runId !== run.id) return stay(state);
       return moveTo(state, 'report');
+    case 'diagnosis_interrupted':
+      // Never a silent "still running": the user hears what happened and can run it again.
+      if (!run || event.runId !== run.id) return stay(state);
+      return moveTo(state, 'report', say(text('store:interrupted')));
     case 'text':
     case 'choice':
       return stay(state, say(text('conversation:run.still_running')));

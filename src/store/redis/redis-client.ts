@@ -30,6 +30,7 @@ export const DEFAULT_COMMAND_TIMEOUT_MS = 2000;
 export class RedisConnection {
   readonly client: Redis;
   readonly prefix: string;
+  #closing = false;
 
   constructor(options: RedisConnectionOptions) {
     this.prefix = options.prefix;
@@ -47,7 +48,7 @@ export class RedisConnection {
     });
     let last: RedisStatus | undefined;
     const report = (status: RedisStatus, error?: Error): void => {
-      if (status === last) return;
+      if (status === last || this.#closing) return;
       last = status;
       options.onStatus?.(status, error);
     };
@@ -110,6 +111,7 @@ export class RedisConnection {
   }
 
   async close(): Promise<void> {
+    this.#closing = true;
     if (this.client.status === 'end') return;
     try {
       await this.client.quit();

@@ -18,6 +18,8 @@ export interface SignOptions {
   /** Sign with another secret (a forged request). */
   secret?: string;
   agent?: Agent;
+  /** More headers, e.g. Slack's `X-Slack-Retry-Num` on a redelivery. */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -39,6 +41,7 @@ export function postSigned(url: string, body: string, contentType: 'application/
           'Content-Length': Buffer.byteLength(body),
           'X-Slack-Request-Timestamp': String(timestamp),
           'X-Slack-Signature': signature,
+          ...options.headers,
         },
       },
       (res) => {

@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { requireRedisServer, type RedisTestServer, startRedisServer } from '../support/redis-server';
+import { BotCluster, startSilentServer } from './support/bot-cluster';
+import { posted } from './support/slack-harness';
+import type { RecordedCall } from './support/fake-slack-api';
+import { findButton } from './support/slack-harness';
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(25);
+  }
+}
+
+/**
+ * Several `mailhelp start` processes in Slack HTTP mode, one Redis (real redis-server), one fake
+ * Slack API: the test is the load balancer and sends each request to the process it chooses.
+ */
+describe('several bot processes, one Redis, one Slack app (child processes)', function () {
+  this.timeout(120_000);
+  let redis: RedisTestServer;
+  let silent: Awaited<ReturnType<typeof startSilentServer>>;
+  let cluster: BotCluster | undefined;
+
+  before(async function () {
+    requireRedisServer(this);
+    redis = await startRedisServer();
+    silent = await startSilentServer();
+  });
+  after(async () => {
+    await silent?.close();
+    await redis?.stop();
+  });
+  afterEach(async function () {
+    if (cluster && this.currentTest?.state === 'failed') console.log(cluster.handledLog().join('\n'));
+    await cluster?.stop();
+    cluster = undefined;
+  });
+
+  const reportWithAgain = (c: BotCluster, after: number): Promise<RecordedCall> =>
+    c.fake.waitFor('chat.postMessage', (call) => c.fake.calls.indexOf(call) >= after && Array.isArray(call.args.blocks) && findButton(call.args.blocks, 'mailhelp_choice:again') !== undefined, 30_000);
+
+  it('events of one conversation sent alternately to two processes make one conversation; a retry sent to the other process is dropped', async () => {
+    cluster = await BotCluster.start(redis, { MAILHELP_ALLOW_PORTS: String(silent.port), MAILHELP_TIMEOUT_MS: '700' });
+    const a = await cluster.launch('A');
+    const b = await cluster.launch('B');
+    assert.notEqual(a.bot.child.pid, b.bot.child.pid);
+
+    // A: /mailhelp opens the thread and asks for the address.
+    assert.equal((await cluster.command('A', '')).status, 200);
+    const root = await cluster.waitForPost(/started a mail check/);
+    const thread = root.answer.ts as string;
+    await cluster.waitForPost(/email address/);
+
+    // B: a reply that is not an address; B knows the conversation only from Redis.
+    let mark = cluster.callCount;
+    const bad = cluster.reply('B', thread, 'no idea');
+    assert.equal((await bad.sent).status, 200);
+    const problem = await cluster.waitForPost(/doesn't look like an email address/, mark);
+    // ...and asks again.
+    await cluster.waitForPost(/email address of the account/, cluster.fake.calls.indexOf(problem));
+
+    // A: Slack's retry of that very event reaches the other process: acked, and dropped.
+    mark = cluster.callCount;
+    assert.equal((await cluster.redeliver('A', bad.body, 1)).status, 200);
+    await until(() => a.lines.some((l) => l.msg === 'slack: retry of an event already taken; dropped'), 'A to drop the retry');
+    await sleep(700);
+    assert.deepEqual(
+      cluster.fake.calls.slice(mark).filter((c) => c.method === 'chat.postMessage').map((c) => c.args.text),
+      [],
+      'nothing was said twice',
+    );
+
+    // A: the server; the diagnosis runs in A and the report has "Run again".
+    mark = cluster.callCount;
+    cluster.reply('A', thread, `imap://127.0.0.1:${silent.port}`);
+    const first = await reportWithAgain(cluster, mark);
+    assert.equal(first.args.thread_ts, thread);
+
+    // B: "Run again" on A's report; B runs the second diagnosis.
+    mark = cluster.callCount;
+    assert.equal((await cluster.click('B', posted(first), 'mailhelp_choice:again')).status, 200);
+    const second = await reportWithAgain(cluster, mark);
+    assert.equal(second.args.thread_ts, thread);
+
+    // A: done.
+    mark = cluster.callCount;
+    assert.equal((await cluster.click('A', posted(second), 'mailhelp_choice:done')).status, 200);
+    await cluster.waitForPost(/Glad I could help/, mark);
+
+    const log = cluster.handledLog();
+    console.log(`      which process handled which event:\n${log.map((l) => `        ${l}`).join('\n')}`);
+    const applied = log.filter((l) => / {2}event (started|text|choice):/.test(l)).map((l) => l.slice(0, 1));
+    assert.deepEqual(applied, ['A', 'B', 'A', 'B', 'A'], log.join('\n'));
+    // Each diagnosis ran in the process that took the request starting it.
+    const finished = log.filter((l) => /event diagnosis_finished/.test(l)).map((l) => l.slice(0, 1));
+    assert.deepEqual(finished, ['A', 'B'], log.join('\n'));
+  });
+});
