@@ -116,7 +116,9 @@ function implicitTlsFindings(evidence: EndpointEvidence): RawFinding[] {
  * A reply that began and then came one line at a time past the step's deadline: a client
  * gives up on such a server (or hangs for minutes), so it is slow, not lacking STARTTLS.
  */
-function slowReplyFindings({ target, user }: EndpointEvidence, caps: { slow?: boolean; ms: number; response?: string } | undefined): RawFinding[] {
+function slowReplyFindings({ target, user }: EndpointEvidence, caps: { slow?: boolean; overflow?: boolean; ms: number; response?: string } | undefined): RawFinding[] {
+  // An endless reply (an EHLO that never ends) is no mail service either, though it greeted well.
+  if (caps?.overflow) return [finding('protocol.garbage', 'error', target, { ...baseFacts(user), banner: caps.response ?? '' }, { variant: 'flood' })];
   if (!caps?.slow) return [];
   return [finding('server.slow_greeting', 'error', target, { ...baseFacts(user), waitedMs: caps.ms, response: caps.response ?? '' }, { variant: 'drip' })];
 }

@@ -109,6 +109,14 @@ export function loginOutcomeFindings(ctx: DiagnosisContext, target: Target, { se
   const notTried = result.code === NOT_OPENED || result.code === NOT_TRIED;
   ctx.record({ name: 'login', target, status: notTried ? 'skip' : 'fail', ms: result.ms, detail: `${where} ${result.stage}: ${result.response ?? result.message}` });
   if (notTried) return { account: [] };
+  // A server that floods or drips during the login is hostile or broken whatever the stage;
+  // the transport probes may not have seen it (it can behave for them and not for a login).
+  if (result.code === LOGIN_CODES.tooMuchData) {
+    return { account: [finding('protocol.garbage', 'error', target, { host: settings.host, port: settings.port, banner: result.response ?? result.message }, { variant: 'flood' })] };
+  }
+  if (result.code === LOGIN_CODES.slowReply) {
+    return { account: [finding('server.slow_greeting', 'error', target, { host: settings.host, port: settings.port, waitedMs: result.ms }, { variant: 'drip' })] };
+  }
   const facts = {
     host: settings.host,
     address,

@@ -30,6 +30,8 @@ export interface Capabilities {
   response?: string;
   /** The reply began but did not finish within the deadline: a server dripping one line at a time. */
   slow?: boolean;
+  /** The reply was longer than any real one (an endless line, hundreds of lines): hostile or garbage. */
+  overflow?: boolean;
   ms: number;
 }
 
@@ -139,7 +141,7 @@ async function pop3Capabilities(reader: LineReader, options: CapabilityOptions):
 }
 
 function failed(response: string, failure?: Failure): Found {
-  return { ...NOTHING, response: printable(response, MAX_RESPONSE), ...(failure?.kind === 'slow' ? { slow: true } : {}) };
+  return { ...NOTHING, response: printable(response, MAX_RESPONSE), ...(failure?.kind === 'slow' ? { slow: true } : {}), ...(failure?.kind === 'overflow' ? { overflow: true } : {}) };
 }
 
 function describeFailure(failure: Failure): string {

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import type { Duplex } from 'node:stream';
 import { ImapFlow } from 'imapflow';
 import type { Credentials, ServerSettings } from '../settings/server-settings';
 import {
@@ -18,6 +19,15 @@ import {
   type LoginStage,
 } from './login-common';
 import { msSince } from './probe-options';
+import { capSocketBytes, DEFAULT_BYTE_CAP, TOO_MUCH_DATA } from './socket-byte-cap';
+
+/**
+ * imapflow's own strict limits, far below its 1 GiB defaults: a login (CAPABILITY, ID, LOGIN,
+ * NAMESPACE) never sees a literal or a line anywhere near these.
+ */
+const IMAP_LIMITS = { maxLineLength: 64 * 1024, maxLiteralSize: 256 * 1024, maxResponseSize: 512 * 1024, maxResponseTokens: 20_000 };
+/** imapflow's codes for a server past those limits. */
+const LIMIT_CODES = new Set(['LineTooLarge', 'LiteralTooLarge', 'ResponseTooLarge', 'TooManyTokens', TOO_MUCH_DATA]);
 
 export type { LoginFailure, LoginOptions, LoginResult, LoginStage } from './login-common';
 
@@ -86,6 +96,7 @@ export async function loginImap(settings: ServerSettings, credentials: Credentia
         connectionTimeout: perPhase,
         greetingTimeout: perPhase,
         socketTimeout: librarySocketTimeout(options),
+        ...IMAP_LIMITS,
       });
       // imapflow emits 'error' besides rejecting connect(); without a listener that would crash.
       client.on('error', () => {});
@@ -93,7 +104,11 @@ export async function loginImap(settings: ServerSettings, credentials: Credentia
         const connecting = client.connect();
         // imapflow opens its socket synchronously inside connect(); note when TCP is up.
         const socket = progress().socket;
-        if (socket && typeof socket.once === 'function') socket.once('connect', () => (tcpConnected = true));
+        if (socket && typeof socket.once === 'function') {
+          socket.once('connect', () => (tcpConnected = true));
+          // The literal and line limits bound one response; this bounds the whole connection.
+          capSocketBytes(socket as unknown as Duplex, DEFAULT_BYTE_CAP);
+        }
         await connecting;
       } catch (error) {
         const reached = stage();
@@ -158,7 +173,9 @@ function imapFailure(error: unknown, reached: LoginStage, startedAt: number, sec
   const oauthStatus = (error as { oauthError?: { status?: unknown } } | null)?.oauthError?.status;
   const response = reply && typeof oauthStatus === 'string' ? `${reply} (status ${oauthStatus.slice(0, 50)})` : reply;
 
-  if (f.tlsFailed && !code) {
+  if (code && LIMIT_CODES.has(code)) {
+    code = LOGIN_CODES.tooMuchData;
+  } else if (f.tlsFailed && !code) {
     code = LOGIN_CODES.starttlsNotOffered;
   } else if (f.message === 'Login is disabled') {
     code = LOGIN_CODES.loginDisabled;

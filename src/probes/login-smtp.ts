@@ -20,6 +20,10 @@ import {
   type LoginStage,
 } from './login-common';
 import { msSince } from './probe-options';
+import { capSocketBytes, DEFAULT_BYTE_CAP, TOO_MUCH_DATA } from './socket-byte-cap';
+
+/** A reply line as long as any real EHLO; nodemailer's own default is 1 MB. */
+const MAX_RESPONSE_BYTES = 64 * 1024;
 
 export type { LoginFailure, LoginOptions, LoginResult, LoginStage } from './login-common';
 
@@ -84,6 +88,7 @@ export async function loginSmtp(settings: ServerSettings, credentials: Credentia
       socketTimeout: librarySocketTimeout(options),
       dnsTimeout: perPhase,
       socketCloseTimeout: 0,
+      maxResponseSize: MAX_RESPONSE_BYTES,
       getSocket: (_opts, callback) => {
         let answered = false;
         const answer = (error: Error | null, socket?: Socket): void => {
@@ -93,6 +98,7 @@ export async function loginSmtp(settings: ServerSettings, credentials: Credentia
           else callback(null, { connection: socket, ...(implicitTls ? { secured: true } : {}) });
         };
         raw = netConnect({ host: options.address, port: settings.port });
+        capSocketBytes(raw, DEFAULT_BYTE_CAP);
         raw.on('error', (error) => answer(error));
         raw.once('connect', () => {
           connected = true;
@@ -101,6 +107,8 @@ export async function loginSmtp(settings: ServerSettings, credentials: Credentia
             return answer(null, raw);
           }
           secure = tlsConnect({ ...identity, socket: raw, host: options.address });
+          // Inside TLS the raw socket emits no data: count the decrypted bytes instead.
+          capSocketBytes(secure, DEFAULT_BYTE_CAP);
           secure.on('error', (error) => answer(error));
           secure.once('secureConnect', () => {
             secured = true;
@@ -156,7 +164,8 @@ function smtpFailure(error: unknown, reached: LoginStage, startedAt: number, sec
   // nodemailer reports socket errors as ESOCKET and keeps Node's code in originalCode; a failed
   // STARTTLS handshake comes as ETLS with the reason only in the message.
   let code = f.code === 'ESOCKET' && f.originalCode ? f.originalCode : f.code;
-  if (/Error upgrading connection with STARTTLS/i.test(f.message)) code = LOGIN_CODES.starttlsNotOffered;
+  if (code === TOO_MUCH_DATA || /Server response exceeds maximum allowed size/i.test(f.message)) code = LOGIN_CODES.tooMuchData;
+  else if (/Error upgrading connection with STARTTLS/i.test(f.message)) code = LOGIN_CODES.starttlsNotOffered;
   else if (code === 'ETLS' || code === 'ESOCKET' || !code) code = tlsCodeFromMessage(f.message) ?? code;
 
   let stage: LoginStage = reached;

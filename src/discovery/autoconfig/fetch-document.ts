@@ -4,6 +4,10 @@ import { isIP } from 'node:net';
 import { allowedAddress, portAllowed } from '../allowed-address';
 import type { AttemptProblem } from '../discovery-result';
 import type { SourceContext } from '../source-context';
+import { capSocketBytes, TOO_MUCH_DATA } from '../../probes/socket-byte-cap';
+
+/** Room for the status line, headers and chunk framing beyond the document's own limit. */
+const HTTP_OVERHEAD_BYTES = 64 * 1024;
 
 /**
  * GET of one autoconfig URL, following redirects, under the target policy, a size limit and the
@@ -76,6 +80,9 @@ async function fetchOnce(url: URL, ctx: SourceContext, signal: AbortSignal): Pro
       signal,
       ...(secure && { servername: isIP(host) ? undefined : host, ca: ctx.options.ca, rejectUnauthorized: true }),
     });
+    // Node bounds the headers (16 KB) and readResponse the body; this bounds the connection as a
+    // whole, whatever the framing (chunk extensions, trailers, a body after a redirect).
+    request.on('socket', (socket) => capSocketBytes(socket, ctx.options.maxAutoconfigBytes + HTTP_OVERHEAD_BYTES));
     request.on('response', (response) => {
       readResponse(response, url, ctx.options.maxAutoconfigBytes, signal).then((hop) => {
         request.destroy();
@@ -85,6 +92,7 @@ async function fetchOnce(url: URL, ctx: SourceContext, signal: AbortSignal): Pro
     request.on('error', (error: NodeJS.ErrnoException) => {
       if (signal.aborted) return resolve(fail('timeout', `no complete answer before the deadline (${target.address}:${port})`));
       const code = error.code ?? '';
+      if (code === TOO_MUCH_DATA) return resolve(fail('too_large', `more than ${ctx.options.maxAutoconfigBytes + HTTP_OVERHEAD_BYTES} bytes on the connection`));
       const problem = TLS_ERROR.test(code) ? 'tls_failed' : 'connect_failed';
       resolve(fail(problem, `${code || 'error'}: ${error.message} (${target.address}:${port})`));
     });
