@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import sinon from 'sinon';
 import { assertAnsweredOnceInTime } from './support/ack-checks';
 import { has, type Harness, startHarness, textOf } from './support/bot-harness';
 import { SlowStore } from './support/slow-store';
@@ -8,17 +9,31 @@ const CALLBACK = /^\/interactions\/\d+\/[^/]+\/callback$/u;
 /**
  * Discord takes exactly one first response per interaction, within 3 s. The fake enforces
  * both (404 10062 after 3 s, 400 40060 on a second answer); these tests make the conversation
- * slow, fast and concurrent, and check every interaction of every test.
+ * slow, fast and concurrent, and check every interaction of every test. A slow conversation is
+ * a store read that waits on sinon's clock: the test moves the clock past the deadline instead
+ * of waiting 3 s (real time still passes too, so the sockets and polls go on as usual).
  */
 describe('discord: every interaction is answered once, within 3 s', function () {
   let h: Harness;
+  let clock: sinon.SinonFakeTimers | undefined;
   const store = new SlowStore();
+  /** Timers and Date on sinon's clock from here; the bot's and the fake Discord's alike. */
+  const fakeClock = (): sinon.SinonFakeTimers => (clock = sinon.useFakeTimers({ now: Date.now(), toFake: ['setTimeout', 'clearTimeout', 'Date'], shouldAdvanceTime: true, shouldClearNativeTimers: true }));
+  /** Starts a slow store read and, once the conversation waits on it, moves the clock past it. */
+  const slowConversation = async (ms: number, start: () => void): Promise<void> => {
+    const waiting = store.slowDown(ms);
+    start();
+    await waiting;
+    await clock!.tickAsync(ms);
+  };
 
   before(async function () {
     h = await startHarness({ store });
   });
   afterEach(function () {
-    store.slowDown(0, 0);
+    clock?.restore();
+    clock = undefined;
+    void store.slowDown(0, 0);
     assertAnsweredOnceInTime(h.fake);
     assert.equal(h.logs.error.callCount, 0, JSON.stringify(h.logs.error.args));
   });
@@ -26,8 +41,9 @@ describe('discord: every interaction is answered once, within 3 s', function () 
 
   it('a conversation slower than 3 s is deferred in time, and its first message replaces "thinking…"', async function () {
     const since = h.mark();
-    store.slowDown(2600);
-    const command = h.fake.slashCommand({ target: 'alice@acme.com' });
+    fakeClock();
+    let command!: ReturnType<Harness['fake']['slashCommand']>;
+    await slowConversation(2600, () => (command = h.fake.slashCommand({ target: 'alice@acme.com' })));
     const looking = await h.message(has(/Looking up the settings for acme\.com/u), { since });
     assert.deepEqual(
       command.attempts.map(([type, , status]) => [type, status]),
@@ -46,8 +62,9 @@ describe('discord: every interaction is answered once, within 3 s', function () 
     const since = h.mark();
     h.fake.slashCommand({ target: 'bob@acme.com' });
     const confirm = await h.message(has(/settings that should work for bob@acme\.com/u), { since });
-    store.slowDown(2600);
-    const press = h.press(confirm, /Yes, it uses these/u);
+    fakeClock();
+    let press!: ReturnType<Harness['press']>;
+    await slowConversation(2600, () => (press = h.press(confirm, /Yes, it uses these/u)));
     const scope = await h.message((m) => has(/receiving mail, sending mail, or both/u)(m) && m.channel_id === confirm.channel_id, { since });
     assert.deepEqual(
       press.attempts.map(([type]) => type),
@@ -64,8 +81,9 @@ describe('discord: every interaction is answered once, within 3 s', function () 
     const scope = await h.message(has(/receiving mail, sending mail, or both/u), { since });
     h.press(scope, /Receiving/u);
     const offer = await h.message(has(/also test signing in/u), { since });
-    store.slowDown(2600);
-    const late = h.press(offer, /Yes, test sign-in/u);
+    fakeClock();
+    let late!: ReturnType<Harness['press']>;
+    await slowConversation(2600, () => (late = h.press(offer, /Yes, test sign-in/u)));
     const opener = await h.message((m) => h.fake.buttons(m.id as string).some((b) => /Open the form: Test sign-in/u.test(b.label)), { since });
     assert.deepEqual(
       late.attempts.map(([type]) => type),

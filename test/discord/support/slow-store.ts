@@ -11,17 +11,24 @@ export class SlowStore implements ConversationStore<ConversationState> {
   readonly #inner = new MemoryConversationStore<ConversationState>();
   #delayMs = 0;
   #slowReads = 0;
+  #slowReadStarted: () => void = () => {};
 
-  /** The next `reads` reads wait `ms` each. */
-  slowDown(ms: number, reads = 1): void {
+  /**
+   * The next `reads` reads wait `ms` each. Resolves when the first of them starts: from then on
+   * the conversation waits for the store (a test with fake timers then moves the clock on).
+   */
+  slowDown(ms: number, reads = 1): Promise<void> {
     this.#delayMs = ms;
     this.#slowReads = reads;
+    return new Promise((resolve) => (this.#slowReadStarted = resolve));
   }
 
   async get(key: ConversationKey): Promise<Versioned<ConversationState> | undefined> {
     if (this.#slowReads > 0) {
       this.#slowReads -= 1;
-      await new Promise((resolve) => setTimeout(resolve, this.#delayMs));
+      const waited = new Promise((resolve) => setTimeout(resolve, this.#delayMs));
+      this.#slowReadStarted();
+      await waited;
     }
     return this.#inner.get(key);
   }
