@@ -225,7 +225,7 @@ const LEGACY_TLS = new Set(['TLSv1', 'TLSv1.1']);
 
 function tlsFailure(evidence: EndpointEvidence, tls: TlsObservation, facts: Facts): RawFinding[] {
   const { target, alternatives, user, tlsVersions = [] } = evidence;
-  const detail = { ...facts, message: tls.message ?? tls.failure ?? '', versions: tlsVersions.join(', ') || '-' };
+  const detail = { ...facts, message: tls.message ?? tls.failure ?? '', ...(tls.failure && { failure: tls.failure }), versions: tlsVersions.join(', ') || '-' };
   // Old servers often reset instead of sending a version alert: the scan shows what they speak.
   const legacyOnly = tlsVersions.length > 0 && tlsVersions.every((v) => LEGACY_TLS.has(v));
   if (tls.failure === 'protocol_version' || legacyOnly) {

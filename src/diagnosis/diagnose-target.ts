@@ -139,8 +139,8 @@ async function scanAfterFailedHandshake(ctx: DiagnosisContext, target: Target, u
   const versions = await scanEndpointTlsVersions(ctx, user.endpoint);
   const ms = Math.round(performance.now() - startedAt);
   // Undefined: the connection cap kept some versions from being tried, so nothing is concluded.
-  if (!versions) ctx.record({ name: 'tls_versions', target, status: 'skip', ms, detail: ctx.connections.reason });
-  else ctx.record({ name: 'tls_versions', target, status: 'fail', ms, detail: versions.join(' ') || 'none' });
+  if (!versions) ctx.record({ name: 'tls_versions', target, status: 'skip', ms, detail: ctx.connections.reason, about: { id: 'not_opened', values: { max: ctx.connections.budget.max } } });
+  else ctx.record({ name: 'tls_versions', target, status: 'fail', ms, detail: versions.join(' ') || 'none', about: versions.length ? { id: 'tls_versions', values: { versions: versions.join(' ') } } : { id: 'tls_versions_none' } });
   return versions;
 }
 
@@ -154,7 +154,7 @@ function versionFindings(
 ): RawFinding[] {
   if (!tls12 || !user.tls?.ok || user.tls.protocol !== 'TLSv1.3') return [];
   const tls12Works = tls12.includes('TLSv1.2');
-  ctx.record({ name: 'tls_versions', target, status: tls12Works ? 'pass' : 'warn', ms: 0, detail: tls12Works ? 'TLSv1.2 TLSv1.3' : 'TLSv1.3 only' });
+  ctx.record({ name: 'tls_versions', target, status: tls12Works ? 'pass' : 'warn', ms: 0, detail: tls12Works ? 'TLSv1.2 TLSv1.3' : 'TLSv1.3 only', about: tls12Works ? { id: 'tls_versions', values: { versions: 'TLSv1.2 TLSv1.3' } } : { id: 'tls13_only' } });
   if (tls12Works) return [];
   // e.g. Outlook on Windows 7/8.1 cannot connect to such a server.
   return [finding('tls.protocol_version', 'warning', target, { host: settings.host, port: settings.port, versions: 'TLSv1.3' }, { variant: 'tls13_only' })];
@@ -168,6 +168,7 @@ function recordAlternatives(ctx: DiagnosisContext, target: Target, alternatives:
     status: working.length ? 'pass' : 'fail',
     ms: Math.max(0, ...alternatives.map((o) => o.ms)),
     detail: working.length ? `working: ${working.join(', ')}` : 'no standard combination answers',
+    about: working.length ? { id: 'alternatives_working', values: { combinations: working.join(', ') } } : { id: 'alternatives_none' },
   });
 }
 
@@ -187,7 +188,7 @@ async function loginFindings(
   const fix = chooseFix(alternatives);
   const where = isHealthy(user) && settings.security !== 'none' ? user : fix && isHealthy(fix) ? fix : undefined;
   if (!where) {
-    ctx.record({ name: 'login', target, status: 'skip', ms: 0, detail: 'not tried: no encrypted connection with a valid certificate to send the password over' });
+    ctx.record({ name: 'login', target, status: 'skip', ms: 0, detail: 'not tried: no encrypted connection with a valid certificate to send the password over', about: { id: 'login_no_encryption' } });
     return { account: [] };
   }
   const outcome = await testLogin(ctx, target, { ...settings, port: where.endpoint.port, security: where.endpoint.security }, where.endpoint.address, credentials);

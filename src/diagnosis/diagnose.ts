@@ -30,7 +30,7 @@ export async function diagnose(request: DiagnoseRequest, language = 'en'): Promi
   );
   if (ctx.aborted) {
     // Cut-short probes look like faults (closed, timed out): whoever reads this must know.
-    ctx.record({ name: 'cancelled', target: 'account', status: 'skip', ms: 0, detail: 'the diagnosis was cancelled; its findings are incomplete' });
+    ctx.record({ name: 'cancelled', target: 'account', status: 'skip', ms: 0, detail: 'the diagnosis was cancelled; its findings are incomplete', about: { id: 'cancelled' } });
   }
   const proven = [...results.flatMap((r) => r.findings), ...connectionLimitFindings(ctx)];
   const explained = [...proven, ...publishedFindings(settings, discovery, proven)];
@@ -59,7 +59,7 @@ export async function diagnose(request: DiagnoseRequest, language = 'en'): Promi
 function connectionLimitFindings(ctx: DiagnosisContext): RawFinding[] {
   const { budget, denied } = ctx.connections;
   if (denied === 0) return [];
-  ctx.record({ name: 'connection_limit', target: 'account', status: 'warn', ms: 0, detail: `reached the limit of ${budget.max} connections; ${denied} more were not opened, so some checks did not run` });
+  ctx.record({ name: 'connection_limit', target: 'account', status: 'warn', ms: 0, detail: `reached the limit of ${budget.max} connections; ${denied} more were not opened, so some checks did not run`, about: { id: 'connection_limit', values: { max: budget.max, denied } } });
   return [finding('policy.connection_limit', 'warning', 'account', { max: budget.max, denied })];
 }
 
@@ -80,6 +80,7 @@ async function reputationFindings(ctx: DiagnosisContext, target: Target, result:
     status: listed.length ? 'warn' : unchecked.length ? 'untestable' : 'pass',
     ms: Math.round(performance.now() - startedAt),
     detail: answers.map((a) => `${a.address} in ${a.zone}: ${a.status}${a.reason ? ` (${a.reason})` : ''}`).join('; '),
+    about: { id: 'dnsbl', parts: { name: 'answers', facts: answers.map((a) => ({ id: 'dnsbl_answer', values: { address: a.address, zone: a.zone }, codes: { status: `dnsbl.${a.status}` } })) } },
   });
   return listed.map((a) =>
     finding('reputation.dnsbl_listed', 'warning', target, {

@@ -45,6 +45,14 @@ function readableFacts(facts: Facts, t: Translate): Facts {
     const value = facts[field];
     if (typeof value === 'string') readable[`${field}Label`] = value.toUpperCase();
   }
+  // Library and OpenSSL texts ("ERR_SSL_WRONG_VERSION_NUMBER: 80CC…:error:0A00010B:SSL routines…")
+  // are for --json and the logs (facts keep them); people read what the failure means.
+  if (typeof facts.failure === 'string' && typeof facts.message === 'string') {
+    readable.message = t(`checks:tls.${facts.failure}`, { defaultValue: t('checks:unknown') });
+  }
+  if (typeof facts.reason === 'string' && /^[a-z_]+$/u.test(facts.reason)) {
+    readable.reason = t(`checks:tcp.${facts.reason}`, { defaultValue: facts.reason });
+  }
   return readable;
 }
 

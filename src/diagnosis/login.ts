@@ -103,11 +103,26 @@ export interface LoginFindings {
 export function loginOutcomeFindings(ctx: DiagnosisContext, target: Target, { settings, address, user, result }: LoginOutcome): LoginFindings {
   const where = whereOf(settings, address);
   if (result.ok) {
-    ctx.record({ name: 'login', target, status: 'pass', ms: result.ms, detail: `${where}${result.mechanism ? ` ${result.mechanism}` : ''}` });
+    ctx.record({ name: 'login', target, status: 'pass', ms: result.ms, detail: `${where}${result.mechanism ? ` ${result.mechanism}` : ''}`, about: { id: 'login_ok', values: { port: settings.port, mechanism: result.mechanism ?? '' }, codes: { security: `security.${settings.security}` } } });
     return { account: [] };
   }
   const notTried = result.code === NOT_OPENED || result.code === NOT_TRIED;
-  ctx.record({ name: 'login', target, status: notTried ? 'skip' : 'fail', ms: result.ms, detail: `${where} ${result.stage}: ${result.response ?? result.message}` });
+  ctx.record({
+    name: 'login',
+    target,
+    status: notTried ? 'skip' : 'fail',
+    ms: result.ms,
+    detail: `${where} ${result.stage}: ${result.response ?? result.message}`,
+    // A server's reply is its own words; a library's message is not shown to people (detail keeps it).
+    about:
+      result.code === NOT_OPENED
+        ? { id: 'not_opened', values: { max: ctx.connections.budget.max } }
+        : result.code === NOT_TRIED
+          ? { id: 'login_not_tried' }
+          : result.response
+            ? { id: 'login_failed_reply', values: { port: settings.port, response: result.response }, codes: { stage: `stage.${result.stage}`, security: `security.${settings.security}` } }
+            : { id: 'login_failed', values: { port: settings.port }, codes: { stage: `stage.${result.stage}`, security: `security.${settings.security}` } },
+  });
   if (notTried) return { account: [] };
   // A server that floods or drips during the login is hostile or broken whatever the stage;
   // the transport probes may not have seen it (it can behave for them and not for a login).

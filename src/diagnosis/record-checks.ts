@@ -14,10 +14,11 @@ export function recordObservation(ctx: DiagnosisContext, target: Target, o: Endp
       (o.tcp.code === 'net_unreachable' && endpoint.address.includes(':')) ||
       (o.tcp.code === 'timeout' && endpoint.port === 25);
     const status = o.tcp.code === CONNECTION_LIMIT ? 'skip' : untestable ? 'untestable' : 'fail';
-    ctx.record({ name: 'tcp', target, status, ms: o.tcp.ms, detail: `${at}: ${o.tcp.code}` });
+    const reason = o.tcp.code === CONNECTION_LIMIT ? 'tcp.not_opened' : `tcp.${o.tcp.code}`;
+    ctx.record({ name: 'tcp', target, status, ms: o.tcp.ms, detail: `${at}: ${o.tcp.code}`, about: { id: 'tcp_failed', values: { address: endpoint.address, port: endpoint.port }, codes: { reason } } });
     return;
   }
-  ctx.record({ name: 'tcp', target, status: 'pass', ms: o.tcp.ms, detail: at });
+  ctx.record({ name: 'tcp', target, status: 'pass', ms: o.tcp.ms, detail: at, about: { id: 'tcp_connected', values: { address: endpoint.address, port: endpoint.port } } });
   if (o.tls) {
     const cert = o.tls.certificate;
     ctx.record({
@@ -28,6 +29,13 @@ export function recordObservation(ctx: DiagnosisContext, target: Target, o: Endp
       detail: o.tls.handshake
         ? `${o.tls.protocol ?? ''} ${o.tls.cipher ?? ''}; ${cert?.subject ?? ''} until ${cert?.validTo.slice(0, 10) ?? '?'}${o.tls.chainError ? `; ${o.tls.chainError}` : ''}`
         : `${o.tls.failure ?? 'failed'}: ${o.tls.message ?? ''}`,
+      about: o.tls.handshake
+        ? {
+            id: o.tls.failure ? 'tls_handshake_problem' : 'tls_handshake',
+            values: { protocol: o.tls.protocol ?? '', cipher: o.tls.cipher ?? '', subject: cert?.subject ?? '', validTo: cert?.validTo.slice(0, 10) ?? '?' },
+            ...(o.tls.failure ? { codes: { problem: `tls.${o.tls.failure}` } } : {}),
+          }
+        : { id: 'tls_failed', codes: { reason: `tls.${o.tls.failure ?? 'handshake_failed'}` } },
     });
   }
   if (o.greeting) {
@@ -37,6 +45,7 @@ export function recordObservation(ctx: DiagnosisContext, target: Target, o: Endp
       status: greetsAs(o.greeting, endpoint.protocol) ? 'pass' : 'fail',
       ms: o.greeting.ms,
       detail: `${o.greeting.kind}: ${o.greeting.text}`,
+      about: { id: o.greeting.text ? 'greeting' : 'greeting_empty', values: { text: o.greeting.text }, codes: { kind: `greeting.${o.greeting.kind}` } },
     });
   }
   const caps = o.secureCapabilities ?? o.capabilities;
@@ -47,6 +56,9 @@ export function recordObservation(ctx: DiagnosisContext, target: Target, o: Endp
       status: caps.ok ? 'pass' : 'fail',
       ms: caps.ms,
       detail: caps.ok ? `auth: ${caps.authMechanisms.join(' ') || '-'}; starttls: ${o.capabilities?.startTls ? 'yes' : 'no'}` : (caps.response ?? ''),
+      about: caps.ok
+        ? { id: o.capabilities?.startTls ? 'capabilities_starttls' : 'capabilities', values: { mechanisms: caps.authMechanisms.join(' ') || '–' } }
+        : { id: 'capabilities_failed', values: { response: caps.response ?? '' } },
     });
   }
 }

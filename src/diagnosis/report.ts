@@ -32,7 +32,22 @@ export interface Check {
   target: Target | 'account';
   status: CheckStatus;
   ms: number;
+  /** What the check saw, raw (library and OpenSSL texts included): for --json and logs. */
   detail: string;
+  /** The same as facts that reports render in the user's language (locales/<lang>/checks.json). */
+  about?: CheckFact;
+}
+
+/**
+ * `id` picks the sentence `checks:detail.<id>`; `values` fill it as they are (addresses, ports,
+ * server texts); each of `codes` is a key under `checks:` (`tcp.refused`) whose words fill the
+ * value of that name. `parts` are further facts joined into a list value (one per resolver).
+ */
+export interface CheckFact {
+  id: string;
+  values?: Record<string, string | number>;
+  codes?: Record<string, string>;
+  parts?: { name: string; facts: CheckFact[] };
 }
 
 export interface Vantage {

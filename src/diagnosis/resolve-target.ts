@@ -1,7 +1,8 @@
-import { checkPropagation, resolveAddresses, type AddressLookup, type ResolvedAddress } from '../probes/dns';
+import { checkPropagation, resolveAddresses, type AddressLookup, type PropagationView, type ResolvedAddress } from '../probes/dns';
 import type { ServerSettings, Target } from '../settings/server-settings';
 import type { DiagnosisContext } from './context';
 import { finding, type RawFinding } from './raw-finding';
+import type { CheckFact } from './report';
 import { suggestHost } from './suggest-host';
 
 /** At most this many addresses of one name are probed: enough to see a bad node in a pool. */
@@ -39,6 +40,7 @@ export async function resolveTarget(
     status: lookup.ok ? 'pass' : 'fail',
     ms: lookup.ms,
     detail: lookup.ok ? lookup.addresses.map((a) => a.address).join(', ') : `${lookup.code}: ${lookup.message}`,
+    about: lookup.ok ? { id: 'dns_addresses', values: { addresses: lookup.addresses.map((a) => a.address).join(', ') } } : { id: 'dns_failed', codes: { reason: `dns.${lookup.code}` } },
   });
   const findings: RawFinding[] = [];
   if (propagation) {
@@ -48,6 +50,7 @@ export async function resolveTarget(
       status: propagation.consistent ? 'pass' : 'warn',
       ms: propagation.ms,
       detail: propagation.views.map((v) => `${v.source}: ${v.addresses?.join(' ') ?? v.error}`).join('; '),
+      about: { id: 'dns_views', parts: { name: 'views', facts: propagation.views.map(viewFact) } },
     });
     if (!propagation.consistent) {
       const views = propagation.views.filter((v) => v.addresses).map((v) => `${v.source} → ${v.addresses?.join(', ')}`);
@@ -95,4 +98,13 @@ async function dnsFailure(
     case 'unreachable':
       return [finding('dns.resolver_unreachable', 'error', target, facts, { variant: lookup.code })];
   }
+}
+
+/** One resolver's answer: "resolver 1.1.1.1: 203.0.113.10" in the user's words. */
+function viewFact(view: PropagationView): CheckFact {
+  const resolver = /^resolver (.+)$/u.exec(view.source);
+  const authoritative = /^authoritative (.+)$/u.exec(view.source);
+  const values = { server: resolver?.[1] ?? authoritative?.[1] ?? view.source, addresses: view.addresses?.join(' ') ?? '' };
+  const id = resolver ? 'view_resolver' : authoritative ? 'view_authoritative' : 'view_literal';
+  return view.addresses ? { id, values } : { id: `${id}_failed`, values, codes: { reason: `dns.${view.error ?? 'error'}` } };
 }
