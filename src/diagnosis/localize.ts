@@ -14,7 +14,7 @@ export function localizeFinding(raw: RawFinding, t: Translate): Finding {
   const options = { ...facts, context: raw.variant };
   const steps = t(`${key}.steps`, { ...facts, returnObjects: true }) as unknown;
   const verified = raw.fixSettings
-    ? t(raw.fixSettings.host ? 'causes:fix_verified_host' : 'causes:fix_verified', {
+    ? t(fixKey(raw), {
         ...facts,
         ...raw.fixSettings,
         security: t(`cli:security.${raw.fixSettings.security}`),
@@ -32,6 +32,15 @@ export function localizeFinding(raw: RawFinding, t: Translate): Finding {
     },
     facts: raw.facts,
   };
+}
+
+/** Say only what changes: port 143 with no encryption needs "security to STARTTLS", not "port to 143". */
+function fixKey(raw: RawFinding): string {
+  const fix = raw.fixSettings!;
+  if (fix.host) return 'causes:fix_verified_host';
+  if (fix.port === raw.facts.port && fix.security !== raw.facts.security) return 'causes:fix_verified_security';
+  if (fix.security === raw.facts.security && fix.port !== raw.facts.port) return 'causes:fix_verified_port';
+  return 'causes:fix_verified';
 }
 
 /** Security modes and protocols read as people know them ("SSL/TLS", "STARTTLS", "IMAP"). */
