@@ -18,6 +18,8 @@ export interface DiagnoseArgs {
   json: boolean;
   /** Only an email address was given: the settings come from discovery. */
   discover: boolean;
+  /** `--oauth`: test the login by signing in with the account's identity provider (device code). */
+  oauth: boolean;
 }
 
 const FLAGS = {
@@ -35,6 +37,7 @@ const FLAGS = {
   'allow-net': { type: 'string', multiple: true },
   lang: { type: 'string' },
   json: { type: 'boolean' },
+  oauth: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -63,7 +66,7 @@ export function parseDiagnoseArgs(argv: string[], env: NodeJS.ProcessEnv = proce
       ? { from: 'stdin' }
       : { from: 'none' };
   const user = values.user ?? email;
-  if (password.from !== 'none' && !user) throw new InvalidInputError('cli:invalid.password_without_user');
+  if ((password.from !== 'none' || values.oauth) && !user) throw new InvalidInputError('cli:invalid.password_without_user');
 
   const fromEnv = diagnoseOptionsFromEnv(env);
   const options: DiagnoseOptions = {
@@ -79,7 +82,7 @@ export function parseDiagnoseArgs(argv: string[], env: NodeJS.ProcessEnv = proce
   const requested = values.lang ?? env.MAILHELP_LANG ?? 'en';
   const language = matchLanguage(requested);
   if (!language) throw new InvalidInputError('cli:invalid.language', { lang: requested, languages: LANGUAGES.join(', ') });
-  return { settings, ...(user ? { user } : {}), password, options, language, json: !!values.json, discover };
+  return { settings, ...(user ? { user } : {}), password, options, language, json: !!values.json, discover, oauth: !!values.oauth };
 }
 
 /** The protocol each usual incoming port speaks, for a server given as HOST:PORT. */

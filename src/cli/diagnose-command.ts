@@ -5,6 +5,8 @@ import { renderDocumentText } from '../report-document/render-text';
 import { parseDiagnoseArgs } from './diagnose-args';
 import { discoveryNote, settingsFromDiscovery } from './discover-command';
 import { helpText, languageOf } from './help-text';
+import { DEFAULT_TIMEOUT_MS } from '../diagnosis/diagnose-request';
+import { cliSignIn, withSignInFinding } from './oauth-sign-in';
 import { readPassword } from './read-password';
 
 export interface CommandIo {
@@ -29,15 +31,20 @@ export async function runDiagnose(argv: string[], io: CommandIo): Promise<number
     const options = { ...args.options, signal: controller.signal };
     // Only an email address: discover the settings first, then diagnose the best ones.
     const found = args.discover && args.settings.email ? await settingsFromDiscovery(args.settings.email, options) : undefined;
-    const report = await diagnose(
-      {
-        settings: found?.settings ?? args.settings,
-        ...(found ? { discovery: found.result } : {}),
-        ...(password !== undefined && args.user ? { credentials: { user: args.user, password } } : {}),
-        options,
-      },
-      args.language,
-    );
+    const settings = found?.settings ?? args.settings;
+    const t = translator(args.language);
+    // --oauth: the token takes the password's place for this one test, and is revoked after it.
+    const signIn = args.oauth && args.user
+      ? await cliSignIn(settings, args.user, io, t, { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, signal: controller.signal, discoveryId: found?.result.provider?.id })
+      : undefined;
+    const credentials = signIn?.kind === 'token' ? signIn.credentials : password !== undefined && args.user ? { user: args.user, password } : undefined;
+    let report;
+    try {
+      report = await diagnose({ settings, ...(found ? { discovery: found.result } : {}), ...(credentials ? { credentials } : {}), options }, args.language);
+    } finally {
+      if (signIn?.kind === 'token') await signIn.dispose();
+    }
+    if (signIn?.kind === 'no_token') report = withSignInFinding(report, signIn.finding, t);
     if (found && !args.json) io.stdout.write(`${discoveryNote(found.result, translator(args.language))}\n\n`);
     io.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderDocumentText(buildReportDocument(report, translator(args.language), { language: args.language }))}\n`);
     return report.verdict === 'problem' ? 1 : 0;

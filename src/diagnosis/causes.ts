@@ -1,3 +1,5 @@
+import { OAUTH_CAUSE_IDS } from '../oauth/oauth-causes';
+
 /** Every cause a finding can name (docs/report.md "Causes"). Each has localized texts in locales/. */
 export const CAUSE_IDS = [
   'ok',
@@ -37,6 +39,8 @@ export const CAUSE_IDS = [
   'auth.login_timeout',
   /** The login test stopped before its credentials were sent, for a reason no transport check saw. */
   'auth.login_incomplete',
+  // The OAuth sign-in test's causes (texts in locales/<lang>/oauth.json).
+  ...OAUTH_CAUSE_IDS,
   'smtp.auth_not_offered',
   'smtp.port25_blocked',
   'reputation.dnsbl_listed',

@@ -98,6 +98,8 @@ export async function diagnoseTarget(
     const known = new Set(findings.map((f) => f.cause));
     findings.push(...login.account.filter((f) => !known.has(f.cause)));
     if (login.beforeCredentials && !known.has(login.beforeCredentials.cause)) findings.push(login.beforeCredentials.finding);
+    // "Offers only XOAUTH2" is a problem for a password, not for the OAuth test that just used it.
+    if (credentials.oauth) return { findings: findings.filter((f) => f.cause !== 'auth.mechanism_unsupported'), addresses };
   }
   return { findings, addresses };
 }

@@ -9,6 +9,7 @@ import type { DiagnosisContext } from './context';
 import { activeSecrets } from '../logging/active-secrets';
 import { finding, type RawFinding } from './raw-finding';
 import { classifyLoginFailure } from './rules/login-failure';
+import { oauthWorks, tokenLoginFinding } from '../oauth/oauth-findings';
 
 const LOGIN_BY_PROTOCOL: Record<Protocol, typeof loginImap> = { imap: loginImap, pop3: loginPop3, smtp: loginSmtp };
 
@@ -21,6 +22,8 @@ export interface LoginOutcome {
   address: string;
   user: string;
   result: LoginResult;
+  /** Set when the login used an OAuth token: its findings speak of the token, not a password. */
+  oauth?: { providerName: string };
 }
 
 /**
@@ -36,7 +39,8 @@ export async function testLogin(
   address: string,
   credentials: Credentials,
 ): Promise<LoginOutcome> {
-  const outcome = (result: LoginResult): LoginOutcome => ({ settings, address, user: credentials.user, result });
+  const oauth = credentials.oauth ? { oauth: { providerName: credentials.oauth.providerName ?? 'OAuth' } } : {};
+  const outcome = (result: LoginResult): LoginOutcome => ({ settings, address, user: credentials.user, result, ...oauth });
   return ctx.logins.inTurn(credentials.user, async () => {
     const earlier = ctx.logins.refusal(credentials.user);
     if (earlier) {
@@ -61,7 +65,8 @@ export async function testLogin(
         loginTimeoutMs: ctx.loginTimeoutMs,
         onCredentialsSent,
       });
-      if (!result.ok && result.stage === 'login') {
+      // A refused token says nothing about the other protocols (each has its own switch and scope).
+      if (!result.ok && result.stage === 'login' && !credentials.oauth) {
         const { cause } = classifyLoginFailure(settings.protocol, result);
         if (NO_SECOND_TRY.has(cause)) ctx.logins.refused(credentials.user, { cause, where: `${target} ${whereOf(settings, address)}` });
       }
@@ -100,11 +105,11 @@ export interface LoginFindings {
  * a login left unanswered by `auth.login_timeout`, and a login that stopped earlier by the
  * transport cause it met (or, when no transport check saw that, `auth.login_incomplete`).
  */
-export function loginOutcomeFindings(ctx: DiagnosisContext, target: Target, { settings, address, user, result }: LoginOutcome): LoginFindings {
+export function loginOutcomeFindings(ctx: DiagnosisContext, target: Target, { settings, address, user, result, oauth }: LoginOutcome): LoginFindings {
   const where = whereOf(settings, address);
   if (result.ok) {
-    ctx.record({ name: 'login', target, status: 'pass', ms: result.ms, detail: `${where}${result.mechanism ? ` ${result.mechanism}` : ''}`, about: { id: 'login_ok', values: { port: settings.port, mechanism: result.mechanism ?? '' }, codes: { security: `security.${settings.security}` } } });
-    return { account: [] };
+    ctx.record({ name: 'login', target, status: 'pass', ms: result.ms, detail: `${where}${result.mechanism ? ` ${result.mechanism}` : ''}${result.opened ? `, ${result.opened}` : ''}`, about: { id: 'login_ok', values: { port: settings.port, mechanism: result.mechanism ?? '' }, codes: { security: `security.${settings.security}` } } });
+    return { account: oauth ? [oauthWorks(target, settings, user, oauth.providerName, result.opened)] : [] };
   }
   const notTried = result.code === NOT_OPENED || result.code === NOT_TRIED;
   ctx.record({
@@ -132,6 +137,7 @@ export function loginOutcomeFindings(ctx: DiagnosisContext, target: Target, { se
   if (result.code === LOGIN_CODES.slowReply) {
     return { account: [finding('server.slow_greeting', 'error', target, { host: settings.host, port: settings.port, waitedMs: result.ms }, { variant: 'drip' })] };
   }
+  if (oauth && result.stage === 'login' && result.code !== LOGIN_CODES.loginTimeout) return { account: [tokenLoginFinding(target, settings, user, oauth.providerName, result)] };
   const facts = {
     host: settings.host,
     address,

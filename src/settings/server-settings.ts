@@ -27,7 +27,7 @@ export interface Credentials {
    * The OAuth sign-in test: an access token sent with SASL XOAUTH2 or OAUTHBEARER instead of a
    * password (`password` is then empty). Same rules as the password: memory only, one test.
    */
-  oauth?: { accessToken: string; mechanism: 'XOAUTH2' | 'OAUTHBEARER' };
+  oauth?: { accessToken: string; mechanism: 'XOAUTH2' | 'OAUTHBEARER'; /** "Microsoft", for "Sign in with Microsoft". */ providerName?: string };
 }
 
 export interface PortSecurity {
