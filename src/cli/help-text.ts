@@ -33,6 +33,7 @@ export const DIAGNOSE_OPTIONS: readonly Row[] = [
   ['--user NAME', 'help:option.user'],
   ['--password-env VAR', 'help:option.password_env'],
   ['--password-stdin', 'help:option.password_stdin'],
+  ['--oauth', 'oauth:cli.option_oauth'],
   ['--dnsbl ZONE', 'help:option.dnsbl'],
   ...NETWORK_OPTIONS,
 ];
