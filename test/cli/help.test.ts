@@ -25,7 +25,7 @@ async function mailhelp(argv: string[], env: NodeJS.ProcessEnv = {}, stdin = '')
 }
 
 /** Flags the help must name: every option the parser accepts (help-text lists them by hand). */
-const DIAGNOSE_FLAGS = ['--incoming', '--incoming-security', '--outgoing', '--outgoing-security', '--user', '--password-env', '--password-stdin', '--dns-server', '--dnsbl', '--timeout', '--allow-net', '--lang', '--json', '--help'];
+const DIAGNOSE_FLAGS = ['--incoming', '--incoming-security', '--outgoing', '--outgoing-security', '--user', '--password-env', '--password-stdin', '--oauth', '--dns-server', '--dnsbl', '--timeout', '--allow-net', '--lang', '--json', '--help'];
 const DISCOVER_FLAGS = ['--json', '--dns-server', '--timeout', '--allow-net', '--lang', '--help'];
 
 /** English words of the help that must not reach another language's reader. */
