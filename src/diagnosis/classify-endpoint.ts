@@ -20,10 +20,13 @@ export interface EndpointEvidence {
   slowGreetingMs: number;
   /** TLS versions the server accepts, when the handshake failed and they were scanned. */
   tlsVersions?: readonly string[];
+  /** The login test signs in with an OAuth token: XOAUTH2/OAUTHBEARER are then the way in, not a problem. */
+  oauthLogin?: boolean;
 }
 
 const EXPIRING_SOON_DAYS = 14;
 const UNAVAILABLE_GREETINGS = new Set(['imap_bye', 'pop3_err', 'smtp_unavailable', 'smtp_rejected']);
+const TOKEN_MECHANISMS = new Set(['XOAUTH2', 'OAUTHBEARER']);
 const PASSWORD_MECHANISMS = new Set(['PLAIN', 'LOGIN', 'CRAM-MD5', 'DIGEST-MD5', 'SCRAM-SHA-1', 'SCRAM-SHA-256', 'USER', 'NTLM']);
 
 export function classifyEndpoint(evidence: EndpointEvidence): RawFinding[] {
@@ -276,7 +279,7 @@ function tlsFindings(evidence: EndpointEvidence, tls: TlsObservation | undefined
 }
 
 /** After TLS (or on a plain port): can this client log in at all? */
-function capabilityFindings({ target, user, alternatives }: EndpointEvidence): RawFinding[] {
+function capabilityFindings({ target, user, alternatives, oauthLogin }: EndpointEvidence): RawFinding[] {
   const caps = user.secureCapabilities ?? (user.endpoint.security === 'none' ? user.capabilities : undefined);
   if (!caps?.ok) return [];
   const facts = { ...baseFacts(user), mechanisms: caps.authMechanisms.join(' ') || '-' };
@@ -285,7 +288,7 @@ function capabilityFindings({ target, user, alternatives }: EndpointEvidence): R
     return [finding('smtp.auth_not_offered', 'error', target, fixed.facts, { fixSettings: fixed.fixSettings })];
   }
   const imapLoginAllowed = user.endpoint.protocol === 'imap' && !caps.loginDisabled;
-  const passwordMechanism = caps.authMechanisms.some((m) => PASSWORD_MECHANISMS.has(m));
+  const passwordMechanism = caps.authMechanisms.some((m) => PASSWORD_MECHANISMS.has(m) || (oauthLogin === true && TOKEN_MECHANISMS.has(m)));
   if (!imapLoginAllowed && caps.authMechanisms.length > 0 && !passwordMechanism) {
     return [finding('auth.mechanism_unsupported', 'error', target, facts)];
   }

@@ -68,7 +68,7 @@ export async function diagnoseTarget(
   userObservations.forEach((o) => recordObservation(ctx, target, o));
   const representative = answeringObservation(userObservations);
 
-  const evidence = { target, user: representative, alternatives: [], slowGreetingMs: ctx.timeoutMs / 2 };
+  const evidence = { target, user: representative, alternatives: [], slowGreetingMs: ctx.timeoutMs / 2, ...(credentials?.oauth ? { oauthLogin: true } : {}) };
   // Alternatives matter when something is wrong (for the fix) or unencrypted (for the secure way).
   const needAlternatives =
     !isHealthy(representative) || settings.security === 'none' || classifyEndpoint(evidence).some((f) => f.severity === 'error');
@@ -98,8 +98,6 @@ export async function diagnoseTarget(
     const known = new Set(findings.map((f) => f.cause));
     findings.push(...login.account.filter((f) => !known.has(f.cause)));
     if (login.beforeCredentials && !known.has(login.beforeCredentials.cause)) findings.push(login.beforeCredentials.finding);
-    // "Offers only XOAUTH2" is a problem for a password, not for the OAuth test that just used it.
-    if (credentials.oauth) return { findings: findings.filter((f) => f.cause !== 'auth.mechanism_unsupported'), addresses };
   }
   return { findings, addresses };
 }
