@@ -12,6 +12,7 @@ import { SLACK_PLATFORM } from '../../adapters/slack/thread';
 import { PLATFORM as DISCORD_PLATFORM } from '../../adapters/discord/custom-ids';
 import { openProcessServices } from './process-services';
 import { runConsoleChat } from './console-chat';
+import { checkPublicUrl } from '../secure-login/public-url';
 import type { CommandIo } from './diagnose-command';
 
 /**
@@ -19,6 +20,7 @@ import type { CommandIo } from './diagnose-command';
  * chat in this terminal when none are.
  */
 export async function runStart(_argv: string[], io: CommandIo): Promise<number> {
+  checkPublicUrl(io.env.MAILHELP_PUBLIC_URL);
   const diagnoseOptions = diagnoseOptionsFromEnv(io.env);
   const discover = createDiscover(diagnoseOptions);
   const engine = { diagnose, discover, diagnoseOptions };
