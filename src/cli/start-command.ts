@@ -10,6 +10,8 @@ import { createLogger } from '../logging/logger';
 import { type ChannelPoster, HelpDeskServices, helpDeskConfigFromEnv } from '../commands/help-desk-services';
 import { SLACK_PLATFORM } from '../../adapters/slack/thread';
 import { PLATFORM as DISCORD_PLATFORM } from '../../adapters/discord/custom-ids';
+import { helpDeskStores } from '../commands/help-desk-stores';
+import type { Stores } from '../store/open-stores';
 import { openProcessServices } from './process-services';
 import { runConsoleChat } from './console-chat';
 import { checkPublicUrl } from '../secure-login/public-url';
@@ -31,7 +33,8 @@ export async function runStart(_argv: string[], io: CommandIo): Promise<number> 
   const services = await openProcessServices(io.env, createLogger({ base: { component: 'process' } }));
   const { chatOptions, stores, metrics, readiness } = services;
   // Watches, history and outage detection: one set per process, shared by both chats.
-  const helpDesk = new HelpDeskServices(helpDeskConfigFromEnv(io.env), engine, {}, { logger: createLogger({ base: { component: 'watch' } }) });
+  const helpDeskConfig = helpDeskConfigFromEnv(io.env);
+  const helpDesk = new HelpDeskServices(helpDeskConfig, engine, helpDeskStores(stores as Stores<unknown>, helpDeskConfig), { logger: createLogger({ base: { component: 'watch' } }) });
   const shared = { ...chatOptions, commands: helpDesk.commands, records: helpDesk.records, onOutage: helpDesk.onOutage };
   try {
     const chats: Promise<number>[] = [];

@@ -2,7 +2,7 @@ import type { CauseId } from '../diagnosis/causes';
 import type { Report } from '../diagnosis/report';
 
 /** What counts as an outage: the server's fault, never one user's settings or password. */
-const SERVER_CAUSE = /^(network|dns|tcp|tls\.cert|tls\.handshake|tls\.protocol_version|server|protocol)\./u;
+const SERVER_CAUSE = /^(?:(?:network|dns|tcp|server|protocol)\.|tls\.(?:cert_|handshake_failed$|protocol_version$))/u;
 const NOT_SERVER: ReadonlySet<CauseId> = new Set(['dns.resolver_unreachable', 'dns.propagation_mismatch']);
 
 export interface OutageOptions {
