@@ -15,9 +15,10 @@ export interface BuildOptions {
 /** The report in words: verdict first, then each finding with its fix, the settings, every check. */
 export function buildReportDocument(report: Report, t: Translate, options: BuildOptions): ReportDocument {
   const findings = visibleFindings([...(options.extraFindings ?? []), ...report.findings]);
-  const shown = findings.slice(0, TEXT_LIMITS.findingSections);
-  const sections: DocumentSection[] = shown.map((f) => findingSection(t, f));
-  const hidden = findings.length - shown.length;
+  const merged = mergeSameText(findings);
+  const shown = merged.slice(0, TEXT_LIMITS.findingSections);
+  const sections: DocumentSection[] = shown.map(({ finding, targets }) => findingSection(t, finding, targets));
+  const hidden = merged.length - shown.length;
   if (hidden > 0) sections.push({ kind: 'note', title: t('report:section.more'), text: t('report:more_findings', { count: hidden }) });
   sections.push({ kind: 'fields', title: t('report:section.settings'), fields: settingsFields(t, report) });
   if (report.checks.length > 0) {
@@ -62,8 +63,23 @@ function verdictOf(t: Translate, findings: Finding[]): DocumentVerdict {
   return { kind: 'ok', headline: t('report:verdict.ok') };
 }
 
-function findingSection(t: Translate, finding: Finding): FindingSection {
-  const fields: DocumentField[] = [{ label: t('report:field.affects'), value: targetLabel(t, finding.target) }];
+/**
+ * The same cause found for incoming and outgoing with the very same words (evidence and fix) is
+ * one section naming both, not the same paragraph twice.
+ */
+function mergeSameText(findings: Finding[]): { finding: Finding; targets: Finding['target'][] }[] {
+  const merged: { key: string; finding: Finding; targets: Finding['target'][] }[] = [];
+  for (const finding of findings) {
+    const key = JSON.stringify([finding.cause, finding.severity, finding.evidence, finding.fix?.summary, finding.fix?.steps]);
+    const other = merged.find((m) => m.key === key && !m.targets.includes(finding.target));
+    if (other) other.targets.push(finding.target);
+    else merged.push({ key, finding, targets: [finding.target] });
+  }
+  return merged;
+}
+
+function findingSection(t: Translate, finding: Finding, targets: Finding['target'][] = [finding.target]): FindingSection {
+  const fields: DocumentField[] = [{ label: t('report:field.affects'), value: targets.map((target) => targetLabel(t, target)).join(', ') }];
   const verified = finding.fix?.settings;
   if (verified) {
     const value = t('report:verified_value', { port: verified.port, security: securityLabel(t, verified.security) });

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { localizeFinding } from '../../src/diagnosis/localize';
 import { finding } from '../../src/diagnosis/raw-finding';
+import { verdictOf } from '../../src/diagnosis/report';
 import { LANGUAGES, translator } from '../../src/i18n/translator';
+import { buildReportDocument } from '../../src/report-document/build-report-document';
 
 /** The verified fix says only what changes (issue 14 point 10). */
 describe('verified fix wording', () => {
@@ -29,4 +31,22 @@ describe('verified fix wording', () => {
       for (const text of texts) assert.doesNotMatch(text, /\{\{|fix_verified/u);
     });
   }
+});
+
+describe('one section for the same words on both sides', () => {
+  it('the same cause with the same text for incoming and outgoing is shown once, naming both; different texts stay apart', () => {
+    const same = { cause: 'security.plaintext_exposed' as const, severity: 'warning' as const, evidence: 'the password would travel unencrypted', fix: { summary: 'Use STARTTLS', steps: [] }, facts: {} };
+    const other = { ...same, evidence: 'port 25 sends the password unencrypted' };
+    const findings = [
+      { ...same, target: 'incoming' as const },
+      { ...same, target: 'outgoing' as const },
+      { ...other, target: 'outgoing' as const },
+    ];
+    const report = { verdict: verdictOf(findings), settings: {}, findings, checks: [], vantage: { host: 'bot', description: 'from bot' }, durationMs: 1 };
+    const doc = buildReportDocument(report, translator('en'), { language: 'en' });
+    const sections = doc.sections.filter((s) => s.kind === 'finding');
+    assert.equal(sections.length, 2);
+    assert.deepEqual(sections[0]?.kind === 'finding' && sections[0].fields[0], { label: 'Affects', value: 'Incoming, Outgoing' });
+    assert.deepEqual(sections[1]?.kind === 'finding' && sections[1].fields[0], { label: 'Affects', value: 'Outgoing' });
+  });
 });
