@@ -16,7 +16,11 @@ function between(text: string, name: string): string {
 }
 
 function causeTitle(cause: string): string {
-  const english = JSON.parse(readFileSync(join(ROOT, 'locales', 'en', 'causes.json'), 'utf8')) as Record<string, unknown>;
+  // Causes of a feature may live in its own namespace file (oauth.json holds `oauth.*`; src/i18n/translator fallbackNS).
+  const english = {
+    ...(JSON.parse(readFileSync(join(ROOT, 'locales', 'en', 'oauth.json'), 'utf8')) as Record<string, unknown>),
+    ...(JSON.parse(readFileSync(join(ROOT, 'locales', 'en', 'causes.json'), 'utf8')) as Record<string, unknown>),
+  };
   const entry = cause.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], english) as { title?: string } | undefined;
   return entry?.title ?? '';
 }
