@@ -92,7 +92,9 @@ export class RunOwnership {
    */
   async sweep(isLocal: (id: string, runId: number) => boolean, notify: (key: ConversationKey, runId: number, state: ConversationState) => Promise<void>, now: () => number): Promise<void> {
     const { locks, running } = this.coordination;
-    for (const entry of await running.list()) {
+    const entries = await running.list();
+    this.logger.debug({ running: entries.length }, 'sweep: diagnoses running in the deployment');
+    for (const entry of entries) {
       if (isLocal(entry.id, entry.runId)) continue;
       const stored = await this.store.get(entry.key);
       const runId = await this.interrupted(entry.id, stored?.value, now());

@@ -154,9 +154,11 @@ export function textOf(value: unknown): string {
 }
 
 /** A mail server that accepts connections and never says a word: every check waits for its deadline. */
-export async function startSilentServer(): Promise<{ port: number; close(): Promise<void> }> {
+export async function startSilentServer(): Promise<{ port: number; readonly accepted: number; close(): Promise<void> }> {
   const sockets = new Set<Socket>();
+  let accepted = 0;
   const server: Server = createServer((socket) => {
+    accepted += 1;
     sockets.add(socket);
     socket.on('error', () => undefined);
     socket.on('close', () => sockets.delete(socket));
@@ -164,6 +166,9 @@ export async function startSilentServer(): Promise<{ port: number; close(): Prom
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as { port: number }).port,
+    get accepted() {
+      return accepted;
+    },
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
