@@ -6,6 +6,8 @@ import { DiagnosisLimits } from '../policy/limits/diagnosis-limits';
 import { limitsFromEnv } from '../policy/limits/limits-config';
 import { InvalidInputError } from '../settings/invalid-input';
 import { openStores, type Stores } from '../store/open-stores';
+import { RedisConcurrencyQueue } from '../store/redis/redis-concurrency-queue';
+import { RedisRateLimit } from '../store/redis/redis-rate-limit';
 import { InvalidStoreConfigError, storeConfigFromEnv } from '../store/store-config';
 
 /**
@@ -42,12 +44,19 @@ export async function openProcessServices(env: NodeJS.ProcessEnv, logger: Logger
     if (!(error instanceof InvalidStoreConfigError)) throw error;
     throw new InvalidInputError('store:invalid_config', { detail: error.message }, error.message);
   }
-  // One process, one set of limits: per-user windows and the global cap span both chats.
-  const limits = new DiagnosisLimits(limitsFromEnv(env));
+  const limitsConfig = limitsFromEnv(env);
   // MAILHELP_STORE: memory (this process only) or one Redis shared by every process.
   const stores = await openStores<ConversationState>(storeConfig, logger);
+  // One set of limits for both chats; with Redis, one for every process of the deployment.
+  const shared = stores.redis
+    ? {
+        rateLimit: new RedisRateLimit(stores.redis, limitsConfig),
+        queue: new RedisConcurrencyQueue(stores.redis, { maxConcurrent: limitsConfig.maxConcurrent, ...(limitsConfig.maxQueued !== undefined ? { maxQueued: limitsConfig.maxQueued } : {}) }),
+      }
+    : {};
+  const limits = new DiagnosisLimits(limitsConfig, shared);
   logger.info({ store: stores.description }, `store: ${stores.kind}`);
-  const metrics = new BotMetrics({ queueDepth: async () => limits.queue.queued });
+  const metrics = new BotMetrics({ queueDepth: () => limits.queued() });
   const readiness: ReadinessCheck[] = [{ name: 'store', check: () => stores.reachable() }];
   const ops = opsHandler({ metrics, readiness: () => readiness });
   const coordination = stores.kind === 'redis' ? { locks: stores.locks, running: stores.runningDiagnoses, ...lockTtl(env) } : undefined;

@@ -24,7 +24,7 @@ export async function admitRun(
   onQueued: (position: number) => void,
 ): Promise<RunAdmission> {
   if (signal.aborted) return { kind: 'stopped' };
-  const admission = limits.admit(requester, {
+  const admission = await limits.admit(requester, {
     signal,
     onPosition: (position) => {
       if (position > 0) onQueued(position);

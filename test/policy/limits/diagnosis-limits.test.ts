@@ -62,29 +62,29 @@ describe('limits: admission (rate windows, then the queue)', function () {
 
   it('admits, queues with a place in line, and refuses over the user window', async function () {
     const limits = new DiagnosisLimits(config);
-    const first = limits.admit(alice);
-    const second = limits.admit({ ...alice, user: 'U2' });
+    const first = await limits.admit(alice);
+    const second = await limits.admit({ ...alice, user: 'U2' });
     assert.ok(first.admitted && second.admitted);
     assert.equal(first.slot.position, 0);
     assert.equal(second.slot.position, 1);
     clock.tick(MINUTE);
-    limits.admit(alice);
-    const third = limits.admit(alice);
+    await limits.admit(alice);
+    const third = await limits.admit(alice);
     assert.deepEqual(third, { admitted: false, reason: 'user', limit: 2, windowMs: 10 * MINUTE, retryAfterMs: 9 * MINUTE });
   });
 
-  it('a full queue refuses without counting against the user', function () {
+  it('a full queue refuses without counting against the user', async function () {
     const limits = new DiagnosisLimits({ ...config, user: { limit: 1, windowMs: MINUTE }, maxQueued: 0 });
-    assert.equal(limits.admit({ user: 'U9', workspace: 'T1' }).admitted, true);
-    assert.deepEqual(limits.admit(alice), { admitted: false, reason: 'queue_full' });
-    const u9 = limits.admit({ user: 'U9', workspace: 'T1' });
+    assert.equal((await limits.admit({ user: 'U9', workspace: 'T1' })).admitted, true);
+    assert.deepEqual(await limits.admit(alice), { admitted: false, reason: 'queue_full' });
+    const u9 = await limits.admit({ user: 'U9', workspace: 'T1' });
     assert.equal(!u9.admitted && u9.reason, 'user');
   });
 
-  it('after close() new diagnoses are refused as shutting down', function () {
+  it('after close() new diagnoses are refused as shutting down', async function () {
     const limits = new DiagnosisLimits(config);
     limits.close();
-    assert.deepEqual(limits.admit(alice), { admitted: false, reason: 'shutting_down' });
+    assert.deepEqual(await limits.admit(alice), { admitted: false, reason: 'shutting_down' });
   });
 
   it('hands out a fresh connection budget per diagnosis', function () {
