@@ -5,5 +5,3 @@ export interface AdapterLogger {
   warn(details: object, message: string): void;
   error(details: object, message: string): void;
 }
-
-export const SILENT: AdapterLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };

@@ -13,24 +13,6 @@ export function isExpiredInteraction(error: unknown): boolean {
   );
 }
 
-/** Someone else (another process, or a race) already answered this interaction. */
-export function isAlreadyAcknowledged(error: unknown): boolean {
-  return error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged;
-}
-
-/** The bot may not do this here: no access, a missing permission, or the wrong kind of channel. */
-export function isNotAllowedHere(error: unknown): boolean {
-  return (
-    error instanceof DiscordAPIError &&
-    (error.code === RESTJSONErrorCodes.MissingAccess ||
-      error.code === RESTJSONErrorCodes.MissingPermissions ||
-      error.code === RESTJSONErrorCodes.CannotExecuteActionOnThisChannelType ||
-      error.code === RESTJSONErrorCodes.UnknownChannel ||
-      error.code === RESTJSONErrorCodes.ThreadAlreadyCreatedForMessage ||
-      error.code === RESTJSONErrorCodes.MaximumActiveThreads)
-  );
-}
-
 /** A short, secret-free description for logs: `DiscordAPIError[50013]`, or the error's name. */
 export function describeError(error: unknown): string {
   if (error instanceof DiscordAPIError) return `DiscordAPIError[${error.code}] ${error.method} ${error.url.replace(/\/(?:webhooks|interactions)\/(\d+)\/[^/?]+/u, '/$1/…')}`;

@@ -1,6 +1,6 @@
 import { type Client, Events, Routes } from 'discord.js';
 import { blocksToPlainText, type MessageBlock } from '../../src/conversation/runner/conversation-output';
-import { ConversationRunner } from '../../src/conversation/runner/runner';
+import type { ConversationRunner } from '../../src/conversation/runner/runner';
 import type { ConversationState } from '../../src/conversation/state';
 import { type Language, matchLanguage } from '../../src/i18n/translator';
 import { createLogger } from '../../src/logging/logger';

@@ -17,7 +17,7 @@ import { openFormMessage, questionMessage, sayMessage, type SlackMessage } from 
 import { progressMessage } from './blocks/progress-blocks';
 import { reportMessage } from './blocks/report-blocks';
 import { errorName, isTriggerRefused } from './slack-errors';
-import { type ThreadRef } from './thread';
+import type { ThreadRef } from './thread';
 import { ThrottledMessage, type ThrottleLogger } from './throttled-message';
 
 type WebClient = webApi.WebClient;

@@ -1,7 +1,7 @@
 import { type App, type CustomRoute, webApi } from '@slack/bolt';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConversationRunner } from '../../src/conversation/runner/runner';
+import type { ConversationRunner } from '../../src/conversation/runner/runner';
 import { type ChatRunnerOptions, runnerForChat } from '../../src/conversation/runner/with-login-page';
 import { blocksToPlainText, type MessageBlock } from '../../src/conversation/runner/conversation-output';
 import { BLOCK_LIMITS, clip } from './blocks/block-kit';

@@ -98,7 +98,7 @@ export function renderDiscoveryText(result: DiscoveryResult, t: Translate): stri
     const candidates = result[target];
     if (candidates.length === 0) continue;
     lines.push('', `${t(`cli:target.${target}`)}:`);
-    candidates.forEach((c, i) => lines.push(...candidateLines(c, i + 1, t)));
+    for (const [i, c] of candidates.entries()) lines.push(...candidateLines(c, i + 1, t));
   }
   if (result.provider?.tripUps?.length) {
     lines.push('', `${t('cli:discover.trip_ups')}:`);

@@ -20,7 +20,7 @@ export async function main(argv: string[], io: CommandIo = defaultIo()): Promise
         return await runDiscover(rest, io);
       case 'start':
         if (rest.includes('--help') || rest.includes('-h')) return printHelp(io, 'start', t);
-        return await loadStart().runStart(rest, io);
+        return await loadStart()(rest, io);
       case 'help':
       case '--help':
       case '-h': {
@@ -57,8 +57,9 @@ function printHelp(io: CommandIo, topic: HelpTopic, t: Translate): number {
  * `start` brings in the chat platforms (Bolt, discord.js: most of the start-up time), so it is
  * loaded only when it runs: `diagnose`, `discover` and help start without them.
  */
-function loadStart(): typeof import('./start-command') {
-  return require('./start-command') as typeof import('./start-command');
+function loadStart(): typeof import('./start-command').runStart {
+  const { runStart } = require('./start-command') as typeof import('./start-command');
+  return runStart;
 }
 
 function defaultIo(): CommandIo {

@@ -27,8 +27,6 @@ export type Effect =
   /** The conversation is over: forget its state. */
   | { type: 'end' };
 
-export type EffectType = Effect['type'];
-
 export interface Choice {
   id: string;
   label: Text;

@@ -48,8 +48,6 @@ export interface FormSubmittedEvent {
   values: Record<string, string | Secret>;
 }
 
-export type EventType = ConversationEvent['type'];
-
 export interface DiagnosisFinishedEvent {
   type: 'diagnosis_finished';
   runId: number;

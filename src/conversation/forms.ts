@@ -61,8 +61,3 @@ export function loginForm(email: string | undefined, capabilities?: Pick<Capabil
     ],
   };
 }
-
-/** Names of the secret fields of a form, so adapters know which values to wrap in `Secret`. */
-export function secretFieldNames(form: FormSpec): string[] {
-  return form.fields.filter((f) => f.kind === 'secret').map((f) => f.name);
-}

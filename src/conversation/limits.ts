@@ -19,6 +19,3 @@ export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
 
 /** Replies longer than this are not parsed (nobody types a server name that long). */
 export const MAX_REPLY_LENGTH = 500;
-
-/** Pasted command output can be long; beyond this it is cut before parsing. */
-export const MAX_PASTE_LENGTH = 20_000;

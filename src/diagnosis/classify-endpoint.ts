@@ -102,7 +102,7 @@ function implicitTlsFindings(evidence: EndpointEvidence): RawFinding[] {
     if (plainBanner && (plainBanner.kind === 'garbage' || plainBanner.kind === 'overflow')) {
       return [finding('protocol.garbage', 'error', target, { ...facts, banner: plainBanner.text })];
     }
-    if (tls.failure === 'plaintext_reply' || (plainBanner && plainBanner.protocol)) {
+    if (tls.failure === 'plaintext_reply' || (plainBanner?.protocol)) {
       if (plainBanner?.protocol && plainBanner.protocol !== user.endpoint.protocol) {
         return [wrongProtocol(evidence, plainBanner.protocol, plainBanner.text)];
       }

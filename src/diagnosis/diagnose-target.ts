@@ -13,7 +13,6 @@ import { verifySuggestion } from './verify-suggestion';
 import type { TlsVersion } from '../probes/tls';
 
 /** Extra bare connects per address: a flaky path shows as some attempts failing. */
-const EXTRA_ATTEMPTS = 2;
 
 export interface TargetResult {
   findings: RawFinding[];
@@ -65,7 +64,7 @@ export async function diagnoseTarget(
     Promise.all(addresses.map((address) => observeEndpoint(ctx, endpoint(address)))),
     extraAttempts(ctx, addresses, settings.port),
   ]);
-  userObservations.forEach((o) => recordObservation(ctx, target, o));
+  for (const o of userObservations) recordObservation(ctx, target, o);
   const representative = answeringObservation(userObservations);
 
   const evidence = { target, user: representative, alternatives: [], slowGreetingMs: ctx.timeoutMs / 2, ...(credentials?.oauth ? { oauthLogin: true } : {}) };

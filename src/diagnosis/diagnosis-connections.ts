@@ -1,4 +1,4 @@
-import { ConnectionBudget } from '../policy/limits/connection-budget';
+import type { ConnectionBudget } from '../policy/limits/connection-budget';
 
 /**
  * The connections one diagnosis may still open, shared by the diagnosis and its forks (the

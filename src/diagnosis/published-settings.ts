@@ -19,7 +19,7 @@ export function optionsWithPublished(options: DiagnoseOptions, settings: Account
     const published = (target === 'incoming' ? discovery.incoming : discovery.outgoing)
       .map((c) => c.settings)
       .filter((s) => s.host === mine.host.toLowerCase() && s.protocol === mine.protocol);
-    published.forEach((s) => ports.add(s.port));
+    for (const s of published) ports.add(s.port);
     alternatives[target] = [...(alternatives[target] ?? []), ...published.map(({ port, security }) => ({ port, security }))];
   }
   return {

@@ -111,9 +111,9 @@ function ehloFound(reply: SmtpReply): Found {
   const extensions = parseEhlo(reply);
   const mechanisms = new Set<string>();
   for (const [keyword, params] of extensions) {
-    if (keyword === 'AUTH') params.forEach((m) => mechanisms.add(m));
+    if (keyword === 'AUTH') for (const m of params) mechanisms.add(m);
     // Old Microsoft-era servers also send `AUTH=LOGIN PLAIN`.
-    if (keyword.startsWith('AUTH=')) [keyword.slice('AUTH='.length), ...params].forEach((m) => m && mechanisms.add(m));
+    if (keyword.startsWith('AUTH=')) for (const m of [keyword.slice('AUTH='.length), ...params]) if (m) mechanisms.add(m);
   }
   return {
     ok: true,

@@ -49,7 +49,7 @@ export function chainFailure(code: string): CertificateFailureCode {
 
 /** Reads the leaf certificate facts; undefined when the server presented none. */
 export function certificateInfo(cert: PeerCertificate | DetailedPeerCertificate | undefined, now = Date.now()): CertificateInfo | undefined {
-  if (!cert || !cert.fingerprint256) return undefined;
+  if (!cert?.fingerprint256) return undefined;
   const subject = formatName(cert.subject);
   const issuer = formatName(cert.issuer);
   const validTo = Date.parse(cert.valid_to);

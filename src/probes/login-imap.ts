@@ -29,7 +29,7 @@ const IMAP_LIMITS = { maxLineLength: 64 * 1024, maxLiteralSize: 256 * 1024, maxR
 /** imapflow's codes for a server past those limits. */
 const LIMIT_CODES = new Set(['LineTooLarge', 'LiteralTooLarge', 'ResponseTooLarge', 'TooManyTokens', TOO_MUCH_DATA]);
 
-export type { LoginFailure, LoginOptions, LoginResult, LoginStage } from './login-common';
+export type { LoginOptions, LoginResult } from './login-common';
 
 /** imapflow keeps these on the instance; read defensively, they are not part of its typed API. */
 interface ImapFlowProgress {

@@ -13,7 +13,7 @@ import {
 import { Pop3Client, Pop3Error } from './pop3-client';
 import { msSince } from './probe-options';
 
-export type { LoginFailure, LoginOptions, LoginResult, LoginStage } from './login-common';
+export type { LoginOptions, LoginResult } from './login-common';
 
 /**
  * Logs in over POP3 with our minimal client (greeting, CAPA, STLS when required, AUTH PLAIN or

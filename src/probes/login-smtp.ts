@@ -25,7 +25,7 @@ import { capSocketBytes, DEFAULT_BYTE_CAP, TOO_MUCH_DATA } from './socket-byte-c
 /** A reply line as long as any real EHLO; nodemailer's own default is 1 MB. */
 const MAX_RESPONSE_BYTES = 64 * 1024;
 
-export type { LoginFailure, LoginOptions, LoginResult, LoginStage } from './login-common';
+export type { LoginOptions, LoginResult } from './login-common';
 
 /**
  * Logs in over SMTP with nodemailer's `verify()` (greeting, EHLO, STARTTLS, AUTH, QUIT; no mail

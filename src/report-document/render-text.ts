@@ -19,7 +19,7 @@ function renderSection(section: DocumentSection): string[] {
       for (const field of section.fields) lines.push(indent(`${field.label}: ${field.value}`));
       if (section.fix) {
         lines.push(indent(`${section.fix.title}: ${section.fix.summary}`));
-        section.fix.steps.forEach((step, i) => lines.push(indent(`${i + 1}. ${step}`, 4)));
+        for (const [i, step] of section.fix.steps.entries()) lines.push(indent(`${i + 1}. ${step}`, 4));
       }
       return lines;
     }

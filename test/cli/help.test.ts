@@ -37,8 +37,8 @@ describe('mailhelp help and usage errors (in-process, main(argv, io))', () => {
     assert.equal(code, 0);
     assert.equal(stderr, '');
     for (const command of ['start', 'diagnose', 'discover', 'help']) assert.match(stdout, new RegExp(`^  ${command}\\b`, 'mu'), command);
-    assert.match(stdout, /Examples:\n  mailhelp diagnose alice@example\.com/u);
-    assert.match(stdout, /Exit codes:\n  0 +everything works[^\n]*\n  1 +a problem was found\n  2 +bad usage/u);
+    assert.match(stdout, /Examples:\n {2}mailhelp diagnose alice@example\.com/u);
+    assert.match(stdout, /Exit codes:\n {2}0 +everything works[^\n]*\n {2}1 +a problem was found\n {2}2 +bad usage/u);
     for (const variable of ['MAILHELP_LANG', 'MAILHELP_ALLOW_NETS', 'MAILHELP_TIMEOUT_MS', 'SLACK_BOT_TOKEN', 'DISCORD_TOKEN', 'LOG_LEVEL']) assert.match(stdout, new RegExp(variable, 'u'));
     assert.deepEqual(await mailhelp(['help']), { code, stdout, stderr });
     assert.deepEqual(await mailhelp(['-h']), { code, stdout, stderr });
@@ -56,7 +56,7 @@ describe('mailhelp help and usage errors (in-process, main(argv, io))', () => {
     assert.equal(discover.code, 0);
     for (const flag of DISCOVER_FLAGS) assert.match(discover.stdout, new RegExp(`^  (?:-h, )?${flag}\\b`, 'mu'), flag);
     assert.equal(DISCOVER_OPTIONS.length, DISCOVER_FLAGS.length);
-    assert.match(discover.stdout, /Exit codes:\n  0 +settings were found\n  1 +no settings were found/u);
+    assert.match(discover.stdout, /Exit codes:\n {2}0 +settings were found\n {2}1 +no settings were found/u);
 
     const start = await mailhelp(['start', '--help']);
     assert.equal(start.code, 0);
@@ -79,7 +79,7 @@ describe('mailhelp help and usage errors (in-process, main(argv, io))', () => {
     assert.equal(stdout, '');
     const [first, ...rest] = stderr.trimEnd().split('\n');
     assert.equal(first, 'mailhelp: unknown command diagnos');
-    assert.match(rest.join('\n'), /Commands:\n  start[\s\S]*\n  diagnose[\s\S]*\n  discover/u);
+    assert.match(rest.join('\n'), /Commands:\n {2}start[\s\S]*\n {2}diagnose[\s\S]*\n {2}discover/u);
   });
 
   it('--password on the command line is refused with the two ways that work, the value never shown', async () => {

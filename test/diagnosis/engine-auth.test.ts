@@ -3,7 +3,7 @@ import type { ServerSettings, Security } from '../../src/settings/server-setting
 import type { ImapLoginReply } from '../support/fake-imap-server';
 import { scripted } from '../support/hostile-servers';
 import { causes, findingFor } from './harness';
-import { PASSWORD, USER, mailZone, smtpError, useEngineSuite } from './servers';
+import { PASSWORD, USER, smtpError, useEngineSuite } from './servers';
 
 const credentials = { user: USER, password: PASSWORD };
 

@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import type { Security } from '../../src/settings/server-settings';
 import { endlessBanner, junk, silent, type Behaviour } from '../support/hostile-servers';
 import { causes } from './harness';
-import { mailZone, useEngineSuite } from './servers';
+import { useEngineSuite } from './servers';
 
 const TIMEOUT_MS = 1000;
 /** The whole diagnosis is bounded by its slowest step (one deadline), plus scheduling slack. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { DiscoveryResult } from '../../src/discovery/discovery-result';
 import type { ServerSettings } from '../../src/settings/server-settings';
 import { findingFor } from './harness';
-import { mailZone, useEngineSuite } from './servers';
+import { useEngineSuite } from './servers';
 
 /** What discovery found for the domain, as the engine uses it: alternatives, suggestions, comparison. */
 describe('engine: settings published for the domain', function () {

@@ -3,7 +3,7 @@ import type { ServerSettings, Security } from '../../src/settings/server-setting
 import { DAY, type LeafOptions } from '../support/certs';
 import { banner } from '../support/hostile-servers';
 import { causes, findingFor } from './harness';
-import { imapBanner, mailZone, useEngineSuite } from './servers';
+import { imapBanner, useEngineSuite } from './servers';
 
 /** A TLS alert record: fatal (2), handshake_failure (40), as a server with no cipher in common sends it. */
 const HANDSHAKE_FAILURE_ALERT = Buffer.from([0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28]);

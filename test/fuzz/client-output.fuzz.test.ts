@@ -104,7 +104,7 @@ const toolLine = fc.oneof(
   fc.constantFrom('Ncat: Connection refused.', 'Ncat: TIMEOUT.', 'Ncat: Could not resolve hostname "x": Name or service not known.', 'Ncat: No route to host.'),
   value.map((v) => `subject=${v}`),
   value.map((v) => `issuer=${v}`),
-  fc.tuple(fc.oneof(fc.nat(), fc.constant(99999999999999999999), fc.constant(`1${"0".repeat(400)}`)), value).map(([c, t]) => `Verify return code: ${c} (${t})`),
+  fc.tuple(fc.oneof(fc.nat(), fc.constant(Number('99999999999999999999')), fc.constant(`1${"0".repeat(400)}`)), value).map(([c, t]) => `Verify return code: ${c} (${t})`),
   value.map((v) => `sha256 Fingerprint=${v}`),
   value.map((v) => `connect:errno=${v}`),
   fc.constantFrom('Could not read certificate from <stdin>', 'unable to load certificate'),

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { type Capabilities, type CapabilityOptions, readCapabilities } from '../../src/probes/capabilities';
 import { readGreeting } from '../../src/probes/greeting';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import tls from 'node:tls';
 import { type Greeting, classifyBanner, readGreeting } from '../../src/probes/greeting';
 import { LineReader } from '../../src/probes/line-reader';

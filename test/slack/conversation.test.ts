@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { diagnose } from '../../src/diagnosis/diagnose';
 import { WEB_API_METHODS } from '../../adapters/slack/web-api-scopes';
-import { type RecordedCall } from './support/fake-slack-api';
+import type { RecordedCall } from './support/fake-slack-api';
 import { startMailLab, type MailLab, USER } from './support/mail-lab';
 import { allText, findButton, posted, SlackHarness } from './support/slack-harness';
 

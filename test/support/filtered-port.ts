@@ -1,5 +1,5 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { Socket, connect } from 'node:net';
+import { type Socket, connect } from 'node:net';
 
 /**
  * A real filtered port on 127.0.0.1 without root or iptables.

@@ -77,7 +77,7 @@ export class ConversationPoster {
    */
   async edit(posted: PostedMessage, message: OutgoingMessage): Promise<PostedMessage> {
     const ack = posted.ack;
-    if (ack && ack.usable && this.#young(ack)) {
+    if (ack?.usable && this.#young(ack)) {
       try {
         await ack.edit(posted, message);
         return posted;

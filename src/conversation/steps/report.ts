@@ -7,7 +7,7 @@ import { asChoice } from '../choices';
 import { serverList } from '../settings-text';
 import type { ConversationState } from '../state';
 import { text } from '../text';
-import { badAnswer, finish, moveTo, say, stay, type Transition } from '../transition';
+import { badAnswer, finish, moveTo, stay, type Transition } from '../transition';
 import { startRun } from './run';
 import { runSettings } from './run-settings';
 import { staleChoice } from './stale';

@@ -110,7 +110,7 @@ export function classifyLoginFailure(protocol: Protocol, failure: LoginFailure):
   const byCode = (): LoginFailureClassification | undefined => {
     const code = failure.code ?? '';
     for (const rule of CODE_RULES) {
-      if ((rule.code && rule.code.test(code)) || (rule.message && rule.message.test(failure.message))) {
+      if ((rule.code?.test(code)) || (rule.message?.test(failure.message))) {
         return { cause: rule.cause, source: rule.source };
       }
     }

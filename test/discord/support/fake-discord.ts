@@ -5,7 +5,6 @@ import { type FakeState, type InteractionRecord, installRoutes } from './fake-ro
 import { interactionToken, snowflake } from './snowflakes';
 
 export type { InteractionRecord } from './fake-routes';
-export type { RecordedCall } from './fake-rest';
 
 export interface FakeDiscordOptions {
   /** Discord's deadline for the first response (3 s). */

@@ -30,7 +30,7 @@ export class FakeGateway {
   }
 
   get url(): string {
-    return `ws://127.0.0.1:${(this.#server?.address() as AddressInfo).port}`;
+    return `ws://127.0.0.1:${(this.#server!.address() as AddressInfo).port}`;
   }
 
   /** Sends a dispatch (op 0) with the next sequence number. */

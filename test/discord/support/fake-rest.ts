@@ -57,7 +57,7 @@ export class FakeRest {
   }
 
   get apiUrl(): string {
-    return `http://127.0.0.1:${(this.#server?.address() as AddressInfo).port}/api`;
+    return `http://127.0.0.1:${(this.#server!.address() as AddressInfo).port}/api`;
   }
 
   async stop(): Promise<void> {

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { Agent, request } from 'node:http';
+import { type Agent, request } from 'node:http';
 
 /** Slack's v0 request signature over the exact bytes sent. */
 export function slackSignature(signingSecret: string, timestamp: number, rawBody: string): string {
