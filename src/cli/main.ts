@@ -4,6 +4,7 @@ import { translator, type Translate } from '../i18n/translator';
 import { InvalidInputError } from '../settings/invalid-input';
 import { runDiagnose, type CommandIo } from './diagnose-command';
 import { runDiscover } from './discover-command';
+import { runHistory } from './history-command';
 import { commandList, HELP_TOPICS, type HelpTopic, helpText, languageOf } from './help-text';
 
 const EXIT_BAD_INPUT = 2;
@@ -18,6 +19,8 @@ export async function main(argv: string[], io: CommandIo = defaultIo()): Promise
         return await runDiagnose(rest, io);
       case 'discover':
         return await runDiscover(rest, io);
+      case 'history':
+        return await runHistory(rest, io);
       case 'start':
         if (rest.includes('--help') || rest.includes('-h')) return printHelp(io, 'start', t);
         return await loadStart()(rest, io);

@@ -11,6 +11,7 @@ import { type ChannelPoster, HelpDeskServices, helpDeskConfigFromEnv } from '../
 import { SLACK_PLATFORM } from '../../adapters/slack/thread';
 import { PLATFORM as DISCORD_PLATFORM } from '../../adapters/discord/custom-ids';
 import { helpDeskStores } from '../commands/help-desk-stores';
+import { registerHelpDeskMetrics } from '../metrics/help-desk-metrics';
 import type { Stores } from '../store/open-stores';
 import { openProcessServices } from './process-services';
 import { runConsoleChat } from './console-chat';
@@ -35,6 +36,7 @@ export async function runStart(_argv: string[], io: CommandIo): Promise<number> 
   // Watches, history and outage detection: one set per process, shared by both chats.
   const helpDeskConfig = helpDeskConfigFromEnv(io.env);
   const helpDesk = new HelpDeskServices(helpDeskConfig, engine, helpDeskStores(stores as Stores<unknown>, helpDeskConfig), { logger: createLogger({ base: { component: 'watch' } }) });
+  helpDesk.useMetrics(registerHelpDeskMetrics(metrics.registry, helpDesk.stores.watches));
   const shared = { ...chatOptions, commands: helpDesk.commands, records: helpDesk.records, onOutage: helpDesk.onOutage };
   try {
     const chats: Promise<number>[] = [];

@@ -94,6 +94,11 @@ export class HelpDeskServices {
 
   onOutage = (outage: Outage): void => this.options.metrics?.outageDetected?.(outage);
 
+  /** Counts alerts and outages from now on (the metrics need the stores made here). */
+  useMetrics(metrics: HelpDeskMetrics): void {
+    this.options.metrics = metrics;
+  }
+
   /** Starts the schedule; alerts go through the poster of the watch's platform. */
   startScheduler(posters: Readonly<Record<string, ChannelPoster>>): WatchScheduler {
     const post = async (watch: Watch, alert: WatchAlert): Promise<void> => {
