@@ -10,6 +10,7 @@ import { finding, type RawFinding } from './raw-finding';
 import { verdictOf, type Report } from './report';
 import { publishReport, unexplainedChecks, unexplainedFindings } from './report-invariant';
 import { describeVantage } from './vantage';
+import { diagnosisDeadlineMs } from './diagnosis-deadline';
 
 /**
  * The diagnosis engine: settings in, report out. The CLI and every chat adapter call this one
@@ -21,14 +22,30 @@ export async function diagnose(request: DiagnoseRequest, language = 'en'): Promi
   const { settings, credentials, discovery } = request;
   const ctx = new DiagnosisContext(optionsWithPublished(request.options ?? {}, settings, discovery));
   const targets = (['incoming', 'outgoing'] as const).filter((t): t is Target => !!settings[t]);
+  const deadlineMs = diagnosisDeadlineMs(ctx.timeoutMs, ctx.loginTimeoutMs);
+  let pastDeadline = false;
+  const deadline = setTimeout(() => {
+    pastDeadline = true;
+    ctx.abort();
+  }, deadlineMs);
 
-  const results = await Promise.all(
-    targets.map(async (target) => {
-      const result = await diagnoseTarget(ctx, target, settings[target]!, credentials, settings.email);
-      return { ...result, findings: [...result.findings, ...(await reputationFindings(ctx, target, result))] };
-    }),
-  );
-  if (ctx.aborted) {
+  let results: TargetResult[];
+  try {
+    results = await Promise.all(
+      targets.map(async (target) => {
+        const result = await diagnoseTarget(ctx, target, settings[target]!, credentials, settings.email);
+        return { ...result, findings: [...result.findings, ...(await reputationFindings(ctx, target, result))] };
+      }),
+    );
+  } finally {
+    clearTimeout(deadline);
+  }
+  const cancelled = ctx.aborted;
+  // The verdict is in: every socket of this diagnosis goes now, none outlives it.
+  ctx.abort();
+  if (pastDeadline) {
+    ctx.record({ name: 'deadline', target: 'account', status: 'skip', ms: deadlineMs, detail: `stopped at the overall deadline of ${deadlineMs} ms (${ctx.timeoutMs} ms per step, ${ctx.loginTimeoutMs} ms for the login); its findings are incomplete`, about: { id: 'cancelled' } });
+  } else if (cancelled) {
     // Cut-short probes look like faults (closed, timed out): whoever reads this must know.
     ctx.record({ name: 'cancelled', target: 'account', status: 'skip', ms: 0, detail: 'the diagnosis was cancelled; its findings are incomplete', about: { id: 'cancelled' } });
   }
@@ -46,6 +63,7 @@ export async function diagnose(request: DiagnoseRequest, language = 'en'): Promi
     checks: ctx.checks,
     vantage: describeVantage(t),
     durationMs: Math.round(performance.now() - startedAt),
+    deadlineMs,
   };
   publishReport(report, unexplained);
   return report;

@@ -64,6 +64,8 @@ export interface Report {
   checks: Check[];
   vantage: Vantage;
   durationMs: number;
+  /** The overall deadline this diagnosis ran under (./diagnosis-deadline): step timeout and login budget. */
+  deadlineMs?: number;
 }
 
 export function verdictOf(findings: readonly Pick<Finding, 'severity'>[]): Verdict {

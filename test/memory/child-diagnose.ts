@@ -13,6 +13,8 @@ export interface ChildRun {
   peakRss: number;
   /** Wall time from spawn to exit. */
   ms: number;
+  /** process.getActiveResourcesInfo() just after the verdict (diagnose-child only). */
+  handlesAtVerdict?: string[];
 }
 
 /**
@@ -47,11 +49,12 @@ export async function runMailhelpChild(args: string[], options: ChildOptions = {
   clearTimeout(killer);
   const ms = Math.round(performance.now() - started);
   let peakRss = 0;
+  let handlesAtVerdict: string[] | undefined;
   try {
-    peakRss = (JSON.parse(readFileSync(rssFile, 'utf8')) as { peakRss: number }).peakRss;
+    ({ peakRss, handlesAtVerdict } = JSON.parse(readFileSync(rssFile, 'utf8')) as { peakRss: number; handlesAtVerdict?: string[] });
   } catch {
     // killed before exit: no number
   }
   rmSync(dir, { recursive: true, force: true });
-  return { code, stdout, stderr, peakRss, ms };
+  return { code, stdout, stderr, peakRss, ms, ...(handlesAtVerdict ? { handlesAtVerdict } : {}) };
 }

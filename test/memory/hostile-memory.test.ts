@@ -32,6 +32,11 @@ describe('memory: a hostile server cannot blow up a diagnosis (child process, pe
       if (c.fixture !== 'discover-child') {
         assert.equal(run.code, 1, run.stdout.slice(0, 500));
         assert.equal(output.verdict, 'problem');
+        // One deadline for the whole diagnosis, stated in the report (8 steps of 5 s + 20 s login by default).
+        assert.equal(typeof (output as { deadlineMs?: number }).deadlineMs, 'number');
+        // No socket of the diagnosis outlives its verdict (checked 50 ms after it).
+        const open = (run.handlesAtVerdict ?? []).filter((h) => /TCP|TLS/.test(h));
+        assert.deepEqual(open, [], `handles after the verdict: ${run.handlesAtVerdict?.join(', ')}`);
       }
     });
   }

@@ -21,7 +21,7 @@ async function measure(): Promise<void> {
   try {
     for (const c of lab.cases.filter((c) => !only || c.name.includes(only))) {
       const run = await runMailhelpChild(c.args, { env: c.env, ca: lab.ca, fixture: c.fixture, killAfterMs: 600_000 });
-      console.log(`${c.name.padEnd(36)} peak RSS ${(run.peakRss / 1e6).toFixed(0).padStart(5)} MB  wall ${String(run.ms).padStart(6)} ms  exit ${run.code}  ${summary(run.stdout)} ${run.stderr.slice(0, 200)}`);
+      console.log(`${c.name.padEnd(36)} peak RSS ${(run.peakRss / 1e6).toFixed(0).padStart(5)} MB  wall ${String(run.ms).padStart(6)} ms  exit ${run.code}  ${summary(run.stdout)} handles@verdict ${JSON.stringify(run.handlesAtVerdict ?? [])} ${run.stderr.slice(0, 200)}`);
     }
     const bomb = lab.cases[0]!;
     if (!only || only === 'four') {
