@@ -209,7 +209,7 @@ describe('fuzz: parseAutoconfig reads any document without throwing, hanging or 
     for (const [name, xml] of cases) {
       it(name, function () {
         assert.ok(xml.length <= max * 1.1, `${xml.length} bytes`);
-        assertParsed(quickly(() => parseAutoconfig(xml, parts), 3000), xml);
+        assertParsed(quickly(() => parseAutoconfig(xml, parts), 10_000), xml);
       });
     }
   });

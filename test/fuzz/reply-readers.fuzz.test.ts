@@ -13,7 +13,8 @@ import { readerFor } from './support/scripted-stream';
  * Each case plays the bytes through a PassThrough into a real LineReader.
  */
 const DEADLINE_MS = 15;
-const READ_FAILURES = new Set(['timeout', 'closed', 'overflow', 'error', 'malformed']);
+// 'slow': the reply kept coming but did not finish within the command's one deadline (a drip).
+const READ_FAILURES = new Set(['timeout', 'slow', 'closed', 'overflow', 'error', 'malformed']);
 const GREETING_KINDS: ReadonlySet<GreetingKind> = new Set([
   'imap_ok', 'imap_preauth', 'imap_bye', 'pop3_ok', 'pop3_err', 'smtp_ready', 'smtp_unavailable',
   'smtp_rejected', 'mangled', 'garbage', 'tls_record', 'closed', 'silent', 'reset', 'overflow',
