@@ -20,7 +20,7 @@ export async function fillForm(terminal: Terminal, form: RenderedForm, t: Transl
   terminal.write(intro.join('\n'));
   const values: Record<string, string | Secret> = {};
   for (const field of form.fields) {
-    const answer = await askField(terminal, field, t);
+    const answer = await askField(terminal, field, t, form.checkField);
     if (answer.kind !== 'value') return answer;
     values[field.name] = answer.value;
   }
@@ -29,7 +29,7 @@ export async function fillForm(terminal: Terminal, form: RenderedForm, t: Transl
 
 type FieldAnswer = { kind: 'value'; value: string | Secret } | { kind: 'closed' } | { kind: 'end_of_input' };
 
-async function askField(terminal: Terminal, field: RenderedField, t: Translate): Promise<FieldAnswer> {
+async function askField(terminal: Terminal, field: RenderedField, t: Translate, check?: RenderedForm['checkField']): Promise<FieldAnswer> {
   if (field.kind === 'choice' && field.options) terminal.write(`${field.label}:\n${numbered(field.options)}`);
   const initial = field.initial !== undefined ? optionLabel(field, field.initial) : undefined;
   const prompt = `${field.kind === 'choice' ? t('console:choose') : field.label}${initial ? ` [${initial}]` : ''}${field.kind === 'secret' ? ` ${t('console:hidden')}` : ''}: `;
@@ -37,7 +37,14 @@ async function askField(terminal: Terminal, field: RenderedField, t: Translate):
     const line = await terminal.readLine({ prompt, secret: field.kind === 'secret' });
     if (line === undefined) return { kind: 'end_of_input' };
     if (line.trim() === CLOSE_FORM) return { kind: 'closed' };
-    if (field.kind === 'secret') return { kind: 'value', value: new Secret(line) };
+    if (field.kind === 'secret') {
+      // An empty password is asked again, not sent to the server as a failed sign-in.
+      if (line === '' && field.required) {
+        terminal.write(t('console:required'));
+        continue;
+      }
+      return { kind: 'value', value: new Secret(line) };
+    }
     const value = line.trim() === '' ? (field.initial ?? '') : line.trim();
     if (field.kind === 'choice') {
       const option = pickOption(field, value);
@@ -47,6 +54,12 @@ async function askField(terminal: Terminal, field: RenderedField, t: Translate):
     }
     if (value === '' && field.required) {
       terminal.write(t('console:required'));
+      continue;
+    }
+    // Checked now, so a wrong port is said at once and the fields already right are kept.
+    const problem = check?.(field.name, value);
+    if (problem) {
+      terminal.write(problem);
       continue;
     }
     return { kind: 'value', value };

@@ -74,6 +74,11 @@ export interface RenderedForm {
   description?: string;
   submitLabel: string;
   fields: RenderedField[];
+  /**
+   * Checks one field as it is entered, in the user's language (undefined: fine). For platforms
+   * that ask field by field (the console); a modal still gets the whole form checked on submit.
+   */
+  checkField?: (name: string, value: string) => string | undefined;
 }
 
 export interface RenderedProgress {

@@ -3,6 +3,7 @@ import type { Translate } from '../../i18n/translator';
 import { documentCheck } from '../../report-document/check-lines';
 import type { AskEffect, Choice, FormSpec, ProgressEffect } from '../effects';
 import type { LocalizableFinding } from '../localizable-finding';
+import { checkServerField } from '../steps/server-question';
 import type { Text, TextValue } from '../text';
 import type { MessageBlock, RenderedChoice, RenderedForm, RenderedProgress, RenderedQuestion } from './conversation-output';
 
@@ -60,6 +61,13 @@ export function renderForm(t: Translate, form: FormSpec): RenderedForm {
     })),
   };
   if (form.description) rendered.description = renderString(t, form.description);
+  if (form.id === 'incoming' || form.id === 'outgoing') {
+    const side = form.id;
+    rendered.checkField = (name, value) => {
+      const problem = checkServerField(side, name, value);
+      return problem ? renderString(t, problem) : undefined;
+    };
+  }
   return rendered;
 }
 

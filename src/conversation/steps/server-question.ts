@@ -7,7 +7,7 @@ import { parseServerSpec, type ServerParse } from '../parse/parse-server';
 import { choicesFor } from '../questions';
 import { settingsText } from '../settings-text';
 import type { ConversationState } from '../state';
-import { text } from '../text';
+import { type Text, text } from '../text';
 import { badAnswer, say, stay, type Transition } from '../transition';
 import { continueAfterScope } from './scope';
 import { serverProblemText } from './server-problems';
@@ -36,6 +36,25 @@ function accept(state: ConversationState, side: Target, parsed: ServerParse): Tr
     provided: [...state.provided.filter((s) => s !== side), side],
   };
   return continueAfterScope(next, say(text('conversation:server.noted', { settings: settingsText(completed.settings) })));
+}
+
+/**
+ * One field of a server form, checked as it is entered (the console asks field by field): the
+ * same rules as the whole form below, so a wrong port is said at once and what was right is kept.
+ */
+export function checkServerField(side: Target, name: string, value: string): Text | undefined {
+  const trimmed = value.normalize('NFKC').trim();
+  if (name === 'host') {
+    if (trimmed === '') return serverProblemText({ code: 'empty' }, side);
+    const parsed = parseServerSpec(trimmed);
+    if (!parsed.ok) return serverProblemText(parsed.problem, side);
+    if (!parsed.spec.host) return serverProblemText({ code: 'unknown_word', token: trimmed }, side);
+  }
+  if (name === 'port' && trimmed !== '') {
+    const port = /^\d{1,5}$/u.test(trimmed) ? Number(trimmed) : 0;
+    if (port < 1 || port > 65535) return serverProblemText({ code: 'bad_port', token: trimmed }, side);
+  }
+  return undefined;
 }
 
 /** Form values go through the same parser as typed replies, so both give the same errors. */
