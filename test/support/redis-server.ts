@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { Redis } from 'ioredis';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,12 @@ export interface RedisTestServer {
   resume(): Promise<void>;
   /** Stops it for good and removes its directory. */
   stop(): Promise<void>;
+  /**
+   * Everything the server holds and ever held, as text: each key (SCAN) with its type, TTL and
+   * every value in it, and the append-only file, which has every write since the start,
+   * including keys deleted or expired since.
+   */
+  dump(): Promise<string[]>;
 }
 
 export function redisServerInstalled(): boolean {
@@ -81,7 +88,38 @@ export async function startRedisServer(): Promise<RedisTestServer> {
       await halt();
       rmSync(dir, { recursive: true, force: true });
     },
+    dump: async () => {
+      const client = new Redis(`redis://127.0.0.1:${port}`);
+      const lines: string[] = [];
+      try {
+        for await (const keys of client.scanStream({ count: 100 }) as AsyncIterable<string[]>) {
+          for (const key of keys) lines.push(`${key} ${await client.type(key)} ttl=${await client.pttl(key)} ${JSON.stringify(await valuesOf(client, key))}`);
+        }
+      } finally {
+        client.disconnect();
+      }
+      const aofDir = join(dir, 'appendonlydir');
+      for (const file of readdirSync(aofDir)) lines.push(`${file}: ${readFileSync(join(aofDir, file), 'latin1')}`);
+      return lines;
+    },
   };
+}
+
+async function valuesOf(client: Redis, key: string): Promise<unknown> {
+  switch (await client.type(key)) {
+    case 'string':
+      return client.get(key);
+    case 'hash':
+      return client.hgetall(key);
+    case 'zset':
+      return client.zrange(key, 0, -1, 'WITHSCORES');
+    case 'set':
+      return client.smembers(key);
+    case 'list':
+      return client.lrange(key, 0, -1);
+    default:
+      return null;
+  }
 }
 
 function answersPing(port: number): Promise<boolean> {
