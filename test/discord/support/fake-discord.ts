@@ -20,6 +20,10 @@ export interface CommandOptions {
   where?: 'guild' | 'dm' | string;
   /** The bot's permissions in the channel (default: all). */
   appPermissions?: bigint;
+  /** The member's own permissions in the channel (default: all) and roles (default: none). */
+  memberPermissions?: bigint;
+  memberRoles?: string[];
+  user?: Json;
 }
 
 /** A component or modal interaction: the message it came from and the user's locale. */
@@ -164,7 +168,7 @@ export class FakeDiscord {
     for (const record of this.state.interactions.values()) record.expired = true;
   }
 
-  #interact(type: number, data: Json, channel: Json, options: { locale?: string; appPermissions?: bigint; user?: Json }, message?: Json): InteractionRecord {
+  #interact(type: number, data: Json, channel: Json, options: { locale?: string; appPermissions?: bigint; user?: Json; memberPermissions?: bigint; memberRoles?: string[] }, message?: Json): InteractionRecord {
     const id = snowflake();
     const user = options.user ?? this.user;
     const token = interactionToken();
@@ -185,7 +189,7 @@ export class FakeDiscord {
       context: inGuild ? 0 : 1,
       attachment_size_limit: 10_485_760,
       ...(inGuild
-        ? { guild_id: this.ids.guildId, guild_locale: 'en-US', member: { user, roles: [], permissions: ALL_PERMISSIONS, joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 } }
+        ? { guild_id: this.ids.guildId, guild_locale: 'en-US', member: { user, roles: options.memberRoles ?? [], permissions: options.memberPermissions !== undefined ? options.memberPermissions.toString() : ALL_PERMISSIONS, joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 } }
         : { user }),
       ...(message ? { message } : {}),
     };

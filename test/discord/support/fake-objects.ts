@@ -30,6 +30,9 @@ export function newIds(): FakeIds {
   };
 }
 
+/** A role of the fake guild without permissions of its own (DISCORD_HELPDESK_ROLE in tests). */
+export const HELP_DESK_ROLE_ID = '345678901234567890';
+
 export function userObject(id: string, username: string, bot = false): Json {
   return { id, username, discriminator: '0', global_name: bot ? null : username[0]?.toUpperCase() + username.slice(1), avatar: null, bot, public_flags: 0 };
 }
@@ -76,7 +79,10 @@ export function guildCreate(ids: FakeIds, bot: Json, channels: Json[]): Json {
     premium_tier: 0,
     preferred_locale: 'en-US',
     nsfw_level: 0,
-    roles: [{ id: ids.guildId, name: '@everyone', permissions: ALL_PERMISSIONS, position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
+    roles: [
+      { id: ids.guildId, name: '@everyone', permissions: ALL_PERMISSIONS, position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 },
+      { id: HELP_DESK_ROLE_ID, name: 'help desk', permissions: '0', position: 1, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 },
+    ],
     emojis: [],
     stickers: [],
     channels,
