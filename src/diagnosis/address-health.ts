@@ -4,21 +4,15 @@ import { CONNECTION_LIMIT } from './diagnosis-connections';
 import type { EndpointObservation } from './endpoint';
 import { finding, type RawFinding } from './raw-finding';
 
-/** Extra bare connects per address: a flaky path shows as some attempts failing. */
-const EXTRA_ATTEMPTS = 2;
-
+/** One TCP connect to the user's port, by whichever probe made it. */
 export interface Attempt {
   address: string;
   ok: boolean;
   code?: string;
 }
 
-/** Bare connects to every address beside the user's own probes, to tell a dead node from a flaky one. */
-export function extraAttempts(ctx: DiagnosisContext, addresses: readonly string[], port: number): Promise<Attempt[]> {
-  return Promise.all(addresses.flatMap((address) => Array.from({ length: EXTRA_ATTEMPTS }, () => bareConnect(ctx, address, port))));
-}
-
-async function bareConnect(ctx: DiagnosisContext, address: string, port: number): Promise<Attempt> {
+/** A bare connect (nothing said on it), to tell a dead node from a flaky one. */
+export async function bareConnect(ctx: DiagnosisContext, address: string, port: number): Promise<Attempt> {
   const result = await ctx.connect(address, port);
   if (result.ok) {
     result.socket.destroy();
@@ -28,6 +22,9 @@ async function bareConnect(ctx: DiagnosisContext, address: string, port: number)
 }
 
 /**
+ * `extra`: the other connects to the same port (retries of an address that failed or stalled,
+ * the TLS 1.2 check, the same port in another mode): every one is a try of the path.
+ *
  * A host publishes several addresses and clients pick one (many try only the first): an address
  * where every attempt fails while another answers is a partial outage, named with the dead
  * addresses, which users of those addresses see as the server being down. An address where

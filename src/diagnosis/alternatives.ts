@@ -34,6 +34,11 @@ function usableForLogin(o: EndpointObservation): boolean {
   return !!caps && caps.authMechanisms.length > 0;
 }
 
+/** Works end to end as far as the bot can tell without a password: the search can stop here. */
+export function fullyWorks(o: EndpointObservation): boolean {
+  return isHealthy(o) && o.endpoint.security !== 'none' && usableForLogin(o);
+}
+
 /**
  * The best alternative that really works, for `fix.settings`: healthy before merely reachable,
  * then the caller's preference, then TLS over STARTTLS over plain, then the standard order.

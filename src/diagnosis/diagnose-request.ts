@@ -49,7 +49,7 @@ export interface DiagnoseOptions {
   maxConnections?: number;
   /** Called as each check finishes, for live progress. */
   onProgress?: (check: Check) => void;
-  /** Called when a step has been waiting a while (a delayed login answer), for live progress. */
+  /** Called when a step has been waiting about a second or more (what, where, how long at most), for live progress. */
   onWaiting?: (waiting: Waiting) => void;
   /** Called for each connection the diagnosis opens (the connections metric). */
   onConnection?: () => void;
@@ -60,11 +60,20 @@ export interface DiagnoseOptions {
 export const DEFAULT_TIMEOUT_MS = 5000;
 export { DEFAULT_LOGIN_TIMEOUT_MS } from '../probes/login-common';
 
-/** A step that is still waiting: what for, since when, and how long at most. */
+/**
+ * A step that is still waiting: what for, where, since when, and how long at most. Reported
+ * once a wait has lasted about a second (./waiting), so a person knows why nothing happens.
+ */
 export interface Waiting {
   target: Target;
-  /** `login`: the credentials were sent; the server takes its time to answer them. */
-  step: 'login';
+  /**
+   * `login`: the credentials were sent and the server takes its time to answer them;
+   * `connect`, `tls`, `greeting`, `capabilities`, `starttls`: that step has had no answer yet.
+   */
+  step: 'connect' | 'tls' | 'greeting' | 'capabilities' | 'starttls' | 'login';
   waitedMs: number;
   maxMs: number;
+  /** The server waited for (the host name the user gave, and the port). */
+  host?: string;
+  port?: number;
 }

@@ -2,17 +2,15 @@ import type { Credentials, ServerSettings, Target } from '../settings/server-set
 import { alternativeCombinations, chooseFix } from './alternatives';
 import { classifyEndpoint } from './classify-endpoint';
 import type { DiagnosisContext } from './context';
-import { isHealthy, isReachable, observeEndpoint, type Endpoint, type EndpointObservation } from './endpoint';
-import { loginOutcomeFindings, testLogin, type LoginFindings } from './login';
-import { addressHealthFindings, extraAttempts } from './address-health';
+import { isHealthy, isReachable, type EndpointObservation } from './endpoint';
+import { loginOutcomeFindings, testLogin, type LoginFindings, type LoginOutcome } from './login';
+import { addressHealthFindings } from './address-health';
 import { finding, type RawFinding } from './raw-finding';
 import { recordObservation } from './record-checks';
 import { resolveTarget } from './resolve-target';
-import { scanEndpointTlsVersions } from './tls-versions';
+import { probeTarget, type TargetProbes } from './scheduling/probe-target';
 import { verifySuggestion } from './verify-suggestion';
 import type { TlsVersion } from '../probes/tls';
-
-/** Extra bare connects per address: a flaky path shows as some attempts failing. */
 
 export interface TargetResult {
   findings: RawFinding[];
@@ -21,18 +19,21 @@ export interface TargetResult {
 }
 
 /**
- * One side of the account (incoming or outgoing): resolve, then probe the user's combination on
- * every address, with the alternatives and extra attempts beside it, so the time is that of the
- * slowest step. Everything after that (TLS versions, the login) runs on the address that
- * answered: with one dead address of two, a client that reaches the other one works.
+ * One side of the account (incoming or outgoing): resolve, then probe (./scheduling decides
+ * which probes run and when they stop: the verdict as soon as it is certain, with as few
+ * connections as it needs), then read the observations into findings. Everything after the
+ * user's own probes (TLS versions, the login) runs on the address that answered: with one dead
+ * address of two, a client that reaches the other one works.
  */
 export async function diagnoseTarget(
-  ctx: DiagnosisContext,
+  diagnosisCtx: DiagnosisContext,
   target: Target,
   settings: ServerSettings,
   credentials: Credentials | undefined,
   email: string | undefined,
 ): Promise<TargetResult> {
+  // Every connection of this side counts for its server (what its rate limits see of the bot).
+  const ctx = diagnosisCtx.forServer(target, settings.host);
   const resolved = await resolveTarget(ctx, target, settings, email);
   const addresses = resolved.addresses.map((a) => a.address);
   const primary = addresses[0];
@@ -43,56 +44,34 @@ export async function diagnoseTarget(
     return { findings, addresses };
   }
 
-  const endpoint = (address: string, port = settings.port, security = settings.security): Endpoint => ({
-    address,
-    port,
-    protocol: settings.protocol,
-    security,
-    servername: settings.host,
-  });
-  // The alternatives connect like a client with the host name: the next address when one refuses.
-  const alternativeEndpoints = alternativeCombinations(settings, ctx.extraAlternatives?.[target])
-    .filter((c) => ctx.policy.checkPort(c.port).allowed)
-    .map((c) => ({ ...endpoint(primary, c.port, c.security), fallbackAddresses: addresses.slice(1) }));
-
-  // Alternatives start at once, in parallel with the user's own combination, so the time is
-  // that of the slowest step; they are stopped when nothing needs them.
-  const alternativesCtx = ctx.fork();
-  const alternativesRun = Promise.all(alternativeEndpoints.map((e) => observeEndpoint(alternativesCtx, e)));
-
-  const [userObservations, attempts] = await Promise.all([
-    Promise.all(addresses.map((address) => observeEndpoint(ctx, endpoint(address)))),
-    extraAttempts(ctx, addresses, settings.port),
-  ]);
-  for (const o of userObservations) recordObservation(ctx, target, o);
+  const candidates = alternativeCombinations(settings, ctx.extraAlternatives?.[target]).filter((c) => ctx.policy.checkPort(c.port).allowed);
+  const slowGreetingMs = ctx.timeoutMs / 2;
+  const oauthLogin = credentials?.oauth ? { oauthLogin: true } : {};
+  // Alternatives matter when something is wrong (for the fix) or unencrypted (for the secure way).
+  const needsAlternatives = (user: EndpointObservation): boolean =>
+    !isHealthy(user) ||
+    settings.security === 'none' ||
+    classifyEndpoint({ target, user, alternatives: [], slowGreetingMs, ...oauthLogin }).some((f) => f.severity === 'error');
+  const probes = await probeTarget(ctx, target, settings, addresses, candidates, credentials, needsAlternatives);
+  const userObservations = probes.user;
+  for (const o of userObservations) recordObservation(ctx, target, o, probes.retries(o.endpoint.address));
   const representative = answeringObservation(userObservations);
 
-  const evidence = { target, user: representative, alternatives: [], slowGreetingMs: ctx.timeoutMs / 2, ...(credentials?.oauth ? { oauthLogin: true } : {}) };
-  // Alternatives matter when something is wrong (for the fix) or unencrypted (for the secure way).
-  const needAlternatives =
-    !isHealthy(representative) || settings.security === 'none' || classifyEndpoint(evidence).some((f) => f.severity === 'error');
-  if (!needAlternatives) alternativesCtx.abort();
-  const [alternatives, tlsVersions, versions] = await Promise.all([
-    alternativesRun,
-    scanAfterFailedHandshake(ctx, target, representative),
-    // Whether TLS 1.2 still works is all a healthy server needs checked (a 1.3-only server locks
-    // out older apps); the full scan runs only when no version is in common.
-    representative.tls?.ok && representative.tls.protocol === 'TLSv1.3'
-      ? scanEndpointTlsVersions(ctx, representative.endpoint, ['TLSv1.2'])
-      : Promise.resolve(undefined),
-  ]);
-  if (needAlternatives) recordAlternatives(ctx, target, alternatives);
+  const { alternatives, alternativesNeeded } = probes;
+  const tlsVersions = recordVersionScan(ctx, target, probes.versionScan);
+  recordAlternatives(ctx, target, alternatives, probes.alternativeConnections, alternativesNeeded);
 
-  const classified = classifyEndpoint({ ...evidence, alternatives: needAlternatives ? alternatives : [], ...(tlsVersions ? { tlsVersions } : {}) });
+  const evidence = { target, user: representative, alternatives: [], slowGreetingMs, ...oauthLogin };
+  const classified = classifyEndpoint({ ...evidence, alternatives, ...(tlsVersions ? { tlsVersions } : {}) });
   const findings = [
     ...resolved.findings,
-    ...addressHealthFindings(target, settings, userObservations, attempts),
+    ...addressHealthFindings(target, settings, userObservations, probes.attempts),
     ...classified,
     ...otherAddressFindings(evidence, userObservations, classified),
-    ...versionFindings(ctx, target, settings, representative, versions),
+    ...versionFindings(ctx, target, settings, representative, probes.tls12),
   ];
   if (credentials) {
-    const login = await loginFindings(ctx, target, settings, credentials, representative, needAlternatives ? alternatives : []);
+    const login = await loginFindings(ctx, target, settings, credentials, representative, alternatives, probes.login);
     // A login refused for a reason the capabilities already showed adds nothing.
     const known = new Set(findings.map((f) => f.cause));
     findings.push(...login.account.filter((f) => !known.has(f.cause)));
@@ -130,16 +109,13 @@ function otherAddressFindings(
   return extra;
 }
 
-/** A failed handshake (alert, reset or close): which versions does the server speak at all? */
-async function scanAfterFailedHandshake(ctx: DiagnosisContext, target: Target, user: EndpointObservation): Promise<TlsVersion[] | undefined> {
-  const tls = user.tls;
-  if (!tls || tls.handshake || !['protocol_version', 'reset', 'closed', 'handshake_failed'].includes(tls.failure ?? '')) return undefined;
-  const startedAt = performance.now();
-  const versions = await scanEndpointTlsVersions(ctx, user.endpoint);
-  const ms = Math.round(performance.now() - startedAt);
+/** A failed handshake was followed by a scan of the versions the server speaks at all. */
+function recordVersionScan(ctx: DiagnosisContext, target: Target, scan: TargetProbes['versionScan']): TlsVersion[] | undefined {
+  if (!scan) return undefined;
+  const { versions, ms, connections } = scan;
   // Undefined: the connection cap kept some versions from being tried, so nothing is concluded.
-  if (!versions) ctx.record({ name: 'tls_versions', target, status: 'skip', ms, detail: ctx.connections.reason, about: { id: 'not_opened', values: { max: ctx.connections.budget.max } } });
-  else ctx.record({ name: 'tls_versions', target, status: 'fail', ms, detail: versions.join(' ') || 'none', about: versions.length ? { id: 'tls_versions', values: { versions: versions.join(' ') } } : { id: 'tls_versions_none' } });
+  if (!versions) ctx.record({ name: 'tls_versions', target, status: 'skip', ms, detail: ctx.connections.reason, about: { id: 'not_opened', values: { max: ctx.connections.budget.max } }, connections });
+  else ctx.record({ name: 'tls_versions', target, status: 'fail', ms, detail: versions.join(' ') || 'none', about: versions.length ? { id: 'tls_versions', values: { versions: versions.join(' ') } } : { id: 'tls_versions_none' }, connections });
   return versions;
 }
 
@@ -149,17 +125,34 @@ function versionFindings(
   target: Target,
   settings: ServerSettings,
   user: EndpointObservation,
-  tls12: TlsVersion[] | undefined,
+  tls12: TargetProbes['tls12'],
 ): RawFinding[] {
-  if (!tls12 || !user.tls?.ok || user.tls.protocol !== 'TLSv1.3') return [];
-  const tls12Works = tls12.includes('TLSv1.2');
-  ctx.record({ name: 'tls_versions', target, status: tls12Works ? 'pass' : 'warn', ms: 0, detail: tls12Works ? 'TLSv1.2 TLSv1.3' : 'TLSv1.3 only', about: tls12Works ? { id: 'tls_versions', values: { versions: 'TLSv1.2 TLSv1.3' } } : { id: 'tls13_only' } });
+  if (!tls12) return [];
+  const { versions, connections } = tls12;
+  if (!versions) {
+    // Not connected (the cap, or a connect that failed): a version not tried is not a version refused.
+    ctx.record({ name: 'tls_versions', target, status: 'skip', ms: 0, detail: 'TLSv1.2 not checked: the connection for it did not open', about: { id: 'tls12_not_checked' }, connections });
+    return [];
+  }
+  if (!user.tls?.ok || user.tls.protocol !== 'TLSv1.3') {
+    // Checked on the first address, which was not the one that answered best: what it saw.
+    const seen = versions.join(' ');
+    ctx.record({ name: 'tls_versions', target, status: 'pass', ms: 0, detail: seen || 'none', about: seen ? { id: 'tls_versions', values: { versions: seen } } : { id: 'tls_versions_none' }, connections });
+    return [];
+  }
+  const tls12Works = versions.includes('TLSv1.2');
+  ctx.record({ name: 'tls_versions', target, status: tls12Works ? 'pass' : 'warn', ms: 0, detail: tls12Works ? 'TLSv1.2 TLSv1.3' : 'TLSv1.3 only', about: tls12Works ? { id: 'tls_versions', values: { versions: 'TLSv1.2 TLSv1.3' } } : { id: 'tls13_only' }, connections });
   if (tls12Works) return [];
   // e.g. Outlook on Windows 7/8.1 cannot connect to such a server.
   return [finding('tls.protocol_version', 'warning', target, { host: settings.host, port: settings.port, versions: 'TLSv1.3' }, { variant: 'tls13_only' })];
 }
 
-function recordAlternatives(ctx: DiagnosisContext, target: Target, alternatives: EndpointObservation[]): void {
+function recordAlternatives(ctx: DiagnosisContext, target: Target, alternatives: EndpointObservation[], connections: number, needed: boolean): void {
+  if (!needed) {
+    // Started while the user's combination was slow to answer, then it worked: say what they cost.
+    if (connections > 0) ctx.record({ name: 'alternatives', target, status: 'skip', ms: 0, detail: "not needed: the user's combination works", about: { id: 'alternatives_not_needed' }, connections });
+    return;
+  }
   const working = alternatives.filter(isReachable).map((o) => `${o.endpoint.port}/${o.endpoint.security}`);
   ctx.record({
     name: 'alternatives',
@@ -168,13 +161,16 @@ function recordAlternatives(ctx: DiagnosisContext, target: Target, alternatives:
     ms: Math.max(0, ...alternatives.map((o) => o.ms)),
     detail: working.length ? `working: ${working.join(', ')}` : 'no standard combination answers',
     about: working.length ? { id: 'alternatives_working', values: { combinations: working.join(', ') } } : { id: 'alternatives_none' },
+    connections,
   });
 }
 
 /**
  * Log in once, where a client could do so safely: the user's combination on the address that
  * answered, when its certificate verifies; else the verified fix. A password is never sent
- * unencrypted or over a certificate that failed, even when the user's app is set to.
+ * unencrypted or over a certificate that failed, even when the user's app is set to. The login
+ * on the user's combination was started as soon as its TLS verified (./scheduling): that one
+ * attempt is the login, wherever the rest of the checks ended.
  */
 async function loginFindings(
   ctx: DiagnosisContext,
@@ -183,7 +179,9 @@ async function loginFindings(
   credentials: Credentials,
   user: EndpointObservation,
   alternatives: EndpointObservation[],
+  started: Promise<LoginOutcome> | undefined,
 ): Promise<LoginFindings> {
+  if (started) return loginOutcomeFindings(ctx, target, await started);
   const fix = chooseFix(alternatives);
   const where = isHealthy(user) && settings.security !== 'none' ? user : fix && isHealthy(fix) ? fix : undefined;
   if (!where) {

@@ -62,6 +62,7 @@ export async function diagnose(request: DiagnoseRequest, language = 'en'): Promi
     findings,
     checks: ctx.checks,
     vantage: describeVantage(t),
+    connections: { total: ctx.connections.opened, servers: ctx.connections.byServer },
     durationMs: Math.round(performance.now() - startedAt),
     deadlineMs,
   };

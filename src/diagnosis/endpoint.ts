@@ -65,10 +65,27 @@ export function isHealthy(o: EndpointObservation): boolean {
 }
 
 /**
+ * What the scheduler (./scheduling) learns while an observation is still under way, so it can
+ * start or stop other probes before this one ends.
+ */
+export interface ObserveHooks {
+  onConnected?(ms: number): void;
+  /** The TLS handshake ended (implicit TLS, or after STARTTLS), whatever its outcome. */
+  onHandshake?(tls: TlsObservation): void;
+  onGreeting?(greeting: Greeting): void;
+  /**
+   * Resolves when waiting longer for a plaintext greeting cannot change the verdict (another
+   * probe completed a TLS handshake on this port: the port waits for a ClientHello). The
+   * greeting is then recorded as silent after the time waited.
+   */
+  stopGreetingWait?: Promise<void>;
+}
+
+/**
  * Connects the way a mail app with these settings would and records each layer. Sockets are
  * always destroyed; nothing here sends credentials.
  */
-export async function observeEndpoint(ctx: DiagnosisContext, endpoint: Endpoint): Promise<EndpointObservation> {
+export async function observeEndpoint(ctx: DiagnosisContext, endpoint: Endpoint, hooks: ObserveHooks = {}): Promise<EndpointObservation> {
   const startedAt = performance.now();
   const sockets: Duplex[] = [];
   const track = <S extends Duplex>(socket: S): S => {
@@ -76,7 +93,7 @@ export async function observeEndpoint(ctx: DiagnosisContext, endpoint: Endpoint)
     return socket;
   };
   try {
-    const observation = await observe(ctx, endpoint, track);
+    const observation = await observe(ctx, endpoint, track, hooks);
     return { ...observation, ms: Math.round(performance.now() - startedAt) };
   } finally {
     for (const socket of sockets) socket.destroy();
@@ -105,39 +122,43 @@ async function connectAnswering(ctx: DiagnosisContext, endpoint: Endpoint): Prom
   return { endpoint: answered, connected };
 }
 
-async function observe(ctx: DiagnosisContext, requested: Endpoint, track: Track): Promise<Partial> {
+async function observe(ctx: DiagnosisContext, requested: Endpoint, track: Track, hooks: ObserveHooks): Promise<Partial> {
   const { endpoint, connected } = await connectAnswering(ctx, requested);
   if (!connected.ok) {
     return { endpoint, tcp: { ok: false, code: connected.code, message: connected.message, ms: connected.ms } };
   }
   const tcp = { ok: true, ms: connected.ms };
+  hooks.onConnected?.(connected.ms);
   const socket = track(connected.socket);
   return endpoint.security === 'tls'
-    ? { endpoint, tcp, ...(await observeImplicitTls(ctx, endpoint, socket, track)) }
-    : { endpoint, tcp, ...(await observePlain(ctx, endpoint, socket, track)) };
+    ? { endpoint, tcp, ...(await observeImplicitTls(ctx, endpoint, socket, track, hooks)) }
+    : { endpoint, tcp, ...(await observePlain(ctx, endpoint, socket, track, hooks)) };
 }
 
-async function observeImplicitTls(ctx: DiagnosisContext, endpoint: Endpoint, socket: Socket, track: Track) {
+async function observeImplicitTls(ctx: DiagnosisContext, endpoint: Endpoint, socket: Socket, track: Track, hooks: ObserveHooks) {
   const tlsOptions = { ...ctx.step, servername: endpoint.servername, ca: ctx.ca };
-  const { observation: tls, tlsSocket } = await tlsHandshake(socket, tlsOptions);
+  const { observation: tls, tlsSocket } = await ctx.waitFor('tls', endpoint.port, ctx.timeoutMs, tlsHandshake(socket, tlsOptions));
+  hooks.onHandshake?.(tls);
   // What a plaintext port says instead is seen by the STARTTLS probe of the same port, which
   // runs in parallel (see ./alternatives).
   if (!tls.handshake || !tlsSocket) return { tls };
   const reader = new LineReader(track(tlsSocket));
-  const greeting = await readGreeting(reader, ctx.step);
+  const greeting = await ctx.waitFor('greeting', endpoint.port, ctx.timeoutMs, readGreeting(reader, ctx.step));
+  hooks.onGreeting?.(greeting);
   const secureCapabilities = greetsAs(greeting, endpoint.protocol)
-    ? await readCapabilities(reader, endpoint.protocol, { ...ctx.step, greeting })
+    ? await ctx.waitFor('capabilities', endpoint.port, ctx.timeoutMs, readCapabilities(reader, endpoint.protocol, { ...ctx.step, greeting }))
     : undefined;
   return { tls, greeting, secureCapabilities };
 }
 
-async function observePlain(ctx: DiagnosisContext, endpoint: Endpoint, socket: Socket, track: Track) {
+async function observePlain(ctx: DiagnosisContext, endpoint: Endpoint, socket: Socket, track: Track, hooks: ObserveHooks) {
   const reader = new LineReader(socket);
-  // A silent port may be waiting for a ClientHello: the implicit-TLS probe of the same port,
-  // run in parallel (see ./alternatives), tells.
-  const greeting = await readGreeting(reader, ctx.step);
+  // A silent port may be waiting for a ClientHello: the implicit-TLS probe of the same port
+  // (started by ./scheduling when the greeting is late) tells, and then ends this wait.
+  const greeting = await ctx.waitFor('greeting', endpoint.port, ctx.timeoutMs, untilStopped(readGreeting(reader, ctx.step), hooks.stopGreetingWait));
+  hooks.onGreeting?.(greeting);
   if (!greetsAs(greeting, endpoint.protocol)) return { greeting };
-  const capabilities = await readCapabilities(reader, endpoint.protocol, { ...ctx.step, greeting });
+  const capabilities = await ctx.waitFor('capabilities', endpoint.port, ctx.timeoutMs, readCapabilities(reader, endpoint.protocol, { ...ctx.step, greeting }));
   if (endpoint.security === 'none') {
     const plainAuth = endpoint.protocol === 'smtp' && shouldAskPlainAuth(capabilities) ? await askPlainAuth(reader, capabilities, ctx.timeoutMs) : undefined;
     return { greeting, capabilities, ...(plainAuth && { plainAuth }) };
@@ -145,21 +166,33 @@ async function observePlain(ctx: DiagnosisContext, endpoint: Endpoint, socket: S
   if (!capabilities.startTls) return { greeting, capabilities };
 
   const upgradeStarted = performance.now();
-  const upgrade = await startTls(socket, reader, endpoint.protocol, {
+  const upgrade = await ctx.waitFor('starttls', endpoint.port, ctx.timeoutMs, startTls(socket, reader, endpoint.protocol, {
     ...ctx.step,
     servername: endpoint.servername,
     ca: ctx.ca,
-  });
+  }));
   if (upgrade.kind === 'refused') return { greeting, capabilities, startTls: { kind: upgrade.kind, response: upgrade.response } };
   if (upgrade.kind === 'failed') {
     const slow = upgrade.slow ? { slow: true, ms: Math.round(performance.now() - upgradeStarted) } : {};
     return { greeting, capabilities, startTls: { kind: upgrade.kind, response: upgrade.message, ...slow } };
   }
+  if (upgrade.kind === 'upgraded') hooks.onHandshake?.(upgrade.observation);
   const startTlsSeen = { kind: upgrade.kind, injected: upgrade.injected };
   if (!upgrade.tlsSocket || !upgrade.observation.handshake) {
     return { greeting, capabilities, startTls: startTlsSeen, tls: upgrade.observation };
   }
   const secureReader = new LineReader(track(upgrade.tlsSocket));
-  const secureCapabilities = await readCapabilities(secureReader, endpoint.protocol, ctx.step);
+  const secureCapabilities = await ctx.waitFor('capabilities', endpoint.port, ctx.timeoutMs, readCapabilities(secureReader, endpoint.protocol, ctx.step));
   return { greeting, capabilities, startTls: startTlsSeen, tls: upgrade.observation, secureCapabilities };
+}
+
+/**
+ * The greeting, or "silent" for the time waited once `stop` resolves first. The read left
+ * behind ends when observeEndpoint destroys the socket; its result is dropped.
+ */
+function untilStopped(reading: Promise<Greeting>, stop: Promise<void> | undefined): Promise<Greeting> {
+  if (!stop) return reading;
+  const startedAt = performance.now();
+  const silent = stop.then((): Greeting => ({ kind: 'silent', text: '', ms: Math.round(performance.now() - startedAt) }));
+  return Promise.race([reading, silent]);
 }

@@ -24,6 +24,8 @@ export interface LoginOutcome {
   result: LoginResult;
   /** Set when the login used an OAuth token: its findings speak of the token, not a password. */
   oauth?: { providerName: string };
+  /** Connections the login test opened (0 when it was not tried or the cap kept it from connecting). */
+  connections: number;
 }
 
 /**
@@ -40,13 +42,13 @@ export async function testLogin(
   credentials: Credentials,
 ): Promise<LoginOutcome> {
   const oauth = credentials.oauth ? { oauth: { providerName: credentials.oauth.providerName ?? 'OAuth' } } : {};
-  const outcome = (result: LoginResult): LoginOutcome => ({ settings, address, user: credentials.user, result, ...oauth });
+  const outcome = (result: LoginResult, connections = 0): LoginOutcome => ({ settings, address, user: credentials.user, result, connections, ...oauth });
   return ctx.logins.inTurn(credentials.user, async () => {
     const earlier = ctx.logins.refusal(credentials.user);
     if (earlier) {
       return outcome({ ok: false, stage: 'connect', code: NOT_TRIED, message: `not tried: the same password was already refused (${earlier.where}); a second attempt would count towards the account's lockout`, ms: 0 });
     }
-    if (!ctx.connections.take()) {
+    if (!ctx.takeConnection()) {
       return outcome({ ok: false, stage: 'connect', code: NOT_OPENED, message: ctx.connections.reason, ms: 0 });
     }
     // While the login runs, every log line is scrubbed of the password, whichever library echoes it.
@@ -70,7 +72,7 @@ export async function testLogin(
         const { cause } = classifyLoginFailure(settings.protocol, result);
         if (NO_SECOND_TRY.has(cause)) ctx.logins.refused(credentials.user, { cause, where: `${target} ${whereOf(settings, address)}` });
       }
-      return outcome(result);
+      return outcome(result, 1);
     } finally {
       clearTimeout(notice);
       forget();
@@ -105,10 +107,10 @@ export interface LoginFindings {
  * a login left unanswered by `auth.login_timeout`, and a login that stopped earlier by the
  * transport cause it met (or, when no transport check saw that, `auth.login_incomplete`).
  */
-export function loginOutcomeFindings(ctx: DiagnosisContext, target: Target, { settings, address, user, result, oauth }: LoginOutcome): LoginFindings {
+export function loginOutcomeFindings(ctx: DiagnosisContext, target: Target, { settings, address, user, result, oauth, connections }: LoginOutcome): LoginFindings {
   const where = whereOf(settings, address);
   if (result.ok) {
-    ctx.record({ name: 'login', target, status: 'pass', ms: result.ms, detail: `${where}${result.mechanism ? ` ${result.mechanism}` : ''}${result.opened ? `, ${result.opened}` : ''}`, about: { id: 'login_ok', values: { port: settings.port, mechanism: result.mechanism ?? '' }, codes: { security: `security.${settings.security}` } } });
+    ctx.record({ name: 'login', target, status: 'pass', ms: result.ms, detail: `${where}${result.mechanism ? ` ${result.mechanism}` : ''}${result.opened ? `, ${result.opened}` : ''}`, about: { id: 'login_ok', values: { port: settings.port, mechanism: result.mechanism ?? '' }, codes: { security: `security.${settings.security}` } }, ...(connections && { connections }) });
     return { account: oauth ? [oauthWorks(target, settings, user, oauth.providerName, result.opened)] : [] };
   }
   const notTried = result.code === NOT_OPENED || result.code === NOT_TRIED;
@@ -127,6 +129,7 @@ export function loginOutcomeFindings(ctx: DiagnosisContext, target: Target, { se
           : result.response
             ? { id: 'login_failed_reply', values: { port: settings.port, response: result.response }, codes: { stage: `stage.${result.stage}`, security: `security.${settings.security}` } }
             : { id: 'login_failed', values: { port: settings.port }, codes: { stage: `stage.${result.stage}`, security: `security.${settings.security}` } },
+    ...(connections && { connections }),
   });
   if (notTried) return { account: [] };
   // A server that floods or drips during the login is hostile or broken whatever the stage;

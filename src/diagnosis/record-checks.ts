@@ -3,8 +3,12 @@ import type { DiagnosisContext } from './context';
 import { CONNECTION_LIMIT } from './diagnosis-connections';
 import { greetsAs, type EndpointObservation } from './endpoint';
 
-/** Turns one endpoint's observation into the report's checks (tcp, greeting, tls, capabilities). */
-export function recordObservation(ctx: DiagnosisContext, target: Target, o: EndpointObservation): void {
+/**
+ * Turns one endpoint's observation into the report's checks (tcp, greeting, tls, capabilities).
+ * The tcp check carries the connections opened for it (the observation's own, plus `extra`
+ * bare attempts to the same address); the others read what that connection saw.
+ */
+export function recordObservation(ctx: DiagnosisContext, target: Target, o: EndpointObservation, extra = 0): void {
   const { endpoint } = o;
   const at = `${endpoint.address} port ${endpoint.port}`;
   if (!o.tcp.ok) {
@@ -15,10 +19,11 @@ export function recordObservation(ctx: DiagnosisContext, target: Target, o: Endp
       (o.tcp.code === 'timeout' && endpoint.port === 25);
     const status = o.tcp.code === CONNECTION_LIMIT ? 'skip' : untestable ? 'untestable' : 'fail';
     const reason = o.tcp.code === CONNECTION_LIMIT ? 'tcp.not_opened' : `tcp.${o.tcp.code}`;
-    ctx.record({ name: 'tcp', target, status, ms: o.tcp.ms, detail: `${at}: ${o.tcp.code}`, about: { id: 'tcp_failed', values: { address: endpoint.address, port: endpoint.port }, codes: { reason } } });
+    const connections = (o.tcp.code === CONNECTION_LIMIT ? 0 : 1) + extra;
+    ctx.record({ name: 'tcp', target, status, ms: o.tcp.ms, detail: `${at}: ${o.tcp.code}`, about: { id: 'tcp_failed', values: { address: endpoint.address, port: endpoint.port }, codes: { reason } }, connections });
     return;
   }
-  ctx.record({ name: 'tcp', target, status: 'pass', ms: o.tcp.ms, detail: at, about: { id: 'tcp_connected', values: { address: endpoint.address, port: endpoint.port } } });
+  ctx.record({ name: 'tcp', target, status: 'pass', ms: o.tcp.ms, detail: at, about: { id: 'tcp_connected', values: { address: endpoint.address, port: endpoint.port } }, connections: 1 + extra });
   if (o.tls) {
     const cert = o.tls.certificate;
     ctx.record({

@@ -1,5 +1,6 @@
 import type { AccountSettings, PortSecurity, Target } from '../settings/server-settings';
 import type { CauseId } from './causes';
+import type { ServerConnections } from './diagnosis-connections';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type Verdict = 'ok' | 'problem' | 'warning';
@@ -36,6 +37,8 @@ export interface Check {
   detail: string;
   /** The same as facts that reports render in the user's language (locales/<lang>/checks.json). */
   about?: CheckFact;
+  /** Connections this check opened itself (absent: it read what another check's connection saw). */
+  connections?: number;
 }
 
 /**
@@ -63,6 +66,12 @@ export interface Report {
   findings: Finding[];
   checks: Check[];
   vantage: Vantage;
+  /**
+   * Connections the diagnosis opened (attempts included): the total, and per server (target and
+   * host), which is what a server's connection-rate limit or fail2ban sees of the bot. Absent in
+   * reports made before it was counted.
+   */
+  connections?: { total: number; servers: ServerConnections[] };
   durationMs: number;
   /** The overall deadline this diagnosis ran under (./diagnosis-deadline): step timeout and login budget. */
   deadlineMs?: number;

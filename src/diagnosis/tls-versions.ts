@@ -11,8 +11,8 @@ import type { Endpoint } from './endpoint';
 /**
  * Which TLS versions the server accepts on this endpoint. Every attempt needs a connection that
  * is ready for a ClientHello, which on a STARTTLS port means greeting, capabilities and the
- * upgrade command first. Undefined when the diagnosis's connection cap kept an attempt from
- * being made: a version not tried is not a version refused.
+ * upgrade command first. Undefined when an attempt could not connect (the diagnosis's
+ * connection cap, or a path that drops connections): a version not tried is not a version refused.
  */
 export async function scanEndpointTlsVersions(
   ctx: DiagnosisContext,
@@ -41,7 +41,8 @@ export async function scanEndpointTlsVersions(
 
 async function openReadyForHandshake(ctx: DiagnosisContext, endpoint: Endpoint): Promise<Socket | typeof CONNECTION_LIMIT | undefined> {
   const connected = await ctx.connect(endpoint.address, endpoint.port);
-  if (!connected.ok) return connected.code === CONNECTION_LIMIT ? CONNECTION_LIMIT : undefined;
+  // Not connected at all (the cap, a flaky path): that says nothing about the versions.
+  if (!connected.ok) return CONNECTION_LIMIT;
   const socket = connected.socket;
   if (endpoint.security === 'tls') return socket;
   const reader = new LineReader(socket);

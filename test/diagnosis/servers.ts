@@ -6,6 +6,7 @@ import type { ZoneRecords } from '../support/dns-server';
 import { startFakeImapServer, type FakeImapServerOptions } from '../support/fake-imap-server';
 import { startFakePop3Server, type FakePop3ServerOptions } from '../support/fake-pop3-server';
 import { startRawServer, type Behaviour } from '../support/hostile-servers';
+import { ConnectionCounter } from '../support/connection-counter';
 import { startHarness, type EngineHarness } from './harness';
 
 /**
@@ -17,21 +18,29 @@ export const PASSWORD = 'S3cret-horse-battery!';
 
 export class Servers {
   private readonly closers: (() => Promise<void>)[] = [];
+  /** Every server started here counts the connections it accepts (reset after each test). */
+  readonly counted = new ConnectionCounter();
 
   async imap(options: FakeImapServerOptions): Promise<number> {
     const server = await startFakeImapServer(options);
+    this.counted.watch(server.server, server.port);
     this.closers.push(() => server.close());
     return server.port;
   }
 
   async pop3(options: FakePop3ServerOptions): Promise<number> {
     const server = await startFakePop3Server(options);
+    this.counted.watch(server.server, server.port);
     this.closers.push(() => server.close());
     return server.port;
   }
 
   /** smtp-server accepting USER / PASSWORD; `refuse` returns the error for any other login. */
-  async smtp(options: SMTPServerOptions, refuse: (auth: SMTPServerAuthentication) => Error = () => smtpError(535, '5.7.8 Authentication credentials invalid')): Promise<number> {
+  async smtp(
+    options: SMTPServerOptions & { port?: number },
+    refuse: (auth: SMTPServerAuthentication) => Error = () => smtpError(535, '5.7.8 Authentication credentials invalid'),
+    host = '127.0.0.1',
+  ): Promise<number> {
     const server = new SMTPServer({
       logger: false,
       disableReverseLookup: true,
@@ -43,14 +52,17 @@ export class Servers {
       ...options,
     });
     server.on('error', () => {});
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    await new Promise<void>((resolve) => server.listen(options.port ?? 0, host, () => resolve()));
     this.closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-    return (server.server.address() as AddressInfo).port;
+    const { port } = server.server.address() as AddressInfo;
+    this.counted.watch(server.server, port);
+    return port;
   }
 
   /** A raw scripted/hostile server (test/support/hostile-servers). */
   async raw(behaviour: Behaviour): Promise<number> {
     const server = await startRawServer(behaviour);
+    this.counted.watch(server.server, server.port);
     this.closers.push(() => server.close());
     return server.port;
   }
@@ -100,6 +112,7 @@ export class Servers {
 
   async closeAll(): Promise<void> {
     await Promise.all(this.closers.splice(0).map((close) => close()));
+    this.counted.reset();
   }
 
   private async listen(server: Server, host = '127.0.0.1', destroyAll?: () => void): Promise<number> {
@@ -109,6 +122,7 @@ export class Servers {
       socket.on('close', () => sockets.delete(socket));
     });
     await new Promise<void>((resolve) => server.listen(0, host, resolve));
+    this.counted.watch(server, (server.address() as AddressInfo).port);
     this.closers.push(
       () =>
         new Promise<void>((resolve) => {

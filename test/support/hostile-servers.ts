@@ -7,6 +7,8 @@ import { type AddressInfo, type Server, type Socket, createServer } from 'node:n
  */
 export interface RawServer {
   port: number;
+  /** The listening server (e.g. to count the connections it accepts). */
+  server: Server;
   /** Connections accepted so far. */
   readonly connections: number;
   close(): Promise<void>;
@@ -29,6 +31,7 @@ export async function startRawServer(behaviour: Behaviour): Promise<RawServer> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as AddressInfo).port,
+    server,
     get connections() {
       return connections;
     },

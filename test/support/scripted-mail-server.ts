@@ -4,6 +4,8 @@ import type { KeyAndCert } from './certs';
 
 export interface ScriptedMailServer {
   port: number;
+  /** The listening server (e.g. to count the connections it accepts). */
+  server: Server;
   /** Every command line received, in order (for assertions). */
   received: string[];
   close(): Promise<void>;
@@ -39,6 +41,7 @@ export async function startScriptedMailServer(
   const address = server.address();
   return {
     port: typeof address === 'object' && address ? address.port : 0,
+    server,
     received,
     close: () =>
       new Promise<void>((resolve) => {

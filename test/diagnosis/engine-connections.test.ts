@@ -1,0 +1,153 @@
+import assert from 'node:assert/strict';
+import type { Report } from '../../src/diagnosis/report';
+import type { ServerSettings, Security } from '../../src/settings/server-settings';
+import { startFakeImapServer } from '../support/fake-imap-server';
+import { DAY, type LeafOptions } from '../support/certs';
+import { causes } from './harness';
+import { mailZone, PASSWORD, USER, useEngineSuite } from './servers';
+
+/**
+ * The connection budget (issue 13): counted server side, on real loopback servers (the
+ * counting wrapper of ./servers), the way a Dovecot or Postfix log and fail2ban see the bot.
+ * A healthy IMAP+SMTP diagnosis with login on a dual-stack host opens at most 10 connections;
+ * a fault diagnosis at most 24; the report's count per check adds up to its total, and matches
+ * what the servers accepted. Probes whose outcome is already known are never started: that is
+ * asserted per port.
+ */
+const HEALTHY_BUDGET = 10;
+const FAULT_BUDGET = 24;
+const credentials = { user: USER, password: PASSWORD };
+
+describe('engine: connections per diagnosis (counted by the servers)', function () {
+  const { h, servers } = useEngineSuite(() => ({
+    ...mailZone(),
+    'dual.mail.test': { A: ['127.0.0.1'], AAAA: ['::1'] },
+  }));
+  const leaf = (host: string, options: Partial<LeafOptions> = {}) => h.pki.issue({ commonName: host, altNames: [host], ...options });
+  const imap = (port: number, security: Security, host = 'imap.mail.test'): ServerSettings => ({ protocol: 'imap', host, port, security });
+  const imapLogin = (user: string, password: string) => (user === USER && password === PASSWORD ? 'OK Logged in' : 'NO [AUTHENTICATIONFAILED] Invalid credentials');
+
+  /** The report's own count: every check's connections add up to the total, and per server. */
+  function reportedConnections(report: Report): number {
+    const total = report.connections?.total ?? NaN;
+    const perCheck = report.checks.reduce((sum, c) => sum + (c.connections ?? 0), 0);
+    assert.equal(perCheck, total, `checks say ${perCheck}, total ${total}: ${JSON.stringify(report.checks.filter((c) => c.connections))}`);
+    const perServer = (report.connections?.servers ?? []).reduce((sum, s) => sum + s.opened, 0);
+    assert.equal(perServer, total);
+    return total;
+  }
+
+  it('healthy IMAP (SSL/TLS) + SMTP (STARTTLS) with login on a dual-stack host: at most 10, no alternative probed', async function () {
+    const host = 'dual.mail.test';
+    const cert = leaf(host);
+    const imapPort = await servers.imap({ tls: cert, login: imapLogin });
+    const imap6 = await startFakeImapServer({ tls: cert, login: imapLogin, host: '::1', port: imapPort });
+    servers.counted.watch(imap6.server, imapPort);
+    servers.add(() => imap6.close());
+    const smtpPort = await servers.smtp({ secure: false, ...cert });
+    await servers.smtp({ secure: false, ...cert, port: smtpPort }, undefined, '::1');
+
+    const report = await h.run(
+      { incoming: imap(imapPort, 'tls', host), outgoing: { protocol: 'smtp', host, port: smtpPort, security: 'starttls' } },
+      { allowPorts: [imapPort, smtpPort], allowNets: ['127.0.0.0/8', '::1/128'], credentials },
+    );
+    assert.deepEqual(causes(report), ['ok'], JSON.stringify(report.findings));
+    assert.equal(report.checks.filter((c) => c.name === 'login' && c.status === 'pass').length, 2);
+    const accepted = servers.counted.total();
+    assert.ok(accepted <= HEALTHY_BUDGET, `servers accepted ${accepted}: ${servers.counted.describe()}`);
+    assert.equal(reportedConnections(report), accepted, JSON.stringify(report.checks.filter((c) => c.connections)));
+    // Per side: one per address for the checks, one login, one TLS 1.2 check; nothing else.
+    assert.ok(servers.counted.accepted(imapPort) <= 4, servers.counted.describe());
+    assert.ok(servers.counted.accepted(smtpPort) <= 4, servers.counted.describe());
+    assert.equal(report.checks.find((c) => c.name === 'alternatives'), undefined);
+  });
+
+  it('healthy IMAP with login, IPv4 only: the check, the TLS 1.2 check and the login, once each', async function () {
+    const port = await servers.imap({ tls: leaf('imap.mail.test'), login: imapLogin });
+    const report = await h.run({ incoming: imap(port, 'tls') }, { allowPorts: [port], credentials });
+    assert.deepEqual(causes(report), ['ok']);
+    assert.equal(servers.counted.accepted(port), 3, servers.counted.describe());
+    assert.equal(reportedConnections(report), 3);
+  });
+
+  const faults: { name: string; cause: string; start: () => Promise<{ settings: ServerSettings; port: number }>; samePort?: number }[] = [
+    {
+      name: 'expired certificate',
+      cause: 'tls.cert_expired',
+      start: async () => {
+        const port = await servers.imap({ tls: leaf('imap.mail.test', { notBefore: new Date(Date.now() - 90 * DAY), notAfter: new Date(Date.now() - 2 * DAY) }) });
+        return { port, settings: imap(port, 'tls') };
+      },
+      // The handshake told what the port is: no plaintext probe waits on it, no login on a bad certificate.
+      samePort: 1,
+    },
+    {
+      name: 'self-signed certificate',
+      cause: 'tls.cert_self_signed',
+      start: async () => {
+        const port = await servers.imap({ tls: leaf('imap.mail.test', { issuer: 'self' }) });
+        return { port, settings: imap(port, 'tls') };
+      },
+      samePort: 1,
+    },
+    {
+      name: 'STARTTLS chosen on an implicit-TLS port',
+      cause: 'tls.starttls_on_implicit_port',
+      start: async () => {
+        const port = await servers.imap({ tls: leaf('imap.mail.test'), login: imapLogin });
+        return { port, settings: imap(port, 'starttls') };
+      },
+      // The user's plaintext probe, one SSL/TLS probe of the same port (the fix), the login on it.
+      samePort: 3,
+    },
+    {
+      name: 'implicit TLS chosen on a plaintext port',
+      cause: 'tls.implicit_on_plain_port',
+      start: async () => {
+        const port = await servers.imap({ starttls: leaf('imap.mail.test'), login: imapLogin });
+        return { port, settings: imap(port, 'tls') };
+      },
+      samePort: 3,
+    },
+  ];
+
+  for (const fault of faults) {
+    it(`${fault.name}: ${fault.cause} within ${FAULT_BUDGET} connections, with login`, async function () {
+      const { settings, port } = await fault.start();
+      const report = await h.run({ incoming: settings }, { allowPorts: [port], credentials });
+      assert.equal(causes(report)[0], fault.cause, JSON.stringify(report.findings));
+      const accepted = servers.counted.total();
+      assert.ok(accepted <= FAULT_BUDGET, `servers accepted ${accepted}: ${servers.counted.describe()}`);
+      // Refused connects (standard ports with nothing behind them) count in the report, not at a server.
+      assert.ok(reportedConnections(report) >= accepted);
+      if (fault.samePort !== undefined) assert.equal(servers.counted.accepted(port), fault.samePort, servers.counted.describe());
+    });
+  }
+
+  it('a certificate fault on a server with two ports: the second port shows the same certificate, the search stops there', async function () {
+    const expired = leaf('imap.mail.test', { notBefore: new Date(Date.now() - 90 * DAY), notAfter: new Date(Date.now() - 2 * DAY) });
+    const port = await servers.imap({ tls: expired });
+    const published = [await servers.imap({ starttls: expired }), await servers.imap({ tls: expired }), await servers.imap({ tls: expired })];
+    const report = await h.run(
+      { incoming: imap(port, 'tls') },
+      { allowPorts: [port, ...published], alternatives: { incoming: [{ port: published[0]!, security: 'starttls' }, { port: published[1]!, security: 'tls' }, { port: published[2]!, security: 'tls' }] } },
+    );
+    assert.deepEqual(causes(report), ['tls.cert_expired']);
+    // The first published port is asked; the two after it would only repeat the certificate.
+    assert.equal(servers.counted.accepted(published[0]!), 1, servers.counted.describe());
+    assert.equal(servers.counted.accepted(published[1]!) + servers.counted.accepted(published[2]!), 0, servers.counted.describe());
+  });
+
+  it('a wrong port: the alternatives run in order and stop at the first that fully works', async function () {
+    const closed = await servers.closedPort();
+    const good = [await servers.imap({ tls: leaf('imap.mail.test') }), await servers.imap({ tls: leaf('imap.mail.test') })];
+    const report = await h.run(
+      { incoming: imap(closed, 'tls') },
+      { allowPorts: [closed, ...good], alternatives: { incoming: good.map((port) => ({ port, security: 'tls' as const })) } },
+    );
+    assert.deepEqual(causes(report), ['settings.wrong_port']);
+    assert.equal(report.findings[0]?.fix?.settings?.port, good[0]);
+    assert.equal(servers.counted.accepted(good[0]!), 1, servers.counted.describe());
+    assert.equal(servers.counted.accepted(good[1]!), 0, servers.counted.describe());
+  });
+});
