@@ -50,6 +50,11 @@ export class DiagnosisContext {
   readonly server: { target: Target | 'account'; host: string } | undefined;
   /** Connections this context (not its forks) opened: what one check reports. */
   opened = 0;
+  /**
+   * Its waits are not shown while true: probes started on speculation (alternatives while the
+   * user's own combination may still work) do not hold the verdict back until they are needed.
+   */
+  quietWaits = false;
   /** The connects this context (not its forks) made, in the order they ended. */
   readonly connects: ConnectAttempt[] = [];
   private readonly controller = new AbortController();
@@ -118,7 +123,7 @@ export class DiagnosisContext {
   waitFor<T>(step: Waiting['step'], port: number, atMostMs: number, work: Promise<T>): Promise<T> {
     const target = this.server?.target;
     if (target !== 'incoming' && target !== 'outgoing') return work;
-    return this.waits.during({ step, target, host: this.server?.host ?? '', port }, atMostMs, work);
+    return this.waits.during({ step, target, host: this.server?.host ?? '', port }, atMostMs, work, () => !this.quietWaits);
   }
 
   abort(): void {

@@ -55,7 +55,7 @@ export async function testLogin(
     const forget = activeSecrets.add(credentials.oauth?.accessToken ?? credentials.password);
     let notice: NodeJS.Timeout | undefined;
     const onCredentialsSent = (): void => {
-      notice = setTimeout(() => ctx.waiting({ target, step: 'login', waitedMs: SLOW_LOGIN_NOTICE_MS, maxMs: ctx.loginTimeoutMs }), SLOW_LOGIN_NOTICE_MS);
+      notice = setTimeout(() => ctx.waiting({ target, step: 'login', waitedMs: SLOW_LOGIN_NOTICE_MS, maxMs: ctx.loginTimeoutMs, host: settings.host, port: settings.port }), SLOW_LOGIN_NOTICE_MS);
     };
     try {
       const login = LOGIN_BY_PROTOCOL[settings.protocol];

@@ -3,8 +3,13 @@ import type { Waiting } from './diagnose-request';
 /** A wait shorter than this is not worth a line: it is over before anyone reads it. */
 export const WAIT_NOTICE_MS = 1000;
 
+/** After the reported wait ends, how long before another one is reported. */
+const HANDOVER_MS = 100;
+
 interface ActiveWait {
   waiting: Omit<Waiting, 'waitedMs' | 'maxMs'>;
+  /** False while the wait cannot hold the verdict back (a speculative probe): not reported then. */
+  visible: () => boolean;
   startedAt: number;
   deadline: number;
   shown: boolean;
@@ -29,10 +34,10 @@ export class WaitBoard {
   }
 
   /** Starts a wait of at most `atMostMs`; the returned function ends it. */
-  begin(waiting: ActiveWait['waiting'], atMostMs: number): () => void {
+  begin(waiting: ActiveWait['waiting'], atMostMs: number, visible: () => boolean = () => true): () => void {
     if (!this.report || atMostMs <= WAIT_NOTICE_MS) return () => {};
     const startedAt = performance.now();
-    const wait: ActiveWait = { waiting, startedAt, deadline: startedAt + atMostMs, shown: false };
+    const wait: ActiveWait = { waiting, visible, startedAt, deadline: startedAt + atMostMs, shown: false };
     this.#active.add(wait);
     const timer = setTimeout(() => {
       wait.shown = true;
@@ -45,14 +50,15 @@ export class WaitBoard {
       this.#active.delete(wait);
       if (this.#current === wait) {
         this.#current = undefined;
-        this.#update();
+        // What the answer just changed (probes stopped as no longer needed) happens first.
+        setTimeout(() => this.#update(), HANDOVER_MS).unref?.();
       }
     };
   }
 
   /** Wraps a step: the wait lasts as long as `work`. */
-  async during<T>(waiting: ActiveWait['waiting'], atMostMs: number, work: Promise<T>): Promise<T> {
-    const end = this.begin(waiting, atMostMs);
+  async during<T>(waiting: ActiveWait['waiting'], atMostMs: number, work: Promise<T>, visible?: () => boolean): Promise<T> {
+    const end = this.begin(waiting, atMostMs, visible);
     try {
       return await work;
     } finally {
@@ -60,9 +66,14 @@ export class WaitBoard {
     }
   }
 
+  /** A wait may have become visible (its probe now holds the verdict back). */
+  refresh(): void {
+    this.#update();
+  }
+
   #update(): void {
     if (this.#current) return;
-    const next = [...this.#active].find((w) => w.shown);
+    const next = [...this.#active].find((w) => w.shown && w.visible());
     if (!next) return;
     this.#current = next;
     const now = performance.now();

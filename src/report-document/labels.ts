@@ -49,6 +49,12 @@ const CHECK: Readonly<Record<string, string>> = {
   alternatives: 'report:check.alternatives',
   connection_limit: 'report:check.connection_limit',
   login_wait: 'report:check.login_wait',
+  // Progress only: a step that has had no answer for about a second (src/diagnosis/waiting.ts).
+  connect_wait: 'waiting:connect',
+  tls_wait: 'waiting:tls',
+  greeting_wait: 'waiting:greeting',
+  capabilities_wait: 'waiting:capabilities',
+  starttls_wait: 'waiting:starttls',
 };
 
 const PROTOCOL_NAMES: Readonly<Record<Protocol, string>> = { imap: 'IMAP', pop3: 'POP3', smtp: 'SMTP' };

@@ -82,10 +82,12 @@ export async function runDiagnosis(services: RunServices, run: RunTarget, effect
             onProgress: (check) => {
               if (!signal.aborted) void services.handle({ type: 'diagnosis_progress', runId, check });
             },
-            // A login answer that is slow on purpose (auth penalties): a progress line says so,
-            // with the longest it will wait. The report's checks replace it at the end.
+            // A step without an answer for a second or more (a silent port, a slow greeting, a
+            // login answer slow on purpose): a progress line says what is waited for, where, and
+            // the longest it will wait. The report's checks replace it at the end.
             onWaiting: (waiting) => {
-              const check = { name: `${waiting.step}_wait`, target: waiting.target, status: 'warn' as const, ms: waiting.waitedMs, detail: `≤ ${Math.round(waiting.maxMs / 1000)} s` };
+              const where = waiting.host ? `${waiting.host}${waiting.port ? `:${waiting.port}` : ''} · ` : '';
+              const check = { name: `${waiting.step}_wait`, target: waiting.target, status: 'warn' as const, ms: waiting.waitedMs, detail: `${where}≤ ${Math.ceil(waiting.maxMs / 1000)} s` };
               if (!signal.aborted) void services.handle({ type: 'diagnosis_progress', runId, check });
             },
           },

@@ -51,6 +51,7 @@ export class AlternativeRace {
 
   constructor(setup: RaceSetup) {
     this.#setup = setup;
+    setup.ctx.quietWaits = true;
     this.#done = new Promise((resolve) => (this.#resolve = resolve));
     this.#unsubscribe = setup.user.onChange(() => this.#pump());
     this.#pump();
@@ -59,7 +60,12 @@ export class AlternativeRace {
   /** The user's observation ended; `needed`: it needs a fix (or, unencrypted, a secure way). */
   userFinished(needed: boolean): void {
     this.#needed = needed;
-    if (needed) this.#wanted = true;
+    if (needed) {
+      this.#wanted = true;
+      // From now on the verdict waits for these probes: their waits are worth a progress line.
+      this.#setup.ctx.quietWaits = false;
+      this.#setup.ctx.waits.refresh();
+    }
     this.#pump();
   }
 
