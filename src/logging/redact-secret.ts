@@ -26,5 +26,30 @@ export function redactSecret(text: string, secret: string | { reveal(): string }
   if (!value) return text;
   let out = text;
   for (const form of secretVariants(value)) out = out.split(form).join(REDACTED);
-  return out;
+  return maskTransformed(out, value, REDACTED);
+}
+
+/** Shorter pieces than this are too common to mask; a shorter secret is masked whole. */
+const MIN_PIECE = 6;
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * A server (or a library) can echo a password transformed: in another case, as hex, spaced
+ * out ("s 3 c r e t"), or only in part. Each of those is masked too: the secret in any case,
+ * its hex in any case, its characters with up to three separators between them, and any piece
+ * of it at least half as long as it (and at least six characters).
+ */
+export function maskTransformed(text: string, secret: string, replacement: string): string {
+  if (!secret || !text) return text;
+  const chars = [...secret];
+  const piece = Math.min(chars.length, Math.max(MIN_PIECE, Math.ceil(chars.length / 2)));
+  const pieces = new Set<string>();
+  for (let i = 0; i + piece <= chars.length; i++) pieces.add(chars.slice(i, i + piece).join(''));
+  const alternatives = [
+    escape(Buffer.from(secret, 'utf8').toString('hex')),
+    ...(chars.length >= 4 ? [chars.map(escape).join('[\\s._:-]{0,3}')] : []),
+    escape(secret),
+    ...[...pieces].map(escape),
+  ];
+  return text.replace(new RegExp(alternatives.join('|'), 'gi'), replacement);
 }

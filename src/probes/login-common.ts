@@ -3,6 +3,7 @@ import { checkServerIdentity, type ConnectionOptions, type PeerCertificate } fro
 import type { Credentials } from '../settings/server-settings';
 import { xoauth2Payload } from './oauth-sasl';
 import { msSince, onAbort, type ProbeOptions } from './probe-options';
+import { maskTransformed } from '../logging/redact-secret';
 
 /**
  * What the three login probes (IMAP, SMTP, POP3) share: their options and result, the deadline
@@ -104,10 +105,14 @@ export function secretForms(credentials: Credentials): string[] {
   return [...new Set(forms)].filter((form) => form.length > 0).sort((a, b) => b.length - a.length);
 }
 
-/** Replaces every secret form in `text` with `***`. */
+/**
+ * Replaces every secret form in `text` with `***`, and what a server could make of them
+ * (another case, hex, spaced out, a long piece: see maskTransformed).
+ */
 export function scrub(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) out = out.split(secret).join('***');
+  for (const secret of secrets) out = maskTransformed(out, secret, '***');
   return out;
 }
 
