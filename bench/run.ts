@@ -9,7 +9,7 @@ import type { ServerSettings } from '../src/settings/server-settings';
 import { filteredSequential, healthySequential } from './sequential';
 import { cliStartupRow } from './cli-startup';
 import { slackAckRow } from './slack-ack';
-import { PASSWORD, USER, startBenchServers } from './servers';
+import { BENCH_ADDRESS, PASSWORD, USER, startBenchServers } from './servers';
 
 /**
  * `npm run bench`: time-to-verdict of whole diagnoses against in-process servers, beside the
@@ -61,7 +61,7 @@ async function main(pkiDir: string): Promise<number> {
     const options: DiagnoseOptions = {
       dnsServers: [servers.dns.server],
       authoritativeDnsPort: servers.dns.port,
-      allowNets: ['127.0.0.0/8'],
+      allowNets: [`${BENCH_ADDRESS}/32`],
       allowPorts: [servers.imap.port, servers.smtpPort, ...filteredPorts],
       timeoutMs: TIMEOUT_MS,
     };

@@ -10,6 +10,7 @@ import { startTls } from '../src/probes/starttls';
 import { connectTcp } from '../src/probes/tcp';
 import { tlsHandshake } from '../src/probes/tls';
 import type { ServerSettings } from '../src/settings/server-settings';
+import { BENCH_ADDRESS } from './servers';
 
 /**
  * The yardstick: the same protocol steps the engine takes, done one after another the way a
@@ -83,7 +84,7 @@ async function tls12Check(setup: SequentialSetup, address: string, settings: Ser
 export async function filteredSequential(ports: number[], timeoutMs: number): Promise<number> {
   const startedAt = performance.now();
   for (const port of ports) {
-    const tcp = await connectTcp('127.0.0.1', port, { timeoutMs });
+    const tcp = await connectTcp(BENCH_ADDRESS, port, { timeoutMs });
     if (tcp.ok) tcp.socket.destroy();
   }
   return performance.now() - startedAt;

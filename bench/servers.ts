@@ -7,7 +7,13 @@ import { startFilteredPort, type FilteredPort } from '../test/support/filtered-p
 export const USER = 'bench';
 export const PASSWORD = 'bench-password';
 
-/** The in-process servers the benchmark runs against, all on loopback. */
+/**
+ * The bench's own loopback address: nothing else on this machine listens there, so a mail
+ * server on 127.0.0.1:993 (or any port the diagnosis tries) cannot change what it measures.
+ */
+export const BENCH_ADDRESS = '127.77.0.1';
+
+/** The in-process servers the benchmark runs against, all on BENCH_ADDRESS. */
 export interface BenchServers {
   dns: TestDnsServer;
   imap: FakeImapServer;
@@ -18,8 +24,9 @@ export interface BenchServers {
 
 /** `leaf` is a certificate for mail.bench.test, issued by a CA the process trusts. */
 export async function startBenchServers(leaf: KeyAndCert): Promise<BenchServers> {
-  const dns = await startDnsServer({ records: { 'mail.bench.test': { A: ['127.0.0.1'] } } });
+  const dns = await startDnsServer({ records: { 'mail.bench.test': { A: [BENCH_ADDRESS] } } });
   const imap = await startFakeImapServer({
+    host: BENCH_ADDRESS,
     tls: leaf,
     login: (user, password) => (user === USER && password === PASSWORD ? 'OK Logged in' : 'NO [AUTHENTICATIONFAILED] Invalid credentials'),
   });
@@ -38,9 +45,9 @@ export async function startBenchServers(leaf: KeyAndCert): Promise<BenchServers>
   });
   // The TLS version scan offers old versions on purpose; the server's complaint is expected.
   smtp.on('error', () => {});
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => smtp.listen(0, BENCH_ADDRESS, resolve));
   const smtpPort = (smtp.server.address() as { port: number }).port;
-  const filtered = await Promise.all([startFilteredPort(), startFilteredPort(), startFilteredPort()]);
+  const filtered = await Promise.all([startFilteredPort(BENCH_ADDRESS), startFilteredPort(BENCH_ADDRESS), startFilteredPort(BENCH_ADDRESS)]);
   return {
     dns,
     imap,

@@ -2,7 +2,7 @@ import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { type Socket, connect } from 'node:net';
 
 /**
- * A real filtered port on 127.0.0.1 without root or iptables.
+ * A real filtered port on a loopback address (127.0.0.1 unless told) without root or iptables.
  *
  * Linux drops (does not answer) a SYN for a listening socket whose accept queue is full. Node's
  * net.Server always accepts, so a python3 child binds with listen(0) and never calls accept();
@@ -18,7 +18,7 @@ export interface FilteredPort {
 const PYTHON = [
   'import socket, sys',
   's = socket.socket(socket.AF_INET, socket.SOCK_STREAM)',
-  "s.bind(('127.0.0.1', 0))",
+  "s.bind((sys.argv[1], 0))",
   's.listen(0)',
   'print(s.getsockname()[1], flush=True)',
   'sys.stdin.read()',
@@ -27,8 +27,8 @@ const PYTHON = [
 const MAX_FILLERS = 8;
 const PROBE_MS = 400;
 
-export async function startFilteredPort(): Promise<FilteredPort> {
-  const child = spawn('python3', ['-c', PYTHON], { stdio: ['pipe', 'pipe', 'pipe'] });
+export async function startFilteredPort(host = '127.0.0.1'): Promise<FilteredPort> {
+  const child = spawn('python3', ['-c', PYTHON, host], { stdio: ['pipe', 'pipe', 'pipe'] });
   const fillers: Socket[] = [];
   const close = async (): Promise<void> => {
     for (const socket of fillers) socket.destroy();
@@ -36,7 +36,7 @@ export async function startFilteredPort(): Promise<FilteredPort> {
   };
   try {
     const port = await readPort(child);
-    await fillAcceptQueue(port, fillers);
+    await fillAcceptQueue(host, port, fillers);
     return { port, close };
   } catch (error) {
     await close();
@@ -60,9 +60,9 @@ function readPort(child: ChildProcessWithoutNullStreams): Promise<number> {
 }
 
 /** Connects fillers until one attempt is not answered: from then on, SYNs are dropped. */
-async function fillAcceptQueue(port: number, fillers: Socket[]): Promise<void> {
+async function fillAcceptQueue(host: string, port: number, fillers: Socket[]): Promise<void> {
   for (let i = 0; i < MAX_FILLERS; i++) {
-    const socket = connect({ host: '127.0.0.1', port });
+    const socket = connect({ host, port });
     socket.on('error', () => {});
     const connected = await new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => resolve(false), PROBE_MS);
