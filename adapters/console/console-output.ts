@@ -1,3 +1,4 @@
+import type { UserRoles } from '../../src/conversation/state';
 import {
   blocksToPlainText,
   type ConversationOutput,
@@ -90,6 +91,11 @@ export class ConsoleOutput implements ConversationOutput {
 
   async escalate(document: ReportDocument, from: ConversationUser): Promise<void> {
     await this.hooks.escalate?.(renderDocumentText(document), from);
+  }
+
+  /** The person at the terminal runs the bot: every channel command is theirs to use. */
+  async roles(): Promise<UserRoles> {
+    return { admin: true, helpDesk: true };
   }
 
   async hideMessage(): Promise<void> {

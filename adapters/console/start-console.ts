@@ -42,6 +42,9 @@ export interface ConsoleOptions {
    * default) and offer its link instead of asking for the password at the prompt.
    */
   loginPage?: { publicUrl: string; port: number; host?: string };
+  /** Watches and history (src/commands/help-desk-services). */
+  commands?: RunnerDependencies['commands'];
+  records?: RunnerDependencies['records'];
 }
 
 /** The console chat, built and ready to run; `mailhelp start` also hands its parts to shutdown. */
@@ -76,6 +79,8 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleApp
     logger,
     ...(options.diagnoseOptions ? { diagnoseOptions: options.diagnoseOptions } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.commands ? { commands: options.commands } : {}),
+    ...(options.records ? { records: options.records } : {}),
   };
   let runner: ConversationRunner;
   let page: LoginPageServer | undefined;

@@ -8,6 +8,8 @@ import { DiagnosisLimits } from '../policy/limits/diagnosis-limits';
 import { limitsFromEnv } from '../policy/limits/limits-config';
 import { installGracefulShutdown, logUnhandledRejections } from '../process/graceful-shutdown';
 import { MemoryConversationStore } from '../store/memory-conversation-store';
+import { HelpDeskServices, helpDeskConfigFromEnv } from '../commands/help-desk-services';
+import { blocksToPlainText } from '../conversation/runner/conversation-output';
 import type { CommandIo } from './diagnose-command';
 
 /** The HTTP port when PORT does not name one (as for Slack's HTTP mode). */
@@ -48,6 +50,7 @@ export async function runConsoleChat(io: CommandIo, engine: Engine): Promise<num
 
 async function serve(io: CommandIo, engine: Engine, { limits, logger, store }: Parts): Promise<number> {
   const publicUrl = io.env.MAILHELP_PUBLIC_URL?.trim();
+  const helpDesk = new HelpDeskServices(helpDeskConfigFromEnv(io.env), engine, {}, { logger });
   const app = await createConsole({
     ...engine,
     input: io.stdin,
@@ -57,7 +60,11 @@ async function serve(io: CommandIo, engine: Engine, { limits, logger, store }: P
     store,
     ...(io.env.MAILHELP_LANG ? { language: io.env.MAILHELP_LANG } : {}),
     ...(publicUrl ? { loginPage: { publicUrl, port: portFromEnv(io.env) } } : {}),
+    commands: helpDesk.commands,
+    records: helpDesk.records,
   });
+  // Watch alerts of the console's one "channel" are printed in the terminal.
+  helpDesk.startScheduler({ console: async (_channel, message) => void io.stdout.write(`\n${blocksToPlainText(message)}\n`) });
   const shutdown = installGracefulShutdown({
     logger,
     stopAccepting: () => {
@@ -74,6 +81,7 @@ async function serve(io: CommandIo, engine: Engine, { limits, logger, store }: P
     return 0;
   } finally {
     shutdown.uninstall();
+    await helpDesk.stop();
   }
 }
 
