@@ -5,7 +5,7 @@ import { DiagnosisContext } from './context';
 import type { DiagnoseRequest } from './diagnose-request';
 import { diagnoseTarget, type TargetResult } from './diagnose-target';
 import { localizeFinding, orderFindings } from './localize';
-import { optionsWithPublished, publishedFindings } from './published-settings';
+import { optionsWithPublished, publishedFindings, refusedPublishedPorts } from './published-settings';
 import { finding, type RawFinding } from './raw-finding';
 import { verdictOf, type Report } from './report';
 import { publishReport, unexplainedChecks, unexplainedFindings } from './report-invariant';
@@ -22,6 +22,9 @@ export async function diagnose(request: DiagnoseRequest, language = 'en'): Promi
   const { settings, credentials, discovery } = request;
   const ctx = new DiagnosisContext(optionsWithPublished(request.options ?? {}, settings, discovery));
   const targets = (['incoming', 'outgoing'] as const).filter((t): t is Target => !!settings[t]);
+  for (const refused of refusedPublishedPorts(request.options ?? {}, settings, discovery)) {
+    ctx.record({ name: 'published_port', target: refused.target, status: 'skip', ms: 0, detail: `port ${refused.port}/${refused.security} is published for this domain but was not tried: the port policy does not allow it (MAILHELP_ALLOW_PORTS)` });
+  }
   const deadlineMs = diagnosisDeadlineMs(ctx.timeoutMs, ctx.loginTimeoutMs);
   let pastDeadline = false;
   const deadline = setTimeout(() => {

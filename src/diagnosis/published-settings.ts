@@ -1,3 +1,4 @@
+import { TargetPolicy } from '../policy/target-policy';
 import { compareWithDiscovery, discoveredHosts } from '../discovery/compare';
 import type { DiscoveryResult } from '../discovery/discovery-result';
 import type { AccountSettings, PortSecurity, Target } from '../settings/server-settings';
@@ -12,22 +13,37 @@ import type { RawFinding } from './raw-finding';
 export function optionsWithPublished(options: DiagnoseOptions, settings: AccountSettings, discovery: DiscoveryResult | undefined): DiagnoseOptions {
   if (!discovery) return options;
   const alternatives: Partial<Record<Target, PortSecurity[]>> = { ...options.alternatives };
-  const ports = new Set(options.allowPorts ?? []);
+  // A published port is a candidate like any other: the admin's port policy decides (a hostile
+  // domain can publish 6379 or 22 in SRV or autoconfig). Refused ones are named in the report.
+  const policy = new TargetPolicy(options);
   for (const target of ['incoming', 'outgoing'] as const) {
-    const mine = settings[target];
-    if (!mine) continue;
-    const published = (target === 'incoming' ? discovery.incoming : discovery.outgoing)
-      .map((c) => c.settings)
-      .filter((s) => s.host === mine.host.toLowerCase() && s.protocol === mine.protocol);
-    for (const s of published) ports.add(s.port);
+    const published = publishedFor(settings, discovery, target).filter((s) => policy.checkPort(s.port).allowed);
     alternatives[target] = [...(alternatives[target] ?? []), ...published.map(({ port, security }) => ({ port, security }))];
   }
   return {
     ...options,
     alternatives,
-    allowPorts: [...ports],
     discoveredHosts: [...(options.discoveredHosts ?? []), ...discoveredHosts(discovery)],
   };
+}
+
+function publishedFor(settings: AccountSettings, discovery: DiscoveryResult, target: Target) {
+  const mine = settings[target];
+  if (!mine) return [];
+  return (target === 'incoming' ? discovery.incoming : discovery.outgoing)
+    .map((c) => c.settings)
+    .filter((s) => s.host === mine.host.toLowerCase() && s.protocol === mine.protocol);
+}
+
+/** Published combinations the port policy keeps from being tried: each becomes a skipped check. */
+export function refusedPublishedPorts(options: DiagnoseOptions, settings: AccountSettings, discovery: DiscoveryResult | undefined): { target: Target; port: number; security: string }[] {
+  if (!discovery) return [];
+  const policy = new TargetPolicy(options);
+  return (['incoming', 'outgoing'] as const).flatMap((target) =>
+    publishedFor(settings, discovery, target)
+      .filter((s) => !policy.checkPort(s.port).allowed)
+      .map((s) => ({ target, port: s.port, security: s.security })),
+  );
 }
 
 /**

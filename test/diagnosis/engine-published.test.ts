@@ -24,7 +24,8 @@ describe('engine: settings published for the domain', function () {
     const mine: ServerSettings = { protocol: 'imap', host: 'imap.mail.test', port: closedPort, security: 'tls' };
     const report = await h.run(
       { email: 'alice@mail.test', incoming: mine },
-      { allowPorts: [closedPort], discovery: published([{ ...mine, port: livePort }]) },
+      // The admin allows both ports: a published port is tried only where the policy allows it.
+      { allowPorts: [closedPort, livePort], discovery: published([{ ...mine, port: livePort }]) },
     );
     const wrongPort = findingFor(report, 'settings.wrong_port');
     assert.deepEqual(wrongPort.fix?.settings, { port: livePort, security: 'tls' });
@@ -52,5 +53,20 @@ describe('engine: settings published for the domain', function () {
     assert.equal(differs.severity, 'warning');
     assert.match(differs.evidence, /mail\.test publishes IMAP on imap\.mail\.test port 993 with SSL\/TLS/);
     assert.equal(differs.fix?.settings, undefined, 'a published setting is not a verified one');
+  });
+
+  it('a published port the policy does not allow is never connected to, and the report says why', async function () {
+    // Canary listeners on the forbidden published ports (as 6379 or 22 would be): any connect is a failure.
+    const canaries = await Promise.all([0, 1].map(() => servers.counting(() => {})));
+    const livePort = await servers.imap({ tls: h.pki.issue({ commonName: 'imap.mail.test' }) });
+    const mine: ServerSettings = { protocol: 'imap', host: 'imap.mail.test', port: livePort, security: 'tls' };
+    const report = await h.run(
+      { email: 'alice@mail.test', incoming: mine },
+      { allowPorts: [livePort], discovery: published(canaries.map((c) => ({ ...mine, port: c.port, security: 'starttls' as const }))) },
+    );
+    for (const canary of canaries) assert.equal(canary.accepted(), 0, `the bot connected to the published port ${canary.port}`);
+    const notTried = report.checks.filter((c) => c.name === 'published_port');
+    assert.deepEqual(notTried.map((c) => c.status), ['skip', 'skip']);
+    for (const canary of canaries) assert.ok(notTried.some((c) => c.detail.includes(`port ${canary.port}/starttls`) && /port policy/.test(c.detail)), JSON.stringify(notTried));
   });
 });
