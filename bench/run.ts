@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { diagnose } from '../src/diagnosis/diagnose';
-import { createTestPki } from '../test/support/certs';
+import { createTestPki, DAY } from '../test/support/certs';
+import { faultRows, type BenchRow, type FaultCerts } from './fault-rows';
 import type { DiagnoseOptions } from '../src/diagnosis/diagnose-request';
 import type { ServerSettings } from '../src/settings/server-settings';
 import { filteredSequential, healthySequential } from './sequential';
@@ -41,6 +42,13 @@ function runInTrustingChild(): number {
     const pki = createTestPki();
     writeFileSync(join(dir, 'ca.pem'), pki.ca.cert);
     writeFileSync(join(dir, 'leaf.json'), JSON.stringify(pki.issue({ commonName: 'mail.bench.test', altNames: ['mail.bench.test'] })));
+    const names = ['faults.bench.test', 'v4.bench.test', 'dual.bench.test'];
+    const faultCerts: FaultCerts = {
+      good: pki.issue({ commonName: names[0]!, altNames: names }),
+      expired: pki.issue({ commonName: names[0]!, altNames: names, notBefore: new Date(Date.now() - 90 * DAY), notAfter: new Date(Date.now() - 2 * DAY) }),
+      selfSigned: pki.issue({ commonName: names[0]!, altNames: names, issuer: 'self' }),
+    };
+    writeFileSync(join(dir, 'faults.json'), JSON.stringify(faultCerts));
     const child = spawnSync(process.execPath, [...process.execArgv, __filename], {
       stdio: 'inherit',
       env: { ...process.env, NODE_EXTRA_CA_CERTS: join(dir, 'ca.pem'), MAILHELP_BENCH_PKI: dir },
@@ -95,7 +103,7 @@ async function main(pkiDir: string): Promise<number> {
     );
     const filteredSeq = await timeRuns(filteredRuns, () => filteredSequential(filteredPorts, TIMEOUT_MS));
 
-    const rows = [
+    const rows: BenchRow[] = [
       {
         scenario: 'healthy IMAP+SMTP with login',
         runs: RUNS,
@@ -114,12 +122,13 @@ async function main(pkiDir: string): Promise<number> {
         target: `< ${TIMEOUT_MS + 300} ms (timeout + 300)`,
         ok: quantile(filtered, 0.95) < TIMEOUT_MS + 300,
       },
+      ...(await faultRows(JSON.parse(readFileSync(join(pkiDir, 'faults.json'), 'utf8')) as FaultCerts, RUNS, quantile)),
     ];
     const fmt = (ms: number): string => `${ms.toFixed(0)} ms`.padStart(8);
-    console.log(`${'scenario'.padEnd(30)} ${'runs'.padStart(4)} ${'median'.padStart(8)} ${'p95'.padStart(8)} ${'sequential'.padStart(10)} ${'ratio'.padStart(6)}  target`);
+    console.log(`${'scenario'.padEnd(32)} ${'runs'.padStart(4)} ${'median'.padStart(8)} ${'p95'.padStart(8)} ${'sequential'.padStart(10)} ${'ratio'.padStart(6)}  target`);
     for (const row of rows) {
       console.log(
-        `${row.scenario.padEnd(30)} ${String(row.runs).padStart(4)} ${fmt(row.median)} ${fmt(row.p95)} ${fmt(row.sequential).padStart(10)} ${(row.median / row.sequential).toFixed(2).padStart(6)}  ${row.target}: ${row.ok ? 'met' : 'NOT MET'}`,
+        `${row.scenario.padEnd(32)} ${String(row.runs).padStart(4)} ${fmt(row.median)} ${fmt(row.p95)} ${fmt(row.sequential).padStart(10)} ${(row.median / row.sequential).toFixed(2).padStart(6)}  ${row.target}: ${row.ok ? 'met' : 'NOT MET'}`,
       );
     }
     const slack = await slackAckRow();
