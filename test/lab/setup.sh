@@ -18,6 +18,8 @@ ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 # ---------------------------------------------------------------------------------------------
 # 1. packages
 # ---------------------------------------------------------------------------------------------
+# Every command the lab scripts (setup, verify, teardown, certs) run that is not a bash builtin,
+# with the Debian package that brings it: a fresh Debian machine lacks some (netcat-openbsd).
 install_packages() {
   local need=() cmd pkg
   while read -r cmd pkg; do
@@ -31,7 +33,13 @@ unbound unbound
 nft nftables
 openssl openssl
 ip iproute2
+ss iproute2
 dig dnsutils
+nc netcat-openbsd
+awk mawk
+debconf-set-selections debconf
+timeout coreutils
+base64 coreutils
 LIST
   [ ${#need[@]} -eq 0 ] && return 0
   mhlab_log "installing ${need[*]}"
