@@ -1,3 +1,5 @@
+import { distance } from 'fastest-levenshtein';
+
 /**
  * Words people type for each answer, in all six languages. Every language's words are accepted
  * in every conversation: people switch languages mid-sentence, and "ok" or "no" are universal.
@@ -41,4 +43,26 @@ export function means(normalized: string, meaning: AnswerMeaning): boolean {
 export function startsWithMeaning(normalized: string, meaning: AnswerMeaning): boolean {
   const first = normalized.split(/[\s,]+/u)[0] ?? '';
   return first !== normalized && means(first, meaning);
+}
+
+/**
+ * The reply is a near miss of one of the meaning's words: "recieving", "outgoign", "empfangne",
+ * "réceptoin". Only words of five letters or more, one typo (two from nine letters on), a swap of
+ * two neighbours counting as one: short words ("in", "no") are too close to each other to guess.
+ */
+export function nearlyMeans(normalized: string, meaning: AnswerMeaning): boolean {
+  const length = [...normalized].length;
+  if (length < 5 || /\s/u.test(normalized)) return false;
+  const allowed = length >= 9 ? 2 : 1;
+  for (const word of LOOKUP.get(meaning) ?? []) {
+    if ([...word].length < 5 || Math.abs(word.length - normalized.length) > allowed) continue;
+    if (isNeighbourSwap(word, normalized) || distance(word, normalized) <= allowed) return true;
+  }
+  return false;
+}
+
+function isNeighbourSwap(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  const differ = [...a].flatMap((c, i) => (c === b[i] ? [] : [i]));
+  return differ.length === 2 && differ[1] === differ[0]! + 1 && a[differ[0]!] === b[differ[1]!] && a[differ[1]!] === b[differ[0]!];
 }

@@ -1,4 +1,4 @@
-import { type AnswerMeaning, means, startsWithMeaning } from './answer-words';
+import { type AnswerMeaning, means, nearlyMeans, startsWithMeaning } from './answer-words';
 import { normalizeReply } from './normalize';
 
 /** A choice as the parser sees it: its id and the typed words that pick it. */
@@ -20,5 +20,8 @@ export function pickChoice(raw: string, choices: readonly ChoiceWords[]): string
   if (exact.length === 1) return exact[0]?.id;
   if (exact.length > 1) return undefined;
   const leading = choices.filter((c) => c.meanings.some((m) => startsWithMeaning(normalized, m)));
-  return leading.length === 1 ? leading[0]?.id : undefined;
+  if (leading.length > 0) return leading.length === 1 ? leading[0]?.id : undefined;
+  // A typo of one choice's word, and of no other choice's: "recieving" picks Receiving.
+  const near = choices.filter((c) => c.meanings.some((m) => nearlyMeans(normalized, m)));
+  return near.length === 1 ? near[0]?.id : undefined;
 }
