@@ -31,7 +31,7 @@ export function redactSecret(text: string, secret: string | { reveal(): string }
 
 /** Shorter pieces than this are too common to mask; a shorter secret is masked whole. */
 const MIN_PIECE = 6;
-const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * A server (or a library) can echo a password transformed: in another case, as hex, spaced
@@ -46,10 +46,10 @@ export function maskTransformed(text: string, secret: string, replacement: strin
   const pieces = new Set<string>();
   for (let i = 0; i + piece <= chars.length; i++) pieces.add(chars.slice(i, i + piece).join(''));
   const alternatives = [
-    escape(Buffer.from(secret, 'utf8').toString('hex')),
-    ...(chars.length >= 4 ? [chars.map(escape).join('[\\s._:-]{0,3}')] : []),
-    escape(secret),
-    ...[...pieces].map(escape),
+    escapeRegExp(Buffer.from(secret, 'utf8').toString('hex')),
+    ...(chars.length >= 4 ? [chars.map(escapeRegExp).join('[\\s._:-]{0,3}')] : []),
+    escapeRegExp(secret),
+    ...[...pieces].map(escapeRegExp),
   ];
   return text.replace(new RegExp(alternatives.join('|'), 'gi'), replacement);
 }
