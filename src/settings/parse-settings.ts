@@ -8,8 +8,23 @@ const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/i;
 
 export const PROTOCOLS: readonly Protocol[] = ['imap', 'pop3', 'smtp'];
 
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/**
+ * Control characters are refused before any parsing: the URL parser would silently drop a CR
+ * or LF (`imap://good.example\r\n:143`) and an echo would carry it into a terminal or a log.
+ * The echo shows them escaped.
+ */
+function refuseControlCharacters(input: string): void {
+  if (!CONTROL.test(input)) return;
+  const shown = input.slice(0, 80).replace(/[\u0000-\u001f\u007f-\u009f\\]/g, (c) => (c === '\\' ? '\\\\' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  throw new InvalidInputError('harden:input.control_characters', { text: shown }, `control characters are not allowed: ${shown}`);
+}
+
 /** A host name (RFC 1123 labels, IDNs as punycode) or an IP literal; returns it lower-cased. */
 export function parseHost(input: string): string {
+  refuseControlCharacters(input.trim());
   const host = input.trim().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '').toLowerCase();
   if (!host) throw new InvalidInputError('cli:invalid.host_empty', {}, 'the server name is empty');
   if (isIP(host)) return host;
@@ -43,6 +58,7 @@ export function parseSecurity(input: string): Security {
 
 export function parseEmail(input: string): string {
   const email = input.trim();
+  refuseControlCharacters(email);
   const at = email.lastIndexOf('@');
   if (at < 1 || at === email.length - 1 || email.length > 254 || /\s/.test(email)) {
     throw new InvalidInputError('cli:invalid.email', { email: email.slice(0, 80) }, `not an email address: ${email.slice(0, 80)}`);
@@ -56,6 +72,7 @@ export function parseEmail(input: string): string {
  * `security` defaults from the port (securityForPort), or to implicit TLS when no port is given.
  */
 export function parseServerUrl(input: string, allowed: readonly Protocol[], security?: Security): ServerSettings {
+  refuseControlCharacters(input.trim());
   const typedPort = /^[a-z0-9]+:\/\/[^/]*:([^/:\]]*)$/i.exec(input.trim())?.[1];
   if (typedPort !== undefined) parsePort(typedPort); // says "port" rather than "not a URL"
   let url: URL;
