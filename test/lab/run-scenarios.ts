@@ -54,6 +54,7 @@ interface Report {
   settings: Record<string, Settings | undefined>;
   findings: Finding[];
   durationMs: number;
+  connections?: { total: number; servers: { target: string; host: string; opened: number }[] };
 }
 
 interface Run {
@@ -79,6 +80,9 @@ const BIN = join(ROOT, 'bin', 'mailhelp.js');
 const { ensureBuilt } = require(join(ROOT, 'bin', 'build.js')) as { ensureBuilt: () => void };
 const LAB_DIR = process.env.MHLAB_DIR ?? '/run/mhlab';
 const PASSWORD_ENV = 'MHLAB_PASSWORD';
+/** Connections one diagnosis may open (issue 13): healthy (IMAP+SMTP with login), and any fault. */
+const HEALTHY_CONNECTIONS = 10;
+const FAULT_CONNECTIONS = 24;
 
 function parseCli(argv: string[]): { only?: Set<string>; concurrency: number; fixCheck: boolean; verbose: boolean } {
   let only: Set<string> | undefined;
@@ -206,6 +210,11 @@ function compare(s: Scenario, run: Run): { got: string[]; problems: string[] } {
   if (missing.length) problems.push(`missing ${missing.join(', ')}`);
   if (extra.length) problems.push(`unexpected ${extra.join(', ')}`);
   if (!missing.length && got[0] !== want[0]) problems.push(`root cause should be ${want[0]}, report puts ${got[0]} first`);
+  // The connection budget of issue 13: a mail app opens one or two; fail2ban and rate limits count.
+  const budget = report.verdict === 'ok' ? HEALTHY_CONNECTIONS : FAULT_CONNECTIONS;
+  const opened = report.connections?.total;
+  if (opened === undefined) problems.push('the report does not count its connections');
+  else if (opened > budget) problems.push(`${opened} connections, budget ${budget}`);
   const expectedCode = report.verdict === 'problem' ? 1 : 0;
   if (run.code !== expectedCode) problems.push(`exit ${run.code} does not fit verdict ${report.verdict}`);
   if (s.expect.verdict && report.verdict !== s.expect.verdict) problems.push(`verdict ${report.verdict}, expected ${s.expect.verdict}`);
@@ -265,7 +274,9 @@ function line(o: Outcome, width: number): string {
   const status = o.problems.length === 0 ? 'pass' : o.scenario.pending ? 'PEND' : 'FAIL';
   const time = `${(o.run.ms / 1000).toFixed(1)}s`.padStart(6);
   const fix = o.fixRun ? `  fix ${(o.fixRun.run.ms / 1000).toFixed(1)}s` : '';
-  return `${status}  ${o.scenario.name.padEnd(width)}  expected ${o.scenario.expect.causes.join(',')}  got ${o.got.join(',')}  ${time}${fix}`;
+  const servers = o.run.report?.connections?.servers.map((s) => `${s.host} ${s.opened}`).join(', ');
+  const conns = `  conns ${o.run.report?.connections?.total ?? '?'}${servers ? ` (${servers})` : ''}`;
+  return `${status}  ${o.scenario.name.padEnd(width)}  expected ${o.scenario.expect.causes.join(',')}  got ${o.got.join(',')}  ${time}${conns}${fix}`;
 }
 
 async function main(): Promise<number> {
@@ -280,7 +291,7 @@ async function main(): Promise<number> {
   }
   const width = Math.max(...rows.map((s) => s.name.length));
   const started = Date.now();
-  console.log(`lab scenarios: ${rows.length}, ${cli.concurrency} at a time (status  name  expected  got  time)`);
+  console.log(`lab scenarios: ${rows.length}, ${cli.concurrency} at a time (status  name  expected  got  time  connections opened (per server))`);
   const outcomes = await pool(
     rows,
     cli.concurrency,

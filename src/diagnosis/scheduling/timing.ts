@@ -42,16 +42,32 @@ export function answerSuspectMs(security: 'tls' | 'starttls' | 'none', connectMs
   return Math.min(base, Math.max(1, Math.floor(timeoutMs / 4)));
 }
 
+/** Timer lateness above this means the process did not run (a busy loop or CPU): not the server's time. */
+const LAG_TOLERANCE_MS = 20;
+/** At most this many extensions for lateness: a decision is never put off for good. */
+const MAX_EXTENSIONS = 3;
+
 /**
  * A timer for a decision that depends on I/O: it fires, then lets pending I/O callbacks run
  * (setImmediate comes after the poll phase) before `then`. A busy event loop otherwise fires an
- * overdue timer before the connect or greeting that arrived meanwhile is seen. Returns the
- * cancel function (it also holds back a `then` already queued).
+ * overdue timer before the connect or greeting that arrived meanwhile is seen. When the timer
+ * fires late (the process was not running), the time it lost is given again: a server is only
+ * suspicious for time this process was there to hear its answer. Returns the cancel function
+ * (it also holds back a `then` already queued).
  */
 export function afterIo(ms: number, then: () => void): () => void {
   let cancelled = false;
-  const timer = setTimeout(() => setImmediate(() => cancelled || then()), ms);
-  timer.unref?.();
+  let timer: NodeJS.Timeout;
+  const arm = (wait: number, extensions: number): void => {
+    const due = performance.now() + wait;
+    timer = setTimeout(() => {
+      const lag = performance.now() - due;
+      if (lag > LAG_TOLERANCE_MS && extensions < MAX_EXTENSIONS) return arm(lag, extensions + 1);
+      setImmediate(() => cancelled || then());
+    }, wait);
+    timer.unref?.();
+  };
+  arm(ms, 0);
   return () => {
     cancelled = true;
     clearTimeout(timer);
