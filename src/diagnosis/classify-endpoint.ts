@@ -47,9 +47,10 @@ function classifyUser(evidence: EndpointEvidence): RawFinding[] {
  * fault the user will hit once the settings are changed, so it is reported beside the first.
  */
 function fixFindings(evidence: EndpointEvidence, findings: readonly RawFinding[]): RawFinding[] {
-  const fix = findings.find((f) => f.fixSettings)?.fixSettings;
-  if (!fix) return [];
-  const used = evidence.alternatives.find((a) => a.endpoint.port === fix.port && a.endpoint.security === fix.security);
+  const fix = findings.find((f) => f.fixSettings ?? f.fixCandidate);
+  const settings = fix?.fixSettings ?? fix?.fixCandidate;
+  if (!settings) return [];
+  const used = evidence.alternatives.find((a) => a.endpoint.port === settings.port && a.endpoint.security === settings.security);
   if (!used?.tls || isHealthy(used)) return [];
   const seen = new Set(findings.map((f) => f.cause));
   return tlsFindings({ ...evidence, user: used }, used.tls, baseFacts(used)).filter((f) => !seen.has(f.cause));
@@ -60,11 +61,16 @@ function baseFacts(o: EndpointObservation): Facts {
   return { host: endpoint.servername, address: endpoint.address, port: endpoint.port, protocol: endpoint.protocol, security: endpoint.security };
 }
 
-function withFix(facts: Facts, fix: EndpointObservation | undefined): Pick<RawFinding, 'fixSettings'> & { facts: Facts } {
+/**
+ * A fix is offered as verified only when the bot completed it end to end: TCP, TLS with a
+ * certificate that verifies, and the greeting. One that answers with a failing certificate is a
+ * candidate that says what it still needs.
+ */
+function withFix(facts: Facts, fix: EndpointObservation | undefined): Pick<RawFinding, 'fixSettings' | 'fixCandidate'> & { facts: Facts } {
   const settings = fixSettingsOf(fix);
-  return settings
-    ? { facts: { ...facts, fixPort: settings.port, fixSecurity: settings.security }, fixSettings: settings }
-    : { facts };
+  if (!settings || !fix) return { facts };
+  const withPort = { ...facts, fixPort: settings.port, fixSecurity: settings.security };
+  return isHealthy(fix) ? { facts: withPort, fixSettings: settings } : { facts: withPort, fixCandidate: { ...settings, needs: 'certificate' } };
 }
 
 function tcpFindings({ target, user, alternatives }: EndpointEvidence): RawFinding[] {
@@ -80,11 +86,11 @@ function tcpFindings({ target, user, alternatives }: EndpointEvidence): RawFindi
   if (code === 'timeout' && user.endpoint.port === 25 && otherPortAnswers) {
     // Many networks (and clouds, where this bot may run) block outbound 25 while 465/587 pass.
     const fixed = withFix(facts, fix);
-    return [finding('smtp.port25_blocked', 'warning', target, fixed.facts, { fixSettings: fixed.fixSettings })];
+    return [finding('smtp.port25_blocked', 'warning', target, fixed.facts, { fixSettings: fixed.fixSettings, fixCandidate: fixed.fixCandidate })];
   }
   if (fix) {
     const fixed = withFix(facts, fix);
-    return [finding('settings.wrong_port', 'error', target, fixed.facts, { variant: code, fixSettings: fixed.fixSettings })];
+    return [finding('settings.wrong_port', 'error', target, fixed.facts, { variant: code, fixSettings: fixed.fixSettings, fixCandidate: fixed.fixCandidate })];
   }
   if (code === 'refused') return [finding('tcp.refused', 'error', target, facts)];
   if (code === 'timeout') return [finding('tcp.filtered', 'error', target, facts)];
@@ -108,7 +114,7 @@ function implicitTlsFindings(evidence: EndpointEvidence): RawFinding[] {
       }
       const fix = chooseFix(alternatives, (a) => a.endpoint.port === user.endpoint.port);
       const fixed = withFix({ ...facts, banner: plainBanner?.text ?? '' }, fix);
-      return [finding('tls.implicit_on_plain_port', 'error', target, fixed.facts, { fixSettings: fixed.fixSettings })];
+      return [finding('tls.implicit_on_plain_port', 'error', target, fixed.facts, { fixSettings: fixed.fixSettings, fixCandidate: fixed.fixCandidate })];
     }
     return tlsFailure(evidence, tls, facts);
   }
@@ -134,10 +140,10 @@ function plainFindings(evidence: EndpointEvidence): RawFinding[] {
     const samePortTls = alternatives.find((a) => a.endpoint.port === user.endpoint.port && a.endpoint.security === 'tls');
     if (samePortTls?.tls?.handshake) {
       const fixed = withFix(facts, isReachable(samePortTls) ? samePortTls : chooseFix(alternatives));
-      return [finding('tls.starttls_on_implicit_port', 'error', target, fixed.facts, { fixSettings: fixed.fixSettings })];
+      return [finding('tls.starttls_on_implicit_port', 'error', target, fixed.facts, { fixSettings: fixed.fixSettings, fixCandidate: fixed.fixCandidate })];
     }
     const fixed = withFix({ ...facts, waitedMs: greeting.ms }, chooseFix(alternatives));
-    return [finding('server.slow_greeting', 'error', target, fixed.facts, { variant: 'silent', fixSettings: fixed.fixSettings })];
+    return [finding('server.slow_greeting', 'error', target, fixed.facts, { variant: 'silent', fixSettings: fixed.fixSettings, fixCandidate: fixed.fixCandidate })];
   }
   const greetingProblems = greetingFindings(evidence);
   if (greetingProblems.some((f) => f.severity === 'error')) return greetingProblems;
@@ -173,7 +179,7 @@ function greetingFindings(evidence: EndpointEvidence): RawFinding[] {
   }
   if (!greetsAs(greeting, user.endpoint.protocol)) {
     const fixed = withFix(facts, fix());
-    return [finding('protocol.garbage', 'error', target, fixed.facts, { fixSettings: fixed.fixSettings })];
+    return [finding('protocol.garbage', 'error', target, fixed.facts, { fixSettings: fixed.fixSettings, fixCandidate: fixed.fixCandidate })];
   }
   if (greeting.ms > slowGreetingMs) {
     return [finding('server.slow_greeting', 'warning', target, { ...facts, waitedMs: greeting.ms }, { variant: 'slow' })];
@@ -184,7 +190,7 @@ function greetingFindings(evidence: EndpointEvidence): RawFinding[] {
 function wrongProtocol(evidence: EndpointEvidence, spoken: string, banner: string): RawFinding {
   const { target, user, alternatives } = evidence;
   const fixed = withFix({ ...baseFacts(user), spokenProtocol: spoken, banner }, chooseFix(alternatives));
-  return finding('settings.wrong_protocol', 'error', target, fixed.facts, { fixSettings: fixed.fixSettings });
+  return finding('settings.wrong_protocol', 'error', target, fixed.facts, { fixSettings: fixed.fixSettings, fixCandidate: fixed.fixCandidate });
 }
 
 function startTlsFindings(evidence: EndpointEvidence): RawFinding[] {
@@ -193,7 +199,7 @@ function startTlsFindings(evidence: EndpointEvidence): RawFinding[] {
   if (!user.capabilities?.startTls || user.startTls?.kind === 'refused' || user.startTls?.kind === 'failed') {
     const fixed = withFix({ ...facts, response: user.startTls?.response ?? '' }, chooseFix(alternatives));
     const variant = user.startTls ? 'refused' : undefined;
-    return [finding('tls.starttls_not_offered', 'error', target, fixed.facts, { variant, fixSettings: fixed.fixSettings })];
+    return [finding('tls.starttls_not_offered', 'error', target, fixed.facts, { variant, fixSettings: fixed.fixSettings, fixCandidate: fixed.fixCandidate })];
   }
   const tls = user.tls;
   if (tls && !tls.handshake) return tlsFailure(evidence, tls, facts);
@@ -211,16 +217,16 @@ function plaintextFindings(evidence: EndpointEvidence): RawFinding[] {
   const refusal = user.plainAuth && !user.plainAuth.accepted ? classifyServerReply(user.endpoint.protocol, { text: user.plainAuth.response }) : undefined;
   if (refusal?.cause === 'auth.plaintext_disabled') {
     const fixed = withFix({ ...facts, response: user.plainAuth?.response ?? '' }, secure);
-    return [finding('auth.plaintext_disabled', 'error', target, fixed.facts, { variant: 'login', fixSettings: fixed.fixSettings })];
+    return [finding('auth.plaintext_disabled', 'error', target, fixed.facts, { variant: 'login', fixSettings: fixed.fixSettings, fixCandidate: fixed.fixCandidate })];
   }
   const refusesPlainLogin =
     caps.loginDisabled || (user.endpoint.protocol !== 'imap' && caps.authMechanisms.length === 0 && caps.startTls);
   if (refusesPlainLogin) {
     const fixed = withFix(facts, secure);
-    return [finding('auth.plaintext_disabled', 'error', target, fixed.facts, { variant: 'capability', fixSettings: fixed.fixSettings })];
+    return [finding('auth.plaintext_disabled', 'error', target, fixed.facts, { variant: 'capability', fixSettings: fixed.fixSettings, fixCandidate: fixed.fixCandidate })];
   }
   const fixed = withFix(facts, secure);
-  return [finding('security.plaintext_exposed', 'warning', target, fixed.facts, { fixSettings: fixed.fixSettings })];
+  return [finding('security.plaintext_exposed', 'warning', target, fixed.facts, { fixSettings: fixed.fixSettings, fixCandidate: fixed.fixCandidate })];
 }
 
 /** Versions Node's default client refuses: a server with only these has none in common with it. */
@@ -241,7 +247,7 @@ function tlsFailure(evidence: EndpointEvidence, tls: TlsObservation, facts: Fact
     return [finding('protocol.unexpected_close', 'error', target, detail, { variant: tls.failure })];
   }
   const fixed = withFix(detail, chooseFix(alternatives));
-  return [finding('tls.handshake_failed', 'error', target, fixed.facts, { variant: tls.failure, fixSettings: fixed.fixSettings })];
+  return [finding('tls.handshake_failed', 'error', target, fixed.facts, { variant: tls.failure, fixSettings: fixed.fixSettings, fixCandidate: fixed.fixCandidate })];
 }
 
 /** Certificate faults on a completed handshake; an expiring certificate is a warning. */
@@ -285,7 +291,7 @@ function capabilityFindings({ target, user, alternatives, oauthLogin }: Endpoint
   const facts = { ...baseFacts(user), mechanisms: caps.authMechanisms.join(' ') || '-' };
   if (user.endpoint.protocol === 'smtp' && caps.authMechanisms.length === 0) {
     const fixed = withFix(facts, chooseFix(alternatives));
-    return [finding('smtp.auth_not_offered', 'error', target, fixed.facts, { fixSettings: fixed.fixSettings })];
+    return [finding('smtp.auth_not_offered', 'error', target, fixed.facts, { fixSettings: fixed.fixSettings, fixCandidate: fixed.fixCandidate })];
   }
   const imapLoginAllowed = user.endpoint.protocol === 'imap' && !caps.loginDisabled;
   const passwordMechanism = caps.authMechanisms.some((m) => PASSWORD_MECHANISMS.has(m) || (oauthLogin === true && TOKEN_MECHANISMS.has(m)));

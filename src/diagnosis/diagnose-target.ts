@@ -72,6 +72,7 @@ export async function diagnoseTarget(
   ];
   if (credentials) {
     const login = await loginFindings(ctx, target, settings, credentials, representative, alternatives, probes.login);
+    if (login.failedOn) demoteUnloggedFix(findings, login.failedOn);
     // A login refused for a reason the capabilities already showed adds nothing.
     const known = new Set(findings.map((f) => f.cause));
     findings.push(...login.account.filter((f) => !known.has(f.cause)));
@@ -180,8 +181,8 @@ async function loginFindings(
   user: EndpointObservation,
   alternatives: EndpointObservation[],
   started: Promise<LoginOutcome> | undefined,
-): Promise<LoginFindings> {
-  if (started) return loginOutcomeFindings(ctx, target, await started);
+): Promise<LoginFindings & { failedOn?: { port: number; security: ServerSettings['security'] } }> {
+  if (started) return withFailedOn(ctx, target, await started);
   const fix = chooseFix(alternatives);
   const where = isHealthy(user) && settings.security !== 'none' ? user : fix && isHealthy(fix) ? fix : undefined;
   if (!where) {
@@ -189,5 +190,23 @@ async function loginFindings(
     return { account: [] };
   }
   const outcome = await testLogin(ctx, target, { ...settings, port: where.endpoint.port, security: where.endpoint.security }, where.endpoint.address, credentials);
-  return loginOutcomeFindings(ctx, target, outcome);
+  return withFailedOn(ctx, target, outcome);
+}
+
+/** The findings of a login, and the combination it failed on (which is then no verified fix). */
+function withFailedOn(ctx: DiagnosisContext, target: Target, outcome: LoginOutcome): LoginFindings & { failedOn?: { port: number; security: ServerSettings['security'] } } {
+  const found = loginOutcomeFindings(ctx, target, outcome);
+  const { result, settings } = outcome;
+  const tried = !result.ok && result.code !== 'CONNECTION_LIMIT' && result.code !== 'NOT_TRIED';
+  return tried ? { ...found, failedOn: { port: settings.port, security: settings.security } } : found;
+}
+
+/** A fix on which the login failed is not verified end to end: it still needs a working login. */
+function demoteUnloggedFix(findings: RawFinding[], failedOn: { port: number; security: ServerSettings['security'] }): void {
+  findings.forEach((f, i) => {
+    const fix = f.fixSettings;
+    if (!fix || fix.host || fix.port !== failedOn.port || fix.security !== failedOn.security) return;
+    const { fixSettings: _verified, ...rest } = f;
+    findings[i] = { ...rest, fixCandidate: { port: fix.port, security: fix.security, needs: 'login' } };
+  });
 }

@@ -19,7 +19,14 @@ export function localizeFinding(raw: RawFinding, t: Translate): Finding {
         ...raw.fixSettings,
         security: t(`cli:security.${raw.fixSettings.security}`),
       })
-    : undefined;
+    : raw.fixCandidate
+      ? // Answers, but not verified end to end: say what it still needs.
+        t(raw.fixCandidate.needs === 'login' ? 'causes:fix_needs_login' : 'causes:fix_needs_certificate', {
+          ...facts,
+          port: raw.fixCandidate.port,
+          security: t(`cli:security.${raw.fixCandidate.security}`),
+        })
+      : undefined;
   return {
     cause: raw.cause,
     severity: raw.severity,

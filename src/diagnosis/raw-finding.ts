@@ -14,6 +14,11 @@ export interface RawFinding {
   /** Selects a wording of the evidence (i18next context), e.g. 'refused' or 'filtered'. */
   variant?: string;
   fixSettings?: PortSecurity & { host?: string };
+  /**
+   * A combination that answers but is not verified end to end, and what it still needs: a
+   * certificate that passes verification, or a login that works. Never offered as `fixSettings`.
+   */
+  fixCandidate?: PortSecurity & { needs: 'certificate' | 'login' };
 }
 
 export function finding(
@@ -21,7 +26,7 @@ export function finding(
   severity: Severity,
   target: RawFinding['target'],
   facts: Facts,
-  extra: Pick<RawFinding, 'variant' | 'fixSettings'> = {},
+  extra: Pick<RawFinding, 'variant' | 'fixSettings' | 'fixCandidate'> = {},
 ): RawFinding {
   return { cause, severity, target, facts, ...extra };
 }

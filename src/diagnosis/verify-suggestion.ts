@@ -2,7 +2,7 @@ import { resolveAddresses } from '../probes/dns';
 import type { ServerSettings } from '../settings/server-settings';
 import { alternativeCombinations, chooseFix } from './alternatives';
 import type { DiagnosisContext } from './context';
-import { isReachable, observeEndpoint, type EndpointObservation } from './endpoint';
+import { isHealthy, observeEndpoint, type EndpointObservation } from './endpoint';
 import type { RawFinding } from './raw-finding';
 
 /**
@@ -24,8 +24,9 @@ export async function verifySuggestion(ctx: DiagnosisContext, settings: ServerSe
     combinations.map((c) => observeEndpoint(ctx, { ...c, address, protocol: settings.protocol, servername: suggestion })),
   );
   const mine = (o: EndpointObservation): boolean => o.endpoint.port === settings.port && o.endpoint.security === settings.security;
-  const works = observations.find((o) => mine(o) && isReachable(o) && o.endpoint.security !== 'none') ?? chooseFix(observations, mine);
-  if (!works) return nxdomain;
+  // Verified end to end: a certificate valid for the suggested name and the greeting.
+  const works = observations.find((o) => mine(o) && isHealthy(o) && o.endpoint.security !== 'none') ?? chooseFix(observations, mine);
+  if (!works || !isHealthy(works)) return nxdomain;
   const fixSettings = { host: suggestion, port: works.endpoint.port, security: works.endpoint.security };
   return { ...nxdomain, fixSettings, facts: { ...nxdomain.facts, fixPort: fixSettings.port, fixSecurity: fixSettings.security } };
 }
