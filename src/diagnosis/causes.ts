@@ -1,21 +1,34 @@
 import { OAUTH_CAUSE_IDS } from '../oauth/oauth-causes';
 
-/** Every cause a finding can name (docs/report.md "Causes"). Each has localized texts in locales/. */
+/**
+ * Every cause a finding can name (docs/report.md "Causes"); each has localized texts in locales/.
+ * In causal order, the one order findings are sorted by (after severity): DNS → route → TCP →
+ * TLS → protocol → auth. A cause earlier in the list explains later ones (no address means no
+ * connection, no connection means no TLS, no TLS means no login), so no symptom is listed above
+ * its cause. Warnings that explain nothing and the conversation's client-side causes come last.
+ */
 export const CAUSE_IDS = [
   'ok',
-  'network.unreachable',
-  'network.intermittent',
-  /** Some of the host's addresses refuse, drop or are unreachable while another answers. */
-  'network.partial_outage',
+  // The bot did not probe at all
+  'policy.target_refused',
+  // DNS
   'dns.nxdomain',
   'dns.no_address',
   'dns.servfail',
   'dns.resolver_unreachable',
   'dns.propagation_mismatch',
+  // Route and addresses
+  'network.unreachable',
+  /** Some of the host's addresses refuse, drop or are unreachable while another answers. */
+  'network.partial_outage',
+  'network.intermittent',
+  // TCP
   'tcp.refused',
   'tcp.filtered',
+  'smtp.port25_blocked',
   'settings.wrong_protocol',
   'settings.wrong_port',
+  // TLS
   'tls.implicit_on_plain_port',
   'tls.starttls_on_implicit_port',
   'tls.starttls_not_offered',
@@ -27,12 +40,20 @@ export const CAUSE_IDS = [
   'tls.cert_expiring_soon',
   'tls.protocol_version',
   'tls.handshake_failed',
+  // Protocol
+  'protocol.mangled_banner',
+  'protocol.unexpected_close',
+  'protocol.garbage',
+  'server.unavailable',
+  'server.slow_greeting',
+  'smtp.auth_not_offered',
+  // Auth
+  'auth.plaintext_disabled',
+  'auth.mechanism_unsupported',
   'auth.invalid_credentials',
   'auth.app_password_required',
   'auth.account_locked',
   'auth.password_expired',
-  'auth.plaintext_disabled',
-  'auth.mechanism_unsupported',
   'auth.web_login_required',
   'auth.basic_auth_disabled',
   /** The credentials were sent and no answer came within the login budget: the password is untested. */
@@ -41,16 +62,9 @@ export const CAUSE_IDS = [
   'auth.login_incomplete',
   // The OAuth sign-in test's causes (texts in locales/<lang>/oauth.json).
   ...OAUTH_CAUSE_IDS,
-  'smtp.auth_not_offered',
-  'smtp.port25_blocked',
-  'reputation.dnsbl_listed',
-  'server.unavailable',
-  'server.slow_greeting',
-  'protocol.mangled_banner',
-  'protocol.unexpected_close',
-  'protocol.garbage',
+  // Explain nothing else
   'security.plaintext_exposed',
-  'policy.target_refused',
+  'reputation.dnsbl_listed',
   /** The diagnosis hit its connection cap, so its results are incomplete. */
   'policy.connection_limit',
   /** A check failed and no finding explains it: an engine bug, never "all good" (./report-invariant). */

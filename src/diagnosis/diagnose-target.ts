@@ -2,12 +2,13 @@ import type { Credentials, ServerSettings, Target } from '../settings/server-set
 import { alternativeCombinations, chooseFix } from './alternatives';
 import { classifyEndpoint } from './classify-endpoint';
 import type { DiagnosisContext } from './context';
-import { isHealthy, isReachable, type EndpointObservation } from './endpoint';
+import { isHealthy, isReachable, observeEndpoint, type EndpointObservation } from './endpoint';
 import { loginOutcomeFindings, testLogin, type LoginFindings, type LoginOutcome } from './login';
 import { addressHealthFindings } from './address-health';
 import { finding, type RawFinding } from './raw-finding';
 import { recordObservation } from './record-checks';
-import { resolveTarget } from './resolve-target';
+import { resolveTarget, type ResolvedTarget } from './resolve-target';
+import { addressTtl } from '../probes/dns';
 import { probeTarget, type TargetProbes } from './scheduling/probe-target';
 import { verifySuggestion } from './verify-suggestion';
 import type { TlsVersion } from '../probes/tls';
@@ -56,6 +57,8 @@ export async function diagnoseTarget(
   const userObservations = probes.user;
   for (const o of userObservations) recordObservation(ctx, target, o, probes.retries(o.endpoint.address));
   const representative = answeringObservation(userObservations);
+  const stale = await confirmStaleAddress(ctx, target, settings, resolved, representative);
+  if (stale) resolved.findings = resolved.findings.map((f) => (f.cause === 'dns.propagation_mismatch' ? stale : f));
 
   const { alternatives, alternativesNeeded } = probes;
   const tlsVersions = recordVersionScan(ctx, target, probes.versionScan);
@@ -79,6 +82,46 @@ export async function diagnoseTarget(
     if (login.beforeCredentials && !known.has(login.beforeCredentials.cause)) findings.push(login.beforeCredentials.finding);
   }
   return { findings, addresses };
+}
+
+/**
+ * The resolver gives an address where the user's combination fails, and the zone's own servers
+ * give another: connect to theirs. If it works, the stale DNS answer is the root cause (an
+ * error, ranked before the connection failures it explains), with the address that works and
+ * how long the stale answer may still be cached.
+ */
+async function confirmStaleAddress(
+  ctx: DiagnosisContext,
+  target: Target,
+  settings: ServerSettings,
+  resolved: ResolvedTarget,
+  user: EndpointObservation,
+): Promise<RawFinding | undefined> {
+  const mismatch = resolved.findings.find((f) => f.cause === 'dns.propagation_mismatch');
+  if (!mismatch || !resolved.authoritative || isReachable(user)) return undefined;
+  const resolvedAddresses = resolved.addresses.map((a) => a.address);
+  const fresh = resolved.authoritative.filter((a) => !resolvedAddresses.includes(a) && ctx.policy.checkAddress(a).allowed).slice(0, 2);
+  if (!fresh.length) return undefined;
+  const [probes, ttl] = await Promise.all([
+    Promise.all(fresh.map((address) => observeEndpoint(ctx, { address, port: settings.port, protocol: settings.protocol, security: settings.security, servername: settings.host }))),
+    addressTtl(settings.host, ctx.dns),
+  ]);
+  const works = probes.find(isReachable);
+  ctx.record({
+    name: 'dns_authoritative_address',
+    target,
+    status: works ? 'pass' : 'fail',
+    ms: Math.max(0, ...probes.map((p) => p.ms)),
+    detail: probes.map((p) => `${p.endpoint.address} port ${p.endpoint.port}: ${isReachable(p) ? 'works' : (p.tcp.code ?? p.greeting?.kind ?? p.tls?.failure ?? 'fails')}`).join('; '),
+  });
+  if (!works) return undefined;
+  return finding('dns.propagation_mismatch', 'error', target, {
+    ...mismatch.facts,
+    stale: resolvedAddresses.join(', '),
+    working: works.endpoint.address,
+    ttl: ttl ?? '?',
+    server: ctx.dns.servers?.join(', ') || 'system',
+  }, { variant: 'verified' });
 }
 
 /** The observation of the address that answered best: healthy, else usable, else connected, else the first. */

@@ -19,6 +19,7 @@ import type { Check, Report } from './report';
 const EXPLAINED_BY: Readonly<Record<string, readonly string[]>> = {
   dns: ['dns.', 'policy.'],
   dns_propagation: ['dns.'],
+  dns_authoritative_address: ['dns.', 'network.', 'tcp.', 'tls.', 'protocol.', 'server.', 'settings.'],
   tcp: ['network.', 'tcp.', 'settings.', 'smtp.port25_blocked', 'policy.'],
   tls: ['tls.', 'settings.', 'protocol.', 'server.'],
   tls_versions: ['tls.', 'protocol.', 'settings.'],

@@ -12,6 +12,8 @@ export interface ResolvedTarget {
   /** Addresses the policy allows, IPv4 first. */
   addresses: ResolvedAddress[];
   findings: RawFinding[];
+  /** When the resolvers and the zone's own servers disagree: what the zone itself says. */
+  authoritative?: string[];
 }
 
 /**
@@ -47,7 +49,8 @@ export async function resolveTarget(
     ctx.record({
       name: 'dns_propagation',
       target,
-      status: propagation.consistent ? 'pass' : 'warn',
+      // No view answered at all (resolver silent, refusing, failing): nothing was compared.
+      status: !propagation.views.some((v) => v.addresses || v.error === 'nxdomain' || v.error === 'nodata') ? 'fail' : propagation.consistent ? 'pass' : 'warn',
       ms: propagation.ms,
       detail: propagation.views.map((v) => `${v.source}: ${v.addresses?.join(' ') ?? v.error}`).join('; '),
       about: { id: 'dns_views', parts: { name: 'views', facts: propagation.views.map(viewFact) } },
@@ -57,6 +60,7 @@ export async function resolveTarget(
       findings.push(finding('dns.propagation_mismatch', 'warning', target, { host: settings.host, views: views.join('; ') }));
     }
   }
+  const authoritative = propagation && !propagation.consistent ? authoritativeAddresses(propagation.views) : undefined;
   if (!lookup.ok) return { addresses: [], findings: [...(await dnsFailure(ctx, target, settings, email, lookup)), ...findings] };
 
   const ordered = [...lookup.addresses].sort((a, b) => a.family - b.family).slice(0, MAX_ADDRESSES);
@@ -66,7 +70,12 @@ export async function resolveTarget(
     if (decision.allowed) allowed.push(address);
     else findings.push(refused(target, settings, address.address, decision.reason));
   }
-  return { addresses: allowed, findings };
+  return { addresses: allowed, findings, ...(authoritative?.length ? { authoritative } : {}) };
+}
+
+/** The addresses the zone's own servers give (their views' sources start with "authoritative"). */
+function authoritativeAddresses(views: readonly { source: string; addresses?: string[] }[]): string[] {
+  return [...new Set(views.filter((v) => v.source.startsWith('authoritative') && v.addresses).flatMap((v) => v.addresses ?? []))];
 }
 
 function refused(target: Target, settings: ServerSettings, what: string, reason: string): RawFinding {

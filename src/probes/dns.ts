@@ -101,6 +101,22 @@ export async function resolveAddresses(host: string, options: DnsOptions): Promi
   return { ...addressFailure(host, v4, v6), ms, server: v4.server };
 }
 
+/**
+ * The longest TTL (seconds) the resolver still holds for the host's A/AAAA records: how long a
+ * cached old address can live on. Undefined when it cannot be read.
+ */
+export async function addressTtl(host: string, options: DnsOptions): Promise<number | undefined> {
+  const setup = createResolver(options);
+  if (!setup.ok || checkName(host) !== undefined) return undefined;
+  const name = cleanName(host);
+  const [v4, v6] = await Promise.all([
+    bounded(setup.resolver, options, () => setup.resolver.resolve4(name, { ttl: true })),
+    bounded(setup.resolver, options, () => setup.resolver.resolve6(name, { ttl: true })),
+  ]);
+  const ttls = [v4, v6].flatMap((r) => (r.ok ? r.value.map((record) => record.ttl) : []));
+  return ttls.length ? Math.max(...ttls) : undefined;
+}
+
 export async function checkPropagation(host: string, options: DnsOptions): Promise<PropagationResult> {
   const literal = ipLiteral(host);
   if (literal) return { consistent: true, views: [{ source: 'IP address', addresses: [literal] }], ms: 0 };

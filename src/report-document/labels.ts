@@ -55,6 +55,7 @@ const CHECK: Readonly<Record<string, string>> = {
   greeting_wait: 'waiting:greeting',
   capabilities_wait: 'waiting:capabilities',
   starttls_wait: 'waiting:starttls',
+  dns_authoritative_address: 'report:check.dns_authoritative_address',
 };
 
 const PROTOCOL_NAMES: Readonly<Record<Protocol, string>> = { imap: 'IMAP', pop3: 'POP3', smtp: 'SMTP' };

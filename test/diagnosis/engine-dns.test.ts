@@ -76,6 +76,36 @@ describe('engine: DNS causes (in-process DNS server on loopback)', function () {
     assert.ok(f.evidence.includes('127.0.0.1') && f.evidence.includes('127.0.0.9'), f.evidence);
   });
 
+  it('root cause first: a stale resolver whose old address fails, while the zone\'s address works, is dns.propagation_mismatch (error) before the refused connection', async function () {
+    const port = await servers.imap({ tls: h.pki.issue({ commonName: 'imap.mail.test' }) });
+    // The bot's resolver still has the old address (nothing listens on 127.0.0.9); the zone's own
+    // name server (the harness DNS, asked as authoritative) has the new one.
+    const stale = await startDnsServer({ records: { ...mailZone(), 'imap.mail.test': { A: ['127.0.0.9'] } } });
+    servers.add(() => stale.close());
+    const report = await h.run({ incoming: imap('imap.mail.test', port) }, { dnsServers: [stale.server], allowPorts: [port] });
+    assert.equal(causes(report)[0], 'dns.propagation_mismatch');
+    const f = findingFor(report, 'dns.propagation_mismatch');
+    assert.equal(f.severity, 'error');
+    assert.equal(f.evidence, `the DNS server ${stale.server} still gives imap.mail.test the old address 127.0.0.9, where nothing answers; the domain's own name servers give 127.0.0.1, and the bot connected to it`);
+    assert.equal(f.fix?.summary, 'The server moved to 127.0.0.1: wait until the old DNS answer expires (up to 60 seconds), or clear the DNS cache.');
+    assert.ok(f.fix?.steps.some((step) => step.includes('ipconfig /flushdns')));
+    const authoritative = report.checks.find((c) => c.name === 'dns_authoritative_address');
+    assert.equal(authoritative?.status, 'pass');
+    assert.ok(causes(report).indexOf('tcp.refused') > 0, causes(report).join(', '));
+  });
+
+  it('the DNS agreement check fails (never passes) when the resolver refuses or is silent, and the fix is for the bot\'s admin', async function () {
+    for (const behaviour of ['refused', 'drop'] as const) {
+      const broken = await startDnsServer({ records: mailZone(), behaviour: { '*': behaviour } });
+      servers.add(() => broken.close());
+      const report = await h.run({ incoming: imap('imap.mail.test') }, { dnsServers: [broken.server], timeoutMs: 600 });
+      assert.equal(report.checks.find((c) => c.name === 'dns_propagation')?.status, 'fail', behaviour);
+      const f = findingFor(report, 'dns.resolver_unreachable');
+      assert.match(f.evidence, behaviour === 'refused' ? /refused to answer/ : /did not answer .*timed out/);
+      assert.match(f.fix?.summary ?? '', /from the bot's network: ask whoever runs the bot to fix its DNS server/);
+    }
+  });
+
   it('no propagation finding when the resolvers and the zone agree', async function () {
     const port = await servers.raw(() => {});
     const report = await h.run({ incoming: imap('imap.mail.test', port) }, { allowPorts: [port], timeoutMs: 400 });
