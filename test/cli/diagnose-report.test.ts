@@ -106,7 +106,8 @@ describe('mailhelp diagnose: report', function () {
   });
 
   it('without --json writes the report for a person', async function () {
-    const result = await runMain(['diagnose', ...serverArgs().slice(0, 2), '--dns-server', dns.server, '--allow-net', '127.0.0.0/8', '--incoming-security', 'starttls'], { env });
+    // The real executable: the verified fix needs the test CA trusted (NODE_EXTRA_CA_CERTS is read at start-up).
+    const result = await runCli(['diagnose', ...serverArgs().slice(0, 2), '--dns-server', dns.server, '--allow-net', '127.0.0.0/8', '--incoming-security', 'starttls'], { env });
     assert.equal(result.code, 1, result.stderr);
     assert.match(result.stdout, /✗ Problem found: STARTTLS chosen on an SSL\/TLS port\n/);
     assert.match(result.stdout, /\[Problem\] STARTTLS chosen on an SSL\/TLS port\n/);
