@@ -70,7 +70,9 @@ export async function diagnoseTarget(
     ...resolved.findings,
     ...addressHealthFindings(target, settings, userObservations, probes.attempts),
     ...classified,
-    ...otherAddressFindings(evidence, userObservations, classified),
+    // With the alternatives: a greeting cut short because the port was shown to speak TLS is
+    // that, on every address of the host, not a slow greeting.
+    ...otherAddressFindings({ ...evidence, alternatives }, userObservations, classified),
     ...versionFindings(ctx, target, settings, representative, probes.tls12),
   ];
   if (credentials) {
@@ -136,7 +138,7 @@ function answeringObservation(observations: readonly EndpointObservation[]): End
  * only one of them has (an expired certificate on one node) is reported with its address.
  */
 function otherAddressFindings(
-  evidence: { target: Target; slowGreetingMs: number; user: EndpointObservation },
+  evidence: { target: Target; slowGreetingMs: number; user: EndpointObservation; alternatives: readonly EndpointObservation[] },
   observations: readonly EndpointObservation[],
   already: readonly RawFinding[],
 ): RawFinding[] {
@@ -144,7 +146,7 @@ function otherAddressFindings(
   const extra: RawFinding[] = [];
   for (const other of observations) {
     if (other === evidence.user || !other.tcp.ok) continue;
-    for (const f of classifyEndpoint({ ...evidence, user: other, alternatives: [] })) {
+    for (const f of classifyEndpoint({ ...evidence, user: other })) {
       if (seen.has(f.cause)) continue;
       seen.add(f.cause);
       extra.push(f);
