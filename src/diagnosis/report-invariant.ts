@@ -25,7 +25,8 @@ const EXPLAINED_BY: Readonly<Record<string, readonly string[]>> = {
   tls_versions: ['tls.', 'protocol.', 'settings.'],
   greeting: ['server.', 'protocol.', 'settings.', 'tls.'],
   capabilities: ['server.', 'protocol.', 'settings.', 'tls.', 'smtp.', 'auth.'],
-  login: ['auth.', 'server.', 'tls.', 'tcp.', 'network.', 'protocol.', 'smtp.', 'settings.', 'policy.'],
+  // A token login that fails is explained by the OAuth test's own causes (oauth.token_rejected, …).
+  login: ['auth.', 'oauth.', 'server.', 'tls.', 'tcp.', 'network.', 'protocol.', 'smtp.', 'settings.', 'policy.'],
   dnsbl: ['reputation.'],
   connection_limit: ['policy.connection_limit'],
 };

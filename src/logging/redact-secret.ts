@@ -31,6 +31,23 @@ export function redactSecret(text: string, secret: string | { reveal(): string }
 
 /** Shorter pieces than this are too common to mask; a shorter secret is masked whole. */
 const MIN_PIECE = 6;
+
+/**
+ * Words of the mail protocols' own replies ("535 5.7.8 Username and Password not accepted").
+ * A piece of the secret that lies inside one of them is no sign of an echo: people put words
+ * like "password" into passwords, and masking the server's own vocabulary would hide the very
+ * reply the user needs to read. The whole secret, its hex and its spaced-out form are still
+ * masked in any case, and so is every other piece.
+ */
+const REPLY_VOCABULARY = [
+  'password', 'passwords', 'username', 'credentials', 'authentication', 'authenticate', 'authenticationfailed',
+  'invalid', 'accepted', 'rejected', 'failure', 'failed', 'account', 'mailbox', 'required', 'application',
+  'specific', 'disabled', 'temporary', 'unavailable', 'expired', 'locked', 'login', 'please', 'support',
+];
+const inReplyVocabulary = (piece: string): boolean => {
+  const lower = piece.toLowerCase();
+  return REPLY_VOCABULARY.some((word) => word.includes(lower));
+};
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
@@ -44,7 +61,12 @@ export function maskTransformed(text: string, secret: string, replacement: strin
   const chars = [...secret];
   const piece = Math.min(chars.length, Math.max(MIN_PIECE, Math.ceil(chars.length / 2)));
   const pieces = new Set<string>();
-  for (let i = 0; i + piece <= chars.length; i++) pieces.add(chars.slice(i, i + piece).join(''));
+  for (let i = 0; i + piece <= chars.length; i++) {
+    const candidate = chars.slice(i, i + piece).join('');
+    // A piece as long as the whole secret is the secret itself: always masked below.
+    if (piece < chars.length && inReplyVocabulary(candidate)) continue;
+    pieces.add(candidate);
+  }
   const alternatives = [
     escapeRegExp(Buffer.from(secret, 'utf8').toString('hex')),
     ...(chars.length >= 4 ? [chars.map(escapeRegExp).join('[\\s._:-]{0,3}')] : []),
