@@ -65,7 +65,11 @@ export async function diagnoseTarget(
   recordAlternatives(ctx, target, alternatives, probes.alternativeConnections, alternativesNeeded);
 
   const evidence = { target, user: representative, alternatives: [], slowGreetingMs, ...oauthLogin };
-  const classified = classifyEndpoint({ ...evidence, alternatives, ...(tlsVersions ? { tlsVersions } : {}) });
+  const classified = withoutFixForAFlakyPath(
+    classifyEndpoint({ ...evidence, alternatives, ...(tlsVersions ? { tlsVersions } : {}) }),
+    userObservations,
+    probes.attempts,
+  );
   const findings = [
     ...resolved.findings,
     ...addressHealthFindings(target, settings, userObservations, probes.attempts),
@@ -254,4 +258,20 @@ function demoteUnloggedFix(findings: RawFinding[], failedOn: { port: number; sec
     const { fixSettings: _verified, ...rest } = f;
     findings[i] = { ...rest, fixCandidate: { port: fix.port, security: fix.security, needs: 'login' } };
   });
+}
+
+/**
+ * The user's connect failed but another connect to the same address and port got through (a
+ * retry, the TLS 1.2 check): the path is flaky, and the user's settings are right. An other port
+ * that answered then proves nothing (it was merely tried at a moment the path let it through),
+ * so `settings.wrong_port` would send the user after the wrong problem; `network.intermittent`
+ * (from the address health) names what happened.
+ */
+function withoutFixForAFlakyPath(
+  findings: RawFinding[],
+  user: readonly EndpointObservation[],
+  attempts: readonly { address: string; ok: boolean }[],
+): RawFinding[] {
+  const flakyUserPath = user.some((o) => !o.tcp.ok && attempts.some((a) => a.ok && a.address === o.endpoint.address));
+  return flakyUserPath ? findings.filter((f) => f.cause !== 'settings.wrong_port') : findings;
 }
