@@ -55,6 +55,9 @@ describe('watch: a real schedule against a loopback IMAPS server', function () {
       await new Promise((r) => setTimeout(r, 2500));
     } finally {
       await bot.services.stop();
+      // The next test starts its own server into `server`: close this one here, or it outlives the suite.
+      await server?.close();
+      server = undefined;
     }
     console.log(`      channel C1 saw:\n${said().map((m) => `        | ${m.replace(/\n/g, '\n        | ')}`).join('\n')}`);
     assert.equal(said().length, 3, said().join('\n---\n'));
