@@ -1,4 +1,3 @@
-import { SMTPServer } from 'smtp-server';
 import { diagnose } from '../src/diagnosis/diagnose';
 import type { DiagnoseOptions } from '../src/diagnosis/diagnose-request';
 import type { Report } from '../src/diagnosis/report';
@@ -6,6 +5,7 @@ import type { AccountSettings, ServerSettings } from '../src/settings/server-set
 import type { KeyAndCert } from '../test/support/certs';
 import { startDnsServer } from '../test/support/dns-server';
 import { startFakeImapServer, type FakeImapServer } from '../test/support/fake-imap-server';
+import { PASSWORD, USER, startBenchSmtp } from './servers';
 
 /**
  * Rows of issue 13: time to verdict for faults whose answer is certain in milliseconds (each at
@@ -35,8 +35,6 @@ const FAULT_TIMEOUT_MS = 5000;
 const FAULT_TARGET_MS = FAULT_TIMEOUT_MS / 10;
 const HEALTHY_CONNECTIONS = 10;
 const FAULT_CONNECTIONS = 24;
-export const USER = 'bench';
-export const PASSWORD = 'bench-password';
 
 type Quantile = (values: number[], q: number) => number;
 
@@ -138,21 +136,7 @@ async function measure(runs: number, run: () => Promise<Report>, cause: string):
 }
 
 async function startSmtp(cert: KeyAndCert, started: { close(): Promise<void> }[], host: string, port: number): Promise<number> {
-  const smtp = new SMTPServer({
-    secure: false,
-    key: cert.key,
-    cert: cert.cert,
-    authMethods: ['PLAIN', 'LOGIN'],
-    logger: false,
-    // smtp-server would otherwise ask the system resolver (off this machine) for a PTR record.
-    disableReverseLookup: true,
-    onAuth: (auth, _session, callback) =>
-      auth.username === USER && auth.password === PASSWORD
-        ? callback(null, { user: USER })
-        : callback(Object.assign(new Error('5.7.8 Authentication credentials invalid'), { responseCode: 535 })),
-  });
-  smtp.on('error', () => {});
-  await new Promise<void>((resolve) => smtp.listen(port, host, resolve));
-  started.push({ close: () => new Promise<void>((resolve) => smtp.close(() => resolve())) });
-  return (smtp.server.address() as { port: number }).port;
+  const smtp = await startBenchSmtp(cert, host, port);
+  started.push(smtp);
+  return smtp.port;
 }

@@ -30,10 +30,27 @@ export async function startBenchServers(leaf: KeyAndCert): Promise<BenchServers>
     tls: leaf,
     login: (user, password) => (user === USER && password === PASSWORD ? 'OK Logged in' : 'NO [AUTHENTICATIONFAILED] Invalid credentials'),
   });
+  const smtp = await startBenchSmtp(leaf, BENCH_ADDRESS, 0);
+  const smtpPort = smtp.port;
+  const filtered = await Promise.all([startFilteredPort(BENCH_ADDRESS), startFilteredPort(BENCH_ADDRESS), startFilteredPort(BENCH_ADDRESS)]);
+  return {
+    dns,
+    imap,
+    smtpPort,
+    filtered,
+    close: async () => {
+      await Promise.all([imap.close(), dns.close(), ...filtered.map((f) => f.close())]);
+      await smtp.close();
+    },
+  };
+}
+
+/** The bench's SMTP server (STARTTLS with `cert`, PLAIN/LOGIN for USER/PASSWORD), listening on host:port. */
+export async function startBenchSmtp(cert: KeyAndCert, host: string, port: number): Promise<{ port: number; close(): Promise<void> }> {
   const smtp = new SMTPServer({
     secure: false,
-    key: leaf.key,
-    cert: leaf.cert,
+    key: cert.key,
+    cert: cert.cert,
     authMethods: ['PLAIN', 'LOGIN'],
     logger: false,
     // smtp-server would otherwise ask the system resolver (off this machine) for a PTR record.
@@ -45,17 +62,6 @@ export async function startBenchServers(leaf: KeyAndCert): Promise<BenchServers>
   });
   // The TLS version scan offers old versions on purpose; the server's complaint is expected.
   smtp.on('error', () => {});
-  await new Promise<void>((resolve) => smtp.listen(0, BENCH_ADDRESS, resolve));
-  const smtpPort = (smtp.server.address() as { port: number }).port;
-  const filtered = await Promise.all([startFilteredPort(BENCH_ADDRESS), startFilteredPort(BENCH_ADDRESS), startFilteredPort(BENCH_ADDRESS)]);
-  return {
-    dns,
-    imap,
-    smtpPort,
-    filtered,
-    close: async () => {
-      await Promise.all([imap.close(), dns.close(), ...filtered.map((f) => f.close())]);
-      await new Promise<void>((resolve) => smtp.close(() => resolve()));
-    },
-  };
+  await new Promise<void>((resolve) => smtp.listen(port, host, resolve));
+  return { port: (smtp.server.address() as { port: number }).port, close: () => new Promise<void>((resolve) => smtp.close(() => resolve())) };
 }
