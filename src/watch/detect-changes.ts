@@ -21,8 +21,6 @@ export type WatchAlert =
   | { kind: 'tls_weaker'; target: Target; lost: string[]; remaining: string[] }
   | { kind: 'published_changed'; before: string; after: string };
 
-export type AlertKind = WatchAlert['kind'];
-
 export interface ChangeOptions {
   now: number;
   confirmChecks?: number;
@@ -75,7 +73,7 @@ export function detectChanges(previous: WatchState, seen: Observation, options: 
   const certificates = certificateChanges(previous.certificates, seen.certificates, now);
   alerts.push(...certificates.alerts);
   // A server that is down is announced as down; its TLS is compared again once it is back.
-  const tls = seen.status === 'up' ? tlsChanges(previous.tlsVersions, seen.tlsVersions) : { state: previous.tlsVersions, alerts: [] };
+  const tls: SideChanges<string[]> = seen.status === 'up' ? tlsChanges(previous.tlsVersions, seen.tlsVersions) : { state: previous.tlsVersions, alerts: [] };
   alerts.push(...tls.alerts);
   const newlyListed = seen.listed.filter((entry) => !previous.listed.includes(entry));
   if (newlyListed.length) alerts.push({ kind: 'blocklisted', entries: newlyListed });
@@ -105,43 +103,46 @@ export function daysLeft(validTo: string, now: number): number {
   return Number.isNaN(end) ? Number.NaN : Math.floor((end - now) / DAY_MS);
 }
 
-function certificateChanges(
-  previous: WatchState['certificates'],
-  seen: Observation['certificates'],
-  now: number,
-): { state: WatchState['certificates']; alerts: WatchAlert[] } {
-  const state: WatchState['certificates'] = { ...previous };
-  const alerts: WatchAlert[] = [];
-  for (const target of ['incoming', 'outgoing'] as const) {
-    const validTo = seen[target];
-    if (!validTo) continue;
+/** Each side's certificate: a threshold reached is announced once; a renewed certificate starts over. */
+function certificateChanges(previous: WatchState['certificates'], seen: Observation['certificates'], now: number): SideChanges<CertificateState> {
+  return perSide(previous, seen, (target, validTo, before) => {
     // A renewed certificate starts over: its own 30, 14, 7 and 1 days.
-    const known: CertificateState = previous[target]?.validTo === validTo ? previous[target]! : { validTo };
+    const known: CertificateState = before?.validTo === validTo ? before : { validTo };
     const left = daysLeft(validTo, now);
     // Expired is not "expiring": the engine reports it as an error, and the watch as down.
     const threshold = left >= 0 ? [...EXPIRY_THRESHOLDS_DAYS].reverse().find((days) => left <= days) : undefined;
-    if (threshold !== undefined && (known.announced === undefined || threshold < known.announced)) {
-      alerts.push({ kind: 'cert_expiring', target, validTo, daysLeft: left });
-      state[target] = { validTo, announced: threshold };
-    } else {
-      state[target] = known;
-    }
-  }
-  return { state, alerts };
+    if (threshold === undefined || (known.announced !== undefined && threshold >= known.announced)) return { kept: known };
+    return { kept: { validTo, announced: threshold }, alert: { kind: 'cert_expiring', target, validTo, daysLeft: left } };
+  });
 }
 
-function tlsChanges(
-  previous: WatchState['tlsVersions'],
-  seen: Observation['tlsVersions'],
-): { state: WatchState['tlsVersions']; alerts: WatchAlert[] } {
-  const state: WatchState['tlsVersions'] = { ...previous };
+/** Each side's TLS versions: one the server accepted before and no longer does is a weakening. */
+function tlsChanges(previous: WatchState['tlsVersions'], seen: Observation['tlsVersions']): SideChanges<string[]> {
+  return perSide(previous, seen, (target, versions, before) => {
+    const lost = (before ?? []).filter((v) => !versions.includes(v));
+    return { kept: versions, ...(lost.length ? { alert: { kind: 'tls_weaker', target, lost, remaining: versions } } : {}) };
+  });
+}
+
+interface SideChanges<Kept> {
+  state: Partial<Record<Target, Kept>>;
+  alerts: WatchAlert[];
+}
+
+/** Compares what each side showed this round with what is kept of it; a side not seen keeps its state. */
+function perSide<Seen, Kept>(
+  previous: Partial<Record<Target, Kept>>,
+  seen: Partial<Record<Target, Seen>>,
+  compare: (target: Target, seen: Seen, before: Kept | undefined) => { kept: Kept; alert?: WatchAlert },
+): SideChanges<Kept> {
+  const state = { ...previous };
   const alerts: WatchAlert[] = [];
   for (const target of ['incoming', 'outgoing'] as const) {
-    const versions = seen[target];
-    if (!versions) continue;
-    const lost = (previous[target] ?? []).filter((v) => !versions.includes(v));
-    if (lost.length) alerts.push({ kind: 'tls_weaker', target, lost, remaining: versions });
-    state[target] = versions;
+    const shown = seen[target];
+    if (shown === undefined) continue;
+    const { kept, alert } = compare(target, shown, previous[target]);
+    state[target] = kept;
+    if (alert) alerts.push(alert);
   }
   return { state, alerts };
 }

@@ -1,24 +1,17 @@
 import type { CauseId } from '../diagnosis/causes';
 import type { Check, Finding, Report } from '../diagnosis/report';
 import type { Target } from '../settings/server-settings';
-import type { WatchStatus } from './watch';
+import type { ServerFacts, WatchStatus } from './watch';
 
 /** Causes that say the bot's own network stops the check, not that the server is down. */
 const OWN_NETWORK_CAUSES: ReadonlySet<CauseId> = new Set(['dns.resolver_unreachable', 'smtp.port25_blocked', 'policy.target_refused']);
 
 /** What one round of checks saw, reduced to what the watch compares between rounds. */
-export interface Observation {
+export interface Observation extends ServerFacts<string> {
   status: Exclude<WatchStatus, 'unknown'>;
   /** The root cause when down (or the reason the bot cannot check, when unverifiable). */
   cause?: CauseId;
   evidence?: string;
-  /** Last valid day of each side's certificate, when a handshake showed one. */
-  certificates: Partial<Record<Target, string>>;
-  tlsVersions: Partial<Record<Target, string[]>>;
-  /** "address zone" pairs the blocklist look-ups found listed. */
-  listed: string[];
-  /** The published settings, when the watch is of an email address. */
-  published?: string;
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Discover, DiscoveryResult } from '../discovery/discovery-result';
 import { describeSettings } from '../settings/server-settings';
 import { observe } from './observe';
 import type { CheckWatch } from './watch-scheduler';
-import type { WatchSubject } from './watch';
+import { type WatchSubject, watchedSettings } from './watch';
 
 export interface WatchCheckDependencies {
   diagnose: Diagnose;
@@ -23,7 +23,7 @@ export function createWatchCheck(deps: WatchCheckDependencies): CheckWatch {
     const published = subject.email ? publishedLine(await deps.discover(subject.email, { signal }).catch(() => undefined)) : undefined;
     const report = await deps.diagnose(
       {
-        settings: { ...(subject.incoming ? { incoming: subject.incoming } : {}), ...(subject.outgoing ? { outgoing: subject.outgoing } : {}) },
+        settings: watchedSettings(subject),
         options: { ...deps.diagnoseOptions, signal },
       },
       watch.language,

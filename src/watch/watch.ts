@@ -35,8 +35,23 @@ export interface CertificateState {
   announced?: number;
 }
 
+/**
+ * What a round sees of the servers besides up or down, and what the watch keeps of it between
+ * rounds: the same fields, so an observation and the remembered state compare field by field.
+ * `Certificate` is the last valid day in an observation, that day plus what was announced in the state.
+ */
+export interface ServerFacts<Certificate> {
+  certificates: Partial<Record<Target, Certificate>>;
+  /** TLS versions the server accepted (remembered: at the last check that saw them). */
+  tlsVersions: Partial<Record<Target, string[]>>;
+  /** "address zone" pairs found on a blocklist. */
+  listed: string[];
+  /** The published settings of `email`, as one comparable line. */
+  published?: string;
+}
+
 /** What the checks remember between rounds: plain JSON, stored with the watch. */
-export interface WatchState {
+export interface WatchState extends ServerFacts<CertificateState> {
   status: WatchStatus;
   /** When the status began (for "back up after 12 minutes"). */
   since: number;
@@ -47,13 +62,6 @@ export interface WatchState {
   evidence?: string;
   /** Why the bot cannot check from here (a cause id), while `unverifiable`. */
   unverifiableCause?: CauseId;
-  certificates: Partial<Record<Target, CertificateState>>;
-  /** TLS versions the server accepted at the last check that saw them. */
-  tlsVersions: Partial<Record<Target, string[]>>;
-  /** "address zone" pairs found on a blocklist. */
-  listed: string[];
-  /** The published settings of `email`, as one comparable line. */
-  published?: string;
 }
 
 export interface Watch {
@@ -79,10 +87,9 @@ export function initialState(now: number): WatchState {
   return { status: 'unknown', since: now, failures: 0, certificates: {}, tlsVersions: {}, listed: [] };
 }
 
-/** The servers a watch checks, as the engine takes them. */
-export function watchedSettings(subject: WatchSubject): { email?: string; incoming?: ServerSettings; outgoing?: ServerSettings } {
+/** The servers a watch checks, as the engine takes them (an email watch: its discovered servers). */
+export function watchedSettings(subject: WatchSubject): { incoming?: ServerSettings; outgoing?: ServerSettings } {
   return {
-    ...(subject.email ? { email: subject.email } : {}),
     ...(subject.incoming ? { incoming: subject.incoming } : {}),
     ...(subject.outgoing ? { outgoing: subject.outgoing } : {}),
   };
