@@ -1,5 +1,5 @@
 'use strict';
-// The compiled build: tsc turns src/ and adapters/ into JavaScript in dist/, which is what
+// The compiled build: tsc turns app/, src/ and adapters/ into JavaScript in dist/, which is what
 // bin/mailhelp.js runs. `npm run build` builds; ensureBuilt() builds only when dist/ is missing
 // or older than its sources, so a fresh clone still just works after `npm install`.
 const { spawnSync } = require('node:child_process');
@@ -11,7 +11,7 @@ const DIST = path.join(ROOT, 'dist');
 /** Written last, with the time the build started: a dist/ without it never finished. */
 const STAMP = '.built';
 /** What dist/ is made from. A folder's own time counts too: deleting a file changes it. */
-const SOURCES = ['src', 'adapters', 'tsconfig.json', 'tsconfig.build.json'];
+const SOURCES = ['app', 'src', 'adapters', 'tsconfig.json', 'tsconfig.build.json'];
 
 function newestChange(file) {
   let stat;
@@ -72,7 +72,7 @@ function ensureBuilt() {
   build();
 }
 
-/** The compiled module for a source path such as 'src/cli/main', built first when needed. */
+/** The compiled module for a source path such as 'app/main', built first when needed. */
 function loadBuilt(modulePath) {
   ensureBuilt();
   return require(path.join(DIST, `${modulePath}.js`));

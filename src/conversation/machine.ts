@@ -12,7 +12,7 @@ import { onDiscovering } from './steps/discovery';
 import { onAskEmail } from './steps/email';
 import { onLoginForm, onOfferLogin } from './steps/login';
 import { onReport } from './steps/report';
-import { onRunning } from './steps/run';
+import { onRunning } from './steps/running';
 import { onAskScope } from './steps/scope';
 import { onServerQuestion } from './steps/server-question';
 import { startConversation } from './steps/start';

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ConversationEndedError } from '../errors/conversation-ended-error';
 import { matchLanguage, translator, type Translate } from '../i18n/translator';
 import { redactSecret } from '../logging/redact-secret';
 import { csrfCookie, CSRF_COOKIE, readCookie } from './cookies';
@@ -30,13 +31,6 @@ export interface LoginPageOptions {
   /** Language of pages whose link gives none (unknown links), before Accept-Language. */
   defaultLanguage?: string;
   logger?: { info(details: object, message: string): void; warn(details: object, message: string): void };
-}
-
-export class ConversationEndedError extends Error {
-  constructor() {
-    super('the conversation no longer waits for a password');
-    this.name = 'ConversationEndedError';
-  }
 }
 
 export interface LoginPageServer {

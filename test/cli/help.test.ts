@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { PassThrough, Readable } from 'node:stream';
 import { withScheme } from '../../src/cli/diagnose-args';
 import { DIAGNOSE_OPTIONS, DISCOVER_OPTIONS } from '../../src/cli/help-text';
-import { main } from '../../src/cli/main';
+import { main } from '../../app/main';
 import { LANGUAGES } from '../../src/i18n/translator';
 import { runCli } from './run-cli';
 

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { Readable, Writable } from 'node:stream';
-import { main } from '../../src/cli/main';
+import { main } from '../../app/main';
 import { MAILHELP_BIN } from '../support/mailhelp-bin';
 
 export interface CliResult {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { ConversationEndedError, createLoginPageServer } from '../../src/secure-login/login-page-server';
+import { ConversationEndedError } from '../../src/errors/conversation-ended-error';
+import { createLoginPageServer } from '../../src/secure-login/login-page-server';
 import { startLoginPage, type LoginPageFixture } from './support/login-page-fixture';
 
 /** The page's HTTP edges, without a browser (node's fetch to 127.0.0.1). */

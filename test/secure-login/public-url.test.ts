@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
-import { main } from '../../src/cli/main';
+import { main } from '../../app/main';
 import { checkPublicUrl } from '../../src/secure-login/public-url';
 import { InvalidInputError } from '../../src/settings/invalid-input';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
-import { main } from '../../src/cli/main';
+import { main } from '../../app/main';
 import { RedisHistoryStore } from '../../src/history/redis-history-store';
 import { RedisConnection } from '../../src/store/redis/redis-client';
 import { requireRedisServer, type RedisTestServer, startRedisServer } from '../support/redis-server';

@@ -3,7 +3,7 @@ import { matchLanguage, translator } from '../../i18n/translator';
 import { DiagnosisLimits } from '../../policy/limits/diagnosis-limits';
 import { limitsFromEnv } from '../../policy/limits/limits-config';
 import { buildReportDocument } from '../../report-document/build-report-document';
-import { ConversationEndedError } from '../../secure-login/login-page-server';
+import { ConversationEndedError } from '../../errors/conversation-ended-error';
 import { type ConversationKey, keyString } from '../../store/conversation-key';
 import { NO_VERSION } from '../../store/conversation-store';
 import { VersionConflictError } from '../../store/store-errors';

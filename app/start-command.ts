@@ -1,22 +1,22 @@
-import { DiscordConfigError } from '../../adapters/discord/discord-errors';
-import { discordOptionsFromEnv, startDiscord } from '../../adapters/discord/start-discord';
-import { SlackConfigError } from '../../adapters/slack/slack-errors';
-import { slackOptionsFromEnv, startSlack } from '../../adapters/slack/start-slack';
-import { diagnoseOptionsFromEnv } from '../config/environment';
-import { diagnose } from '../diagnosis/diagnose';
-import { createDiscover } from '../discovery/discover';
-import { InvalidInputError } from '../settings/invalid-input';
-import { createLogger } from '../logging/logger';
-import { type ChannelPoster, HelpDeskServices, helpDeskConfigFromEnv } from '../commands/help-desk-services';
-import { SLACK_PLATFORM } from '../../adapters/slack/thread';
-import { PLATFORM as DISCORD_PLATFORM } from '../../adapters/discord/custom-ids';
-import { helpDeskStores } from '../commands/help-desk-stores';
-import { registerHelpDeskMetrics } from '../metrics/help-desk-metrics';
-import type { Stores } from '../store/open-stores';
-import { openProcessServices } from './process-services';
+import { DiscordConfigError } from '../adapters/discord/discord-errors';
+import { discordOptionsFromEnv, startDiscord } from '../adapters/discord/start-discord';
+import { SlackConfigError } from '../adapters/slack/slack-errors';
+import { slackOptionsFromEnv, startSlack } from '../adapters/slack/start-slack';
+import { diagnoseOptionsFromEnv } from '../src/config/environment';
+import { diagnose } from '../src/diagnosis/diagnose';
+import { createDiscover } from '../src/discovery/discover';
+import { InvalidInputError } from '../src/settings/invalid-input';
+import { createLogger } from '../src/logging/logger';
+import { type ChannelPoster, HelpDeskServices, helpDeskConfigFromEnv } from '../src/commands/help-desk-services';
+import { SLACK_PLATFORM } from '../adapters/slack/thread';
+import { PLATFORM as DISCORD_PLATFORM } from '../adapters/discord/custom-ids';
+import { helpDeskStores } from '../src/commands/help-desk-stores';
+import { registerHelpDeskMetrics } from '../src/metrics/help-desk-metrics';
+import type { Stores } from '../src/store/open-stores';
+import { openProcessServices } from '../src/cli/process-services';
 import { runConsoleChat } from './console-chat';
-import { checkPublicUrl } from '../secure-login/public-url';
-import type { CommandIo } from './diagnose-command';
+import { checkPublicUrl } from '../src/secure-login/public-url';
+import type { CommandIo } from '../src/cli/diagnose-command';
 
 /**
  * `mailhelp start` (`npm start`): the chat adapters whose tokens are configured, or the console

@@ -1,16 +1,16 @@
-import { createConsole } from '../../adapters/console/start-console';
-import type { Diagnose } from '../conversation/runner/runner-dependencies';
-import type { ConversationState } from '../conversation/state';
-import type { DiagnoseOptions } from '../diagnosis/diagnose-request';
-import type { Discover } from '../discovery/discovery-result';
-import { createLogger, levelFromEnv, type Logger } from '../logging/logger';
-import { DiagnosisLimits } from '../policy/limits/diagnosis-limits';
-import { limitsFromEnv } from '../policy/limits/limits-config';
-import { installGracefulShutdown, logUnhandledRejections } from '../process/graceful-shutdown';
-import { MemoryConversationStore } from '../store/memory-conversation-store';
-import { HelpDeskServices, helpDeskConfigFromEnv } from '../commands/help-desk-services';
-import { blocksToPlainText } from '../conversation/runner/conversation-output';
-import type { CommandIo } from './diagnose-command';
+import { createConsole } from '../adapters/console/start-console';
+import type { Diagnose } from '../src/conversation/runner/runner-dependencies';
+import type { ConversationState } from '../src/conversation/state';
+import type { DiagnoseOptions } from '../src/diagnosis/diagnose-request';
+import type { Discover } from '../src/discovery/discovery-result';
+import { createLogger, levelFromEnv, type Logger } from '../src/logging/logger';
+import { DiagnosisLimits } from '../src/policy/limits/diagnosis-limits';
+import { limitsFromEnv } from '../src/policy/limits/limits-config';
+import { installGracefulShutdown, logUnhandledRejections } from '../src/process/graceful-shutdown';
+import { MemoryConversationStore } from '../src/store/memory-conversation-store';
+import { HelpDeskServices, helpDeskConfigFromEnv } from '../src/commands/help-desk-services';
+import { blocksToPlainText } from '../src/conversation/runner/conversation-output';
+import type { CommandIo } from '../src/cli/diagnose-command';
 
 /** The HTTP port when PORT does not name one (as for Slack's HTTP mode). */
 const DEFAULT_PORT = 3000;

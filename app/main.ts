@@ -1,11 +1,11 @@
-import { InvalidLimitConfigError } from '../policy/limits/limits-config';
-import { InvalidNetworkError } from '../policy/target-policy';
-import { translator, type Translate } from '../i18n/translator';
-import { InvalidInputError } from '../settings/invalid-input';
-import { runDiagnose, type CommandIo } from './diagnose-command';
-import { runDiscover } from './discover-command';
-import { runHistory } from './history-command';
-import { commandList, HELP_TOPICS, type HelpTopic, helpText, languageOf } from './help-text';
+import { InvalidLimitConfigError } from '../src/policy/limits/limits-config';
+import { InvalidNetworkError } from '../src/policy/target-policy';
+import { translator, type Translate } from '../src/i18n/translator';
+import { InvalidInputError } from '../src/settings/invalid-input';
+import { runDiagnose, type CommandIo } from '../src/cli/diagnose-command';
+import { runDiscover } from '../src/cli/discover-command';
+import { runHistory } from '../src/cli/history-command';
+import { commandList, HELP_TOPICS, type HelpTopic, helpText, languageOf } from '../src/cli/help-text';
 
 const EXIT_BAD_INPUT = 2;
 

@@ -1,0 +1,49 @@
+import type { ConversationEvent } from '../events';
+import type { ConversationState } from '../state';
+import { text } from '../text';
+import { moveTo, say, stay, type Transition } from '../transition';
+import { showReport } from './report';
+import { progress } from './run';
+
+/**
+ * While a diagnosis runs: its progress, its end (the report), a failure or refusal. Apart from
+ * startRun (run.ts) so that the report step, which starts runs again, and this step, which
+ * shows the report, do not import each other.
+ */
+export function onRunning(state: ConversationState, event: ConversationEvent): Transition {
+  const run = state.run;
+  switch (event.type) {
+    case 'diagnosis_progress': {
+      if (!run || event.runId !== run.id) return stay(state);
+      const next: ConversationState = { ...state, run: { ...run, checks: [...run.checks, event.check] } };
+      return stay(next, progress(next, false));
+    }
+    case 'diagnosis_finished': {
+      if (!run || event.runId !== run.id) return stay(state);
+      const finished: ConversationState = { ...state, run: { ...run, checks: event.report.checks }, report: event.report };
+      if (event.reportId) finished.reportId = event.reportId;
+      else delete finished.reportId;
+      const outage = event.knownOutage;
+      if (outage) finished.outageKnown = true;
+      else delete finished.outageKnown;
+      const known = outage ? [say(text('watch:outage.known', { server: outage.server, cause: text(`causes:${outage.cause}.title`), count: outage.reports }))] : [];
+      return showReport(finished, progress(finished, true, event.report), ...known);
+    }
+    case 'diagnosis_failed':
+      if (!run || event.runId !== run.id) return stay(state);
+      return moveTo(state, 'report', say(text('conversation:run.failed', { reason: event.reason.slice(0, 300) })));
+    case 'diagnosis_refused':
+      // The user heard why (a limit); the next question lets them try again later.
+      if (!run || event.runId !== run.id) return stay(state);
+      return moveTo(state, 'report');
+    case 'diagnosis_interrupted':
+      // Never a silent "still running": the user hears what happened and can run it again.
+      if (!run || event.runId !== run.id) return stay(state);
+      return moveTo(state, 'report', say(text('store:interrupted')));
+    case 'text':
+    case 'choice':
+      return stay(state, say(text('conversation:run.still_running')));
+    default:
+      return stay(state);
+  }
+}
