@@ -23,7 +23,7 @@ export async function diagnose(request: DiagnoseRequest, language = 'en'): Promi
   const ctx = new DiagnosisContext(optionsWithPublished(request.options ?? {}, settings, discovery));
   const targets = (['incoming', 'outgoing'] as const).filter((t): t is Target => !!settings[t]);
   for (const refused of refusedPublishedPorts(request.options ?? {}, settings, discovery)) {
-    ctx.record({ name: 'published_port', target: refused.target, status: 'skip', ms: 0, detail: `port ${refused.port}/${refused.security} is published for this domain but was not tried: the port policy does not allow it (MAILHELP_ALLOW_PORTS)` });
+    ctx.record({ name: 'published_port', target: refused.target, status: 'skip', ms: 0, detail: `port ${refused.port}/${refused.security} is published for this domain but was not tried: the port policy does not allow it (MAILHELP_ALLOW_PORTS)`, about: { id: 'published_port_refused', values: { port: refused.port }, codes: { security: `security.${refused.security}` } } });
   }
   const deadlineMs = diagnosisDeadlineMs(ctx.timeoutMs, ctx.loginTimeoutMs);
   let pastDeadline = false;

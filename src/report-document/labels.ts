@@ -47,6 +47,7 @@ const CHECK: Readonly<Record<string, string>> = {
   login: 'report:check.login',
   dnsbl: 'report:check.dnsbl',
   alternatives: 'report:check.alternatives',
+  published_port: 'report:check.published_port',
   connection_limit: 'report:check.connection_limit',
   login_wait: 'report:check.login_wait',
   // Progress only: a step that has had no answer for about a second (src/diagnosis/waiting.ts).

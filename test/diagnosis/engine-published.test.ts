@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import type { DiscoveryResult } from '../../src/discovery/discovery-result';
 import type { ServerSettings } from '../../src/settings/server-settings';
+import { LANGUAGES, translator } from '../../src/i18n/translator';
+import { documentCheck } from '../../src/report-document/check-lines';
 import { findingFor } from './harness';
 import { useEngineSuite } from './servers';
 
@@ -68,5 +70,16 @@ describe('engine: settings published for the domain', function () {
     const notTried = report.checks.filter((c) => c.name === 'published_port');
     assert.deepEqual(notTried.map((c) => c.status), ['skip', 'skip']);
     for (const canary of canaries) assert.ok(notTried.some((c) => c.detail.includes(`port ${canary.port}/starttls`) && /port policy/.test(c.detail)), JSON.stringify(notTried));
+    // What a person reads, in every language: the port, its security and why, no English words.
+    for (const language of LANGUAGES) {
+      const t = translator(language);
+      for (const canary of canaries) {
+        const check = notTried.find((c) => c.detail.includes(`port ${canary.port}/`))!;
+        const shown = documentCheck(t, check, language);
+        assert.ok(shown.detail.includes(String(canary.port)) && shown.detail.includes('STARTTLS') && shown.detail.includes('MAILHELP_ALLOW_PORTS'), `${language}: ${shown.detail}`);
+        assert.notEqual(shown.label.split(' · ')[1], 'published_port', `${language}: the check has no name`);
+        if (language !== 'en') assert.doesNotMatch(`${shown.label} ${shown.detail}`, /\b(?:published|policy|not tried)\b/iu, `${language}: ${shown.label} ${shown.detail}`);
+      }
+    }
   });
 });
