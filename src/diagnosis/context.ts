@@ -1,7 +1,7 @@
-import { setMaxListeners } from 'node:events';
 import { ConnectionBudget } from '../policy/limits/connection-budget';
 import { DEFAULT_LIMITS } from '../policy/limits/limits-config';
 import type { DnsOptions } from '../probes/dns';
+import { onAbort } from '../probes/probe-options';
 import { connectTcp, type TcpConnect } from '../probes/tcp';
 import { TargetPolicy } from '../policy/target-policy';
 import type { Target } from '../settings/server-settings';
@@ -58,6 +58,7 @@ export class DiagnosisContext {
   /** The connects this context (not its forks) made, in the order they ended. */
   readonly connects: ConnectAttempt[] = [];
   private readonly controller = new AbortController();
+  private readonly detachFromCaller: () => void;
 
   constructor(
     private readonly options: DiagnoseOptions = {},
@@ -75,11 +76,10 @@ export class DiagnosisContext {
     this.dnsblZones = options.dnsblZones ?? [];
     this.extraAlternatives = options.alternatives;
     this.discoveredHosts = options.discoveredHosts ?? [];
-    // One internal signal for every socket of this diagnosis, tied to the caller's. Each open
-    // socket listens on it, and a diagnosis opens dozens at once.
-    setMaxListeners(200, this.controller.signal);
-    options.signal?.addEventListener('abort', () => this.controller.abort(), { once: true });
-    if (options.signal?.aborted) this.controller.abort();
+    // One internal signal for every socket of this diagnosis, tied to the caller's. Dozens of
+    // sockets and forks wait on it at once: onAbort keeps that one listener per signal, and the
+    // tie is undone when this context is done, so nothing piles up on a long-lived caller signal.
+    this.detachFromCaller = onAbort(options.signal, () => this.controller.abort());
     this.dns = {
       servers: options.dnsServers,
       authoritativePort: options.authoritativeDnsPort,
@@ -127,6 +127,7 @@ export class DiagnosisContext {
   }
 
   abort(): void {
+    this.detachFromCaller();
     this.controller.abort();
   }
 

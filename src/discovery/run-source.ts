@@ -1,4 +1,5 @@
 import type { TargetPolicy } from '../policy/target-policy';
+import { onAbort } from '../probes/probe-options';
 import type { ResolvedDiscoveryOptions } from './discovery-options';
 import type { AttemptProblem, DiscoverySource, SourceAttempt, SourceReport, SourceStatus } from './discovery-result';
 import type { EmailParts, Found, ProviderMatch, SourceContext, SourceRun } from './source-context';
@@ -60,11 +61,12 @@ export function runSource(input: RunSourceInput): Promise<SourceOutcome> {
 
   return new Promise((resolve) => {
     let settled = false;
+    let detach = (): void => {};
     const finish = (status: SourceStatus | undefined, found: Found[]): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      input.signal.removeEventListener('abort', onCancel);
+      detach();
       controller.abort();
       const ms = Math.round(performance.now() - startedAt);
       resolve({
@@ -80,7 +82,8 @@ export function runSource(input: RunSourceInput): Promise<SourceOutcome> {
     };
     const timer = setTimeout(() => finish('timeout', []), input.options.timeoutMs);
     if (input.signal.aborted) return onCancel();
-    input.signal.addEventListener('abort', onCancel, { once: true });
+    // Every source waits on the caller's signal: one shared listener (onAbort), removed at the end.
+    detach = onAbort(input.signal, onCancel);
     input.run(ctx).then(
       (found) => finish(undefined, found),
       (error: unknown) => {
