@@ -1,0 +1,114 @@
+import type { Finding, Report } from '../diagnosis/report';
+import { code, type Text, text } from '../conversation/text';
+import type { Security } from '../settings/server-settings';
+import { type AppId, appNameKey } from './apps';
+import type { SettingChange } from './app-setting';
+import { entryFor } from './catalog';
+import { changesFor } from './changes';
+import type { AppStepsEntry, AppVersions, SettingsScreen, StepSpec, StepValue } from './entry';
+import { LEGACY_CAUSES, LEGACY_SOURCES } from './legacy';
+import { smtpSnippets } from './snippets';
+
+/** The steps for one finding in one app, as texts the user's language fills in. */
+export interface AppSteps {
+  app: AppId;
+  /** "In Thunderbird (Thunderbird 115 or later):" */
+  title: Text;
+  steps: Text[];
+  /** Settings the app has no field for, and what old versions and devices cannot do. */
+  notes: Text[];
+  /** Configuration snippets (a device or program that sends mail). */
+  snippets: { library: string; code: string }[];
+  sources: string[];
+}
+
+/** A finding asks for app steps when it changes a setting, or when old apps cannot follow it. */
+export function needsAppSteps(finding: Finding, settings: Report['settings']): boolean {
+  return finding.severity !== 'info' && (changesFor(finding, settings).length > 0 || LEGACY_CAUSES.has(finding.cause));
+}
+
+/** The exact steps in `app` for what `finding` asks to change; undefined when it changes nothing. */
+export function appStepsFor(app: AppId, finding: Finding, settings: Report['settings']): AppSteps | undefined {
+  if (!needsAppSteps(finding, settings)) return undefined;
+  const changes = changesFor(finding, settings);
+  const steps: Text[] = [];
+  const notes: Text[] = [];
+  const sources = new Set<string>();
+  const used: AppStepsEntry[] = [];
+  const groups = new Map<string, { screen: SettingsScreen; change: SettingChange; specs: StepSpec[] }[]>();
+  for (const change of changes) {
+    const entry = entryFor(app, change.setting);
+    const sideSteps = entry?.sides[change.side];
+    if (!entry || !sideSteps) {
+      notes.push(text('apps:no_steps', { app: text(appNameKey(app)), setting: text(`apps:setting.${change.setting}`) }));
+      continue;
+    }
+    used.push(entry);
+    sources.add(entry.source);
+    const group = groups.get(sideSteps.screen.id) ?? [];
+    group.push({ screen: sideSteps.screen, change, specs: sideSteps.change });
+    groups.set(sideSteps.screen.id, group);
+  }
+  for (const group of groups.values()) {
+    const first = group[0]!;
+    steps.push(...first.screen.open.map((s) => sentence(app, s, first.change)));
+    for (const { change, specs } of group) steps.push(...specs.map((s) => sentence(app, s, change)));
+    steps.push(...first.screen.save.map((s) => sentence(app, s, first.change)));
+  }
+  const snippets = app === 'sending_device' && finding.target === 'outgoing' && groups.size > 0 ? snippetsAfter(changes, settings) : [];
+  if (LEGACY_CAUSES.has(finding.cause)) {
+    notes.push(text(`apps:legacy.${app}`));
+    sources.add(LEGACY_SOURCES[app]);
+  }
+  const versions = used[0]?.versions;
+  const title = versions ? text('apps:title', { app: text(appNameKey(app)), versions: versionsText(versions) }) : text('apps:title_plain', { app: text(appNameKey(app)) });
+  return { app, title, steps, notes, snippets, sources: [...sources] };
+}
+
+function versionsText(versions: AppVersions): Text | string {
+  return 'from' in versions ? text('apps:versions_from', { version: versions.from }) : versions.list;
+}
+
+function sentence(app: AppId, spec: StepSpec, change: SettingChange): Text {
+  const chosen = 'bySecurity' in spec ? (spec.bySecurity[change.security ?? 'tls'] ?? Object.values(spec.bySecurity)[0]) : spec;
+  if (!chosen) return text('apps:step.check_settings');
+  const values: Record<string, Text | string | number> = {};
+  for (const [name, value] of Object.entries(chosen.with ?? {})) values[name] = stepValue(app, value, change);
+  return text(`apps:step.${chosen.say}`, values);
+}
+
+function appLabel(app: AppId, name: string): Text {
+  return text(`apps:label.${app}.${name}`);
+}
+
+function stepValue(app: AppId, value: StepValue, change: SettingChange): Text | string | number {
+  if ('label' in value) return appLabel(app, value.label);
+  if ('path' in value) {
+    const [first, ...rest] = value.path.map((name) => appLabel(app, name));
+    return rest.reduce<Text>((from, to) => text('apps:path', { from, to }), first ?? text('apps:step.check_settings'));
+  }
+  if ('security' in value) {
+    const option = value.security[change.security ?? 'tls'];
+    return option ? appLabel(app, option) : code(change.security ?? '');
+  }
+  if ('protocol' in value) {
+    const name = value.protocol[change.protocol] ?? Object.values(value.protocol)[0];
+    return name ? appLabel(app, name) : code(change.protocol);
+  }
+  if (change.value === undefined) return text('apps:your_address');
+  return typeof change.value === 'number' ? change.value : code(change.value);
+}
+
+/** The outgoing settings with the fix applied, as code for scripts. */
+function snippetsAfter(changes: SettingChange[], settings: Report['settings']): { library: string; code: string }[] {
+  const current = settings.outgoing;
+  let host = current?.host ?? 'smtp.example.com';
+  let port = current?.port ?? 587;
+  let security: Security = current?.security ?? 'starttls';
+  for (const change of changes) {
+    if (change.setting === 'outgoing_server' && typeof change.value === 'string') host = change.value;
+    if (change.setting === 'port' && typeof change.value === 'number') port = change.value;
+    if ((change.setting === 'security' || change.setting === 'port') && change.security) security = change.security;
+  }
+  return smtpSnippets({ host, port, security }, settings.email ?? 'you@example.com');
+}

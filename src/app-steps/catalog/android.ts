@@ -1,0 +1,78 @@
+import type { AppStepsEntry } from '../entry';
+import { entriesOf, label, path, say, screen, side, VALUE } from './build';
+
+/** Android mail apps name implicit TLS "SSL" and STARTTLS "TLS" (Samsung) or "SSL/TLS" and "STARTTLS" (Gmail). */
+const GMAIL_SECURITY = { security: { tls: 'ssl_tls', starttls: 'starttls', none: 'none' } } as const;
+const SAMSUNG_SECURITY = { security: { tls: 'ssl', starttls: 'tls', none: 'none' } } as const;
+
+const gmailIncoming = screen('incoming_settings', [say('go', { path: path('menu', 'settings') }), say('select_account_then', { item: label('incoming_settings') })], [say('save', { button: label('done') })]);
+const gmailOutgoing = screen('outgoing_settings', [say('go', { path: path('menu', 'settings') }), say('select_account_then', { item: label('outgoing_settings') })], [say('save', { button: label('done') })]);
+const gmailAdd = screen('add_account', [say('go', { path: path('menu', 'settings') }), say('select', { item: label('add_account') })], []);
+
+/** The Gmail app on Android with another provider's account (IMAP/POP), and its OAuth providers. */
+const GMAIL: AppStepsEntry[] = entriesOf(
+  'gmail_app',
+  { versions: { list: 'Gmail for Android' }, source: 'https://support.google.com/mail/answer/6078445' },
+  {
+    incoming_server: { sides: { incoming: side(gmailIncoming, say('set', { field: label('server'), value: VALUE })) } },
+    outgoing_server: { sides: { outgoing: side(gmailOutgoing, say('set', { field: label('smtp_server'), value: VALUE })) } },
+    port: { sides: { incoming: side(gmailIncoming, say('set', { field: label('port'), value: VALUE })), outgoing: side(gmailOutgoing, say('set', { field: label('port'), value: VALUE })) } },
+    security: {
+      sides: {
+        incoming: side(gmailIncoming, say('choose_in', { field: label('security_type'), option: GMAIL_SECURITY })),
+        outgoing: side(gmailOutgoing, say('choose_in', { field: label('security_type'), option: GMAIL_SECURITY })),
+      },
+    },
+    user_name: { sides: { incoming: side(gmailIncoming, say('set', { field: label('username'), value: VALUE })), outgoing: side(gmailOutgoing, say('set', { field: label('username'), value: VALUE })) } },
+    app_password: { sides: { incoming: side(gmailIncoming, say('app_password', { field: label('password') })), outgoing: side(gmailOutgoing, say('app_password', { field: label('password') })) } },
+    oauth_sign_in: {
+      sides: {
+        incoming: side(gmailAdd, say('add_with_provider', { options: label('oauth_providers') })),
+        outgoing: side(gmailAdd, say('add_with_provider', { options: label('oauth_providers') })),
+      },
+    },
+  },
+);
+
+const samsungOpen = [say('go', { path: path('menu', 'settings') }), say('select_account_then', { item: label('server_settings') })];
+const samsungServer = screen('server_settings', samsungOpen, [say('save', { button: label('save') })]);
+
+/** Samsung Email (Galaxy phones and tablets): Settings > account > Server settings. */
+const SAMSUNG: AppStepsEntry[] = entriesOf(
+  'samsung_email',
+  {
+    versions: { from: 'Samsung Email 6' },
+    source: 'https://github.com/ovh/docs/blob/develop/pages/web_cloud/email_and_collaborative_solutions/email_pro/how_to_configure_android/guide.en-gb.md',
+  },
+  {
+    incoming_server: { sides: { incoming: side(samsungServer, say('set_under', { section: label('incoming_server'), field: label('imap_server'), value: VALUE })) } },
+    outgoing_server: { sides: { outgoing: side(samsungServer, say('set_under', { section: label('outgoing_server'), field: label('smtp_server'), value: VALUE })) } },
+    port: {
+      sides: {
+        incoming: side(samsungServer, say('set_under', { section: label('incoming_server'), field: label('port'), value: VALUE })),
+        outgoing: side(samsungServer, say('set_under', { section: label('outgoing_server'), field: label('port'), value: VALUE })),
+      },
+    },
+    security: {
+      sides: {
+        incoming: side(samsungServer, say('choose_under', { section: label('incoming_server'), field: label('security_type'), option: SAMSUNG_SECURITY })),
+        outgoing: side(samsungServer, say('choose_under', { section: label('outgoing_server'), field: label('security_type'), option: SAMSUNG_SECURITY })),
+      },
+    },
+    user_name: {
+      sides: {
+        incoming: side(samsungServer, say('set_under', { section: label('incoming_server'), field: label('username'), value: VALUE })),
+        outgoing: side(samsungServer, say('set_under', { section: label('outgoing_server'), field: label('username'), value: VALUE })),
+      },
+    },
+    auth_method: { sides: { outgoing: side(samsungServer, say('turn_on', { option: label('require_auth') })) } },
+    app_password: {
+      sides: {
+        incoming: side(samsungServer, say('app_password', { field: label('password') })),
+        outgoing: side(samsungServer, say('app_password', { field: label('password') })),
+      },
+    },
+  },
+);
+
+export const ANDROID: AppStepsEntry[] = [...GMAIL, ...SAMSUNG];

@@ -1,0 +1,35 @@
+import type { AppStepsEntry } from '../entry';
+import { entriesOf, label, path, say, screen, side, VALUE } from './build';
+
+/** eM Client's "Security policy": implicit TLS is its "special port" option, STARTTLS "Use SSL/TLS". */
+const SECURITY = { security: { tls: 'ssl_special_port', starttls: 'require_ssl', none: 'no_ssl' } } as const;
+
+const open = (tab: string) => [say('go', { path: path('menu', 'accounts') }), say('select_account_tab', { tab: label(tab) })];
+const imapTab = screen('imap_tab', open('imap_tab'), [say('save', { button: label('save_close') })]);
+const smtpTab = screen('smtp_tab', open('smtp_tab'), [say('save', { button: label('save_close') })]);
+
+/** eM Client 9 and 10 for Windows and macOS. */
+export const EM_CLIENT: AppStepsEntry[] = entriesOf(
+  'em_client',
+  { versions: { from: 'eM Client 9' }, source: 'https://www.emclient.com/setup-email-account' },
+  {
+    incoming_server: { sides: { incoming: side(imapTab, say('set', { field: label('host'), value: VALUE })) } },
+    outgoing_server: { sides: { outgoing: side(smtpTab, say('set', { field: label('host'), value: VALUE })) } },
+    port: { sides: { incoming: side(imapTab, say('host_with_port', { field: label('host'), value: VALUE })), outgoing: side(smtpTab, say('host_with_port', { field: label('host'), value: VALUE })) } },
+    security: {
+      sides: {
+        incoming: side(imapTab, say('choose_in', { field: label('security_policy'), option: SECURITY })),
+        outgoing: side(smtpTab, say('choose_in', { field: label('security_policy'), option: SECURITY })),
+      },
+    },
+    user_name: { sides: { incoming: side(imapTab, say('set', { field: label('user_name'), value: VALUE })), outgoing: side(smtpTab, say('set', { field: label('user_name'), value: VALUE })) } },
+    auth_method: { sides: { outgoing: side(smtpTab, say('tick', { option: label('requires_auth') }), say('choose', { option: label('use_incoming_credentials') })) } },
+    app_password: { sides: { incoming: side(imapTab, say('app_password', { field: label('password') })), outgoing: side(smtpTab, say('app_password', { field: label('password') })) } },
+    oauth_sign_in: {
+      sides: {
+        incoming: side(screen('account_list', [say('go', { path: path('menu', 'accounts') })], []), say('readd', { remove: label('remove'), add: label('add_account') })),
+        outgoing: side(screen('account_list', [say('go', { path: path('menu', 'accounts') })], []), say('readd', { remove: label('remove'), add: label('add_account') })),
+      },
+    },
+  },
+);

@@ -1,0 +1,65 @@
+import type { AppStepsEntry } from '../entry';
+import { entriesOf, label, path, say, screen, side, VALUE } from './build';
+
+/** Outlook for Mac: one account pane with both servers; "Use SSL to connect" means implicit TLS. */
+const macOpen = [say('go_older', { path: path('outlook_menu', 'settings', 'accounts'), older: path('outlook_menu', 'preferences', 'accounts') }), say('select_account', { button: label('account_pane') })];
+const macPane = screen('account_pane', macOpen, [say('close_window', {})]);
+const macSsl = { bySecurity: { tls: say('tick', { option: label('use_ssl') }), starttls: say('untick', { option: label('use_ssl') }), none: say('untick', { option: label('use_ssl') }) } };
+
+const MAC: AppStepsEntry[] = entriesOf(
+  'outlook_mac',
+  { versions: { from: 'Outlook for Mac 16' }, source: 'https://support.microsoft.com/en-us/office/pop-and-imap-email-settings-for-outlook-8361e398-8af4-4e97-b147-6c6c4ac95353' },
+  {
+    incoming_server: { sides: { incoming: side(macPane, say('set', { field: label('incoming_server'), value: VALUE })) } },
+    outgoing_server: { sides: { outgoing: side(macPane, say('set', { field: label('outgoing_server'), value: VALUE })) } },
+    port: {
+      sides: {
+        incoming: side(macPane, say('set_next_to', { field: label('incoming_server'), value: VALUE })),
+        outgoing: side(macPane, say('tick', { option: label('override_port') }), say('set_next_to', { field: label('outgoing_server'), value: VALUE })),
+      },
+    },
+    security: { sides: { incoming: side(macPane, say('in_section', { section: label('incoming_server') }), macSsl), outgoing: side(macPane, say('in_section', { section: label('outgoing_server') }), macSsl) } },
+    user_name: { sides: { incoming: side(macPane, say('set', { field: label('user_name'), value: VALUE })), outgoing: side(macPane, say('open_more', { button: label('more_options') }), say('set', { field: label('user_name'), value: VALUE })) } },
+    auth_method: { sides: { outgoing: side(macPane, say('open_more', { button: label('more_options') }), say('choose_in', { field: label('authentication'), option: label('use_incoming_info') })) } },
+    app_password: { sides: { incoming: side(macPane, say('app_password', { field: label('password') })), outgoing: side(macPane, say('app_password', { field: label('password') })) } },
+    oauth_sign_in: {
+      sides: {
+        incoming: side(screen('account_list', macOpen.slice(0, 1), []), say('readd', { remove: label('remove_account'), add: label('add_account') })),
+        outgoing: side(screen('account_list', macOpen.slice(0, 1), []), say('readd', { remove: label('remove_account'), add: label('add_account') })),
+      },
+    },
+  },
+);
+
+/** Outlook for iOS and Android keeps no editable IMAP settings: the account is added again. */
+const mobileOpen = [
+  say('go', { path: path('settings', 'mail_accounts') }),
+  say('remove_and_add', { manage: label('account'), remove: label('delete_account'), add: label('add_mail_account') }),
+  say('advanced_setup', { option: label('setup_manually') }),
+];
+const mobileForm = screen('readd_form', mobileOpen, [say('save', { button: label('sign_in') })]);
+
+const MOBILE: AppStepsEntry[] = entriesOf(
+  'outlook_mobile',
+  { versions: { list: 'Outlook for iOS and Android' }, source: 'https://support.microsoft.com/en-us/office/set-up-email-in-the-outlook-for-android-app-886db551-6ccd-4ed5-8e46-5fbd08a32ac4' },
+  {
+    incoming_server: { sides: { incoming: side(mobileForm, say('set', { field: label('imap_hostname'), value: VALUE })) } },
+    outgoing_server: { sides: { outgoing: side(mobileForm, say('set', { field: label('smtp_hostname'), value: VALUE })) } },
+    port: {
+      sides: {
+        incoming: side(mobileForm, say('host_with_port', { field: label('imap_hostname'), value: VALUE })),
+        outgoing: side(mobileForm, say('host_with_port', { field: label('smtp_hostname'), value: VALUE })),
+      },
+    },
+    user_name: { sides: { incoming: side(mobileForm, say('set', { field: label('imap_username'), value: VALUE })), outgoing: side(mobileForm, say('set', { field: label('smtp_username'), value: VALUE })) } },
+    app_password: { sides: { incoming: side(mobileForm, say('app_password', { field: label('imap_password') })), outgoing: side(mobileForm, say('app_password', { field: label('smtp_password') })) } },
+    oauth_sign_in: {
+      sides: {
+        incoming: side(screen('account_list', mobileOpen.slice(0, 1), []), say('readd', { remove: label('delete_account'), add: label('add_mail_account') })),
+        outgoing: side(screen('account_list', mobileOpen.slice(0, 1), []), say('readd', { remove: label('delete_account'), add: label('add_mail_account') })),
+      },
+    },
+  },
+);
+
+export const OUTLOOK_OTHER: AppStepsEntry[] = [...MAC, ...MOBILE];
