@@ -40,9 +40,11 @@ export function statusText(status: WatchStatus): Text {
   return text(`watch:status.${status}`);
 }
 
-/** "12 minutes", "3 hours", "2 days": the largest unit that fits. */
+/** "40 seconds", "12 minutes", "3 hours", "2 days": the largest unit that fits. */
 export function durationText(ms: number): Text {
-  const minutes = Math.max(1, Math.round(ms / 60_000));
+  // Under a minute only in tests and the lab (intervals of seconds, outages of a few rounds).
+  if (ms < 59_500) return text('watch:seconds', { count: Math.max(1, Math.round(ms / 1000)) });
+  const minutes = Math.round(ms / 60_000);
   if (minutes < 120) return text('watch:minutes', { count: minutes });
   const hours = Math.round(minutes / 60);
   if (hours < 48) return text('watch:hours', { count: hours });

@@ -82,6 +82,11 @@ sign ca valid     "mail.$L"        "$HEALTHY_SAN"                  "-30 days"  "
 sign ca expired   "expired.$L"     "DNS:expired.$L"                "-400 days" "-30 days"
 sign ca notyet    "notyet.$L"      "DNS:notyet.$L"                 "+30 days"  "+400 days"
 sign ca expiring  "expiring.$L"    "DNS:expiring.$L"               "-85 days"  "+5 days"
+# watched.lab.test serves watched.pem/.key: a copy of watched-valid until the watch scenario
+# swaps in watched-expiring (watch-faults.sh), as an admin installing a short-lived certificate would
+sign ca watched-valid    "watched.$L" "DNS:watched.$L"             "-30 days"  "+365 days"
+sign ca watched-expiring "watched.$L" "DNS:watched.$L"             "-85 days"  "+5 days"
+cp watched-valid.pem watched.pem; cp watched-valid.key watched.key
 sign ca wrongname "mail.example.net" "DNS:mail.example.net,DNS:www.example.net" "-30 days" "+365 days"
 sign other-ca unknownca "unknownca.$L" "DNS:unknownca.$L"          "-30 days"  "+365 days"
 sign inter nochain "nochain.$L"    "DNS:nochain.$L"                "-30 days"  "+365 days"

@@ -55,13 +55,15 @@ FLAKY=192.0.2.33         # healthy services, every other new TCP connection drop
 PORT25=192.0.2.34        # healthy services; the bot's own network DROPs outbound port 25 to it
 MOVED=192.0.2.35         # healthy services; NS2 says moved.lab.test is here, NS1 says $MAIL
 EMPTY=192.0.2.36         # nothing listens at all (every port refused)
+WATCHED=192.0.2.60       # Dovecot 993 + Postfix 465 that the watch scenario changes while it watches
+                         # (certificate swapped, ports closed and reopened: watch-faults.sh)
 
 # Hosts served by the healthy Dovecot and Postfix (with the valid certificate)
 HEALTHY_ADDRS="$MAIL $LISTED $DROP $REJECT $FLAKY $PORT25 $MOVED"
 
 ALL_ADDRS="$NS1 $NS2 $NS_DEAD $NS_LAME $MAIL $EXPIRED $NOTYET $SELFSIGNED $UNKNOWNCA $WRONGNAME
  $EXPIRING $TLS13 $OLDTLS $NOSTARTTLS $NOCHAIN $CIPHERS $AUTHDOWN $OAUTHONLY $GARBAGE $SLOW
- $MANGLED $BUSY $CLOSES $LISTED $DROP $REJECT $FLAKY $PORT25 $MOVED $EMPTY"
+ $MANGLED $BUSY $CLOSES $LISTED $DROP $REJECT $FLAKY $PORT25 $MOVED $EMPTY $WATCHED"
 
 mhlab_log() { printf '[lab %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 mhlab_in() { ip netns exec "$MHLAB_NS" "$@"; }        # the bot's side

@@ -8,6 +8,8 @@
  *
  * The lab must be up (test/lab/setup.sh). Where a row names a verified fix, the runner runs the
  * scenario again with the fixed settings and expects no error finding: the fix must really work.
+ * A row with `script` is a program of its own (a watch over minutes of changes, say): it runs in
+ * the bot's namespace after the diagnoses, one at a time, and passes when it exits 0.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -27,6 +29,8 @@ interface Scenario {
   name: string;
   about: string;
   args: string[];
+  /** A TypeScript file run instead of `mailhelp diagnose` (it changes the lab while it runs). */
+  script?: string;
   login?: 'good' | 'wrong' | 'locked';
   dnsServers?: string[];
   allowNets?: false;
@@ -256,6 +260,27 @@ async function runScenario(s: Scenario, table: Table, lab: ReturnType<typeof lab
   return outcome;
 }
 
+function runScript(s: Scenario, lab: ReturnType<typeof labInfo>): Promise<Outcome> {
+  const started = Date.now();
+  return new Promise((done) => {
+    const child = spawn('ip', ['netns', 'exec', lab.namespace, process.execPath, '--require', 'tsx/cjs', join(ROOT, s.script!)], {
+      cwd: ROOT,
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: lab.ca, MHLAB_DIR: LAB_DIR },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const killer = setTimeout(() => child.kill('SIGKILL'), 300_000);
+    child.on('close', (code) => {
+      clearTimeout(killer);
+      const run: Run = { code, stdout, stderr, ms: Date.now() - started };
+      done({ scenario: s, run, got: [code === 0 ? 'ok' : `exit ${code}`], problems: code === 0 ? [] : [`exit ${code}`] });
+    });
+  });
+}
+
 async function pool<T, R>(items: T[], size: number, work: (item: T) => Promise<R>, each: (r: R) => void): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
@@ -289,11 +314,13 @@ async function main(): Promise<number> {
     const unknown = [...cli.only].filter((n) => !table.scenarios.some((s) => s.name === n));
     if (unknown.length) throw new Error(`no such scenario: ${unknown.join(', ')}`);
   }
+  const scripts = rows.filter((s) => s.script);
+  const diagnoses = rows.filter((s) => !s.script);
   const width = Math.max(...rows.map((s) => s.name.length));
   const started = Date.now();
   console.log(`lab scenarios: ${rows.length}, ${cli.concurrency} at a time (status  name  expected  got  time  connections opened (per server))`);
   const outcomes = await pool(
-    rows,
+    diagnoses,
     cli.concurrency,
     (s) => runScenario(s, table, lab, cli.fixCheck),
     (o) => {
@@ -307,6 +334,14 @@ async function main(): Promise<number> {
       }
     },
   );
+  // Scripts change servers others use (reloads, firewall): alone, after the diagnoses.
+  for (const s of scripts) {
+    const outcome = await runScript(s, lab);
+    outcomes.push(outcome);
+    console.log(`${outcome.problems.length ? 'FAIL' : 'pass'}  ${s.name.padEnd(width)}  script ${s.script}  ${`${(outcome.run.ms / 1000).toFixed(1)}s`.padStart(6)}`);
+    console.log(outcome.run.stdout.trimEnd().replace(/^/gmu, '      '));
+    if (outcome.problems.length) console.log(outcome.run.stderr.trimEnd().replace(/^/gmu, '      '));
+  }
   const failed = outcomes.filter((o) => o.problems.length && !o.scenario.pending).length;
   const pending = outcomes.filter((o) => o.problems.length && o.scenario.pending).length;
   const passed = outcomes.length - failed - pending;

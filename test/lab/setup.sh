@@ -148,6 +148,7 @@ zone_data() {   # $1 = address of moved.lab.test
   local-data: "flaky.$L. 300 IN A $FLAKY"
   local-data: "port25.$L. 300 IN A $PORT25"
   local-data: "empty.$L. 300 IN A $EMPTY"
+  local-data: "watched.$L. 300 IN A $WATCHED"
   local-data: "gone.$L. 300 IN A $GONE"
   local-data: "moved.$L. 60 IN A $1"
   local-data: 'noaddr.$L. 300 IN TXT "this name has no address"'
@@ -346,6 +347,12 @@ ssl_cert = <$P/$f.pem
 ssl_key = <$P/$f.key
 EOF
   done
+  # watched by the watch scenario: its certificate file is swapped and Dovecot reloaded
+  start_dovecot watched "$WATCHED" <<EOF
+ssl = yes
+ssl_cert = <$P/watched.pem
+ssl_key = <$P/watched.key
+EOF
   start_dovecot tls13 "$TLS13" <<'EOF'
 ssl = yes
 ssl_min_protocol = TLSv1.3
@@ -509,6 +516,7 @@ EOF
     }
     for a in $HEALTHY_ADDRS $MAIL6; do svc "$a" 25; svc "$a" 587; svc "$a" 465; done
     for a in 587 465; do svc "$EXPIRED" $a "-o smtpd_tls_chain_files=$P/expired.key,$P/expired.pem"; done
+    svc "$WATCHED" 465 "-o smtpd_tls_chain_files=$P/watched.key,$P/watched.pem"
     for a in 25 587 465; do
       svc "$SLOW" $a "-o smtpd_delay_reject=no -o smtpd_client_restrictions=\$lab_slow_client_restrictions"
       svc "$MANGLED" $a "-o smtpd_banner=\$lab_mangled_banner"
@@ -538,6 +546,9 @@ table inet mhlab {
     flags dynamic, timeout
     timeout 2m
   }
+  set watch_closed {
+    type inet_service
+  }
   chain input {
     type filter hook input priority 0; policy accept;
     ip daddr $NS_DEAD meta l4proto { tcp, udp } th dport 53 drop
@@ -545,6 +556,8 @@ table inet mhlab {
     ip daddr $NS_LAME tcp dport 53 reject with tcp reset
     ip daddr $DROP tcp dport { 465, 993, 995 } drop
     ip daddr $REJECT tcp dport { 465, 993, 995 } reject with icmp type port-unreachable
+    # the watch scenario closes ports of watched.lab.test by adding them here (watch-faults.sh)
+    ip daddr $WATCHED tcp dport @watch_closed drop
     # every other new connection: the first SYN of each connection decides, and
     # retransmissions of a dropped one stay dropped
     ip daddr $FLAKY tcp flags & (syn | ack) == syn ip saddr . tcp sport @flaky drop
@@ -574,7 +587,7 @@ wait_ready() {
     local listening
     listening=$(mhlab_srv ss -Hltn | awk '{print $4}')
     for want in "$MAIL:993" "$MAIL:143" "$MAIL:995" "$MAIL:110" "$MAIL:587" "$MAIL:465" "$MAIL:25" \
-                "$EXPIRED:993" "$GARBAGE:143" "$CLOSES:993" "$NOSTARTTLS:143" "$BUSY:25" "$NS1:53" "$NS2:53" "127.0.0.1:12345"; do
+                "$EXPIRED:993" "$WATCHED:993" "$WATCHED:465" "$GARBAGE:143" "$CLOSES:993" "$NOSTARTTLS:143" "$BUSY:25" "$NS1:53" "$NS2:53" "127.0.0.1:12345"; do
       grep -qxF "$want" <<<"$listening" || missing+=" $want"
     done
     [ -z "$missing" ] && return 0

@@ -126,6 +126,8 @@ section_starttls() {
   chk "mail:465"                   "Verify return code: 0 \(ok\)"                 "$(tls "$MAIL:465" mail.lab.test)"
   chk "expired:465"                "certificate has expired"                      "$(tls "$EXPIRED:465" expired.lab.test)"
   chk "expired:143 STARTTLS"       "certificate has expired"                      "$(tls "$EXPIRED:143" expired.lab.test -starttls imap)"
+  chk "watched:993"                "Verify return code: 0 \(ok\)"                 "$(tls "$WATCHED:993" watched.lab.test)"
+  chk "watched:465"                "Verify return code: 0 \(ok\)"                 "$(tls "$WATCHED:465" watched.lab.test)"
   chk "nostarttls:143 no STARTTLS" "Didn't find STARTTLS|STARTTLS not supported|error" "$(tls "$NOSTARTTLS:143" nostarttls.lab.test -starttls imap)"
   chk "nostarttls:993 refused"     "^refused"                                     "$(tcp "$NOSTARTTLS" 993)"
 }

@@ -63,7 +63,7 @@ describe('watch: a real schedule against a loopback IMAPS server', function () {
     assert.equal(said().length, 3, said().join('\n---\n'));
     assert.match(said()[0]!, new RegExp(`^🔴 imap://${HOST}:${port} is down: Nothing listens on that port\\.`));
     assert.match(said()[0]!, /What I saw: .*refused/);
-    assert.match(said()[1]!, new RegExp(`^🟢 imap://${HOST}:${port} is back up, after \\d+ minutes? down\\.$`));
+    assert.match(said()[1]!, new RegExp(`^🟢 imap://${HOST}:${port} is back up, after \\d+ (?:seconds?|minutes?) down\\.$`));
     assert.match(said()[2]!, new RegExp(`^🟠 imap://${HOST}:${port}: the certificate of the incoming server expires in [45] days, on \\d{4}-\\d{2}-\\d{2}\\.`));
   });
 
