@@ -1,10 +1,9 @@
 import type { ConversationEvent } from '../../src/conversation/events';
 import type { RenderedForm } from '../../src/conversation/runner/conversation-output';
 import type { ConversationRunner } from '../../src/conversation/runner/runner';
-import type { Capabilities, ConversationState } from '../../src/conversation/state';
-import { type Language, matchLanguage, translator } from '../../src/i18n/translator';
+import type { Capabilities } from '../../src/conversation/state';
+import { type Language, translator } from '../../src/i18n/translator';
 import type { ConversationKey } from '../../src/store/conversation-key';
-import type { ConversationStore } from '../../src/store/conversation-store';
 import { fillForm } from './console-form';
 import type { ConsoleOutput } from './console-output';
 import type { Terminal } from './terminal';
@@ -17,7 +16,6 @@ const LAST_LINE = 'last-line';
 export interface SessionParts {
   terminal: Terminal;
   runner: ConversationRunner;
-  store: ConversationStore<ConversationState>;
   capabilities: Capabilities;
   user: { id: string; name?: string };
   language: Language;
@@ -91,9 +89,8 @@ export class ConsoleSession {
    * Cancel would, and the chat goes on; anywhere else it ends the program.
    */
   async #interrupted(): Promise<void> {
-    const stored = this.#active ? await this.parts.store.get(this.#key()) : undefined;
-    const step = stored?.value.step;
-    if (step === 'running' || step === 'discovering') await this.#dispatch({ type: 'cancelled' });
+    const conversation = this.#active ? await this.parts.runner.conversation(this.#key()) : undefined;
+    if (conversation?.working) await this.#dispatch({ type: 'cancelled' });
     else this.parts.terminal.close();
   }
 
@@ -114,8 +111,7 @@ export class ConsoleSession {
     await this.parts.runner.handle(this.#key(), event, this.output);
     if (!this.parts.terminal.interactive) await this.parts.runner.settled();
     // The conversation may have switched language (`lang de`); the console's own words follow.
-    const stored = await this.parts.store.get(this.#key());
-    this.#language = matchLanguage(stored?.value.language) ?? this.#language;
+    this.#language = (await this.parts.runner.conversation(this.#key()))?.language ?? this.#language;
   }
 
   #key(): ConversationKey {

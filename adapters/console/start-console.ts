@@ -96,7 +96,6 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleApp
   const session = new ConsoleSession({
     terminal,
     runner,
-    store,
     // The console reads a password without echo: its private form hides what is typed.
     capabilities: { helpDesk: options.escalate !== undefined, privateForms: true, maskedForms: true },
     user: consoleUser(),

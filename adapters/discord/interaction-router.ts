@@ -1,10 +1,10 @@
 import { type ButtonInteraction, type ChatInputCommandInteraction, type Interaction, type ModalSubmitInteraction, PermissionFlagsBits } from 'discord.js';
 import type { ConversationEvent } from '../../src/conversation/events';
 import type { ConversationRunner } from '../../src/conversation/runner/runner';
-import type { Capabilities, ConversationState, UserRoles } from '../../src/conversation/state';
+import type { Capabilities, UserRoles } from '../../src/conversation/state';
+import { otherOwner } from '../../src/conversation/runner/conversation-view';
 import { translator } from '../../src/i18n/translator';
 import type { ConversationKey } from '../../src/store/conversation-key';
-import type { ConversationStore } from '../../src/store/conversation-store';
 import type { AdapterLogger } from './adapter-logger';
 import { COMMAND_NAME, TARGET_OPTION } from './commands/mailhelp-command';
 import type { Conversations } from './conversation/conversations';
@@ -18,8 +18,6 @@ import { modalText, modalValues, startModal } from './render/modals';
 
 export interface RouterDependencies {
   runner: ConversationRunner;
-  /** Read to tell whose conversation a click belongs to. */
-  store: ConversationStore<ConversationState>;
   conversations: Conversations;
   capabilities: Capabilities;
   /** When to defer an interaction nothing has answered yet (Discord's limit is 3 s). */
@@ -89,8 +87,8 @@ export class InteractionRouter {
    * and their interaction is not attached to the conversation, so nothing of it goes through them.
    */
   async #isOwner(key: ConversationKey, interaction: ButtonInteraction | ModalSubmitInteraction, ack: InteractionAck): Promise<boolean> {
-    const owner = (await this.deps.store.get(key).catch(() => undefined))?.value.user.id;
-    if (owner === undefined || owner === interaction.user.id) return true;
+    const owner = otherOwner(await this.deps.runner.conversation(key).catch(() => undefined), interaction.user.id);
+    if (owner === undefined) return true;
     const text = translator(languageOf(interaction.locale))('discord:not_yours', { user: `<@${owner}>` });
     const posted = await ack.respond({ content: text }, true);
     if (!posted) await ack.followUp({ content: text }, true);

@@ -55,7 +55,7 @@ export async function startDiscord(options: DiscordStartOptions): Promise<Discor
   const { runner, page } = runnerForChat({ ...options, store, ...(outageTriage ? { triage: outageTriage } : {}) }, logger);
   const loginPagePort = page ? (await page.listen(options.port ?? DEFAULT_PORT, options.host ?? '0.0.0.0', options.ops)).port : undefined;
   const fallbackLanguage: Language = matchLanguage(options.defaultLanguage) ?? 'en';
-  const language = async (key: ConversationKey): Promise<Language> => (await store.get(key).catch(() => undefined))?.value.language ?? fallbackLanguage;
+  const language = async (key: ConversationKey): Promise<Language> => (await runner.conversation(key).catch(() => undefined))?.language ?? fallbackLanguage;
 
   const conversations = new Conversations(
     (key, place, forget) =>
@@ -70,7 +70,6 @@ export async function startDiscord(options: DiscordStartOptions): Promise<Discor
   );
   const router = new InteractionRouter({
     runner,
-    store,
     conversations,
     capabilities: { helpDesk: triage !== undefined, privateForms: true },
     ackDeadlineMs: options.ackDeadlineMs ?? DEFAULT_ACK_DEADLINE_MS,

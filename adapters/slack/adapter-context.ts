@@ -1,9 +1,9 @@
 import type { webApi } from '@slack/bolt';
 import type { ConversationRunner } from '../../src/conversation/runner/runner';
-import type { Capabilities, ConversationState } from '../../src/conversation/state';
+import type { ConversationView } from '../../src/conversation/runner/conversation-view';
+import type { Capabilities } from '../../src/conversation/state';
 import { type Language, matchLanguage, translator } from '../../src/i18n/translator';
 import type { Logger } from '../../src/logging/logger';
-import type { ConversationStore } from '../../src/store/conversation-store';
 import type { PreferenceStore } from '../../src/store/preference-store';
 import type { DeliveryLog } from '../../src/store/delivery-log';
 import type { LocaleCache } from './locale-cache';
@@ -15,7 +15,6 @@ import type { ThreadOutputs } from './thread-outputs';
 export interface SlackAdapterContext {
   client: webApi.WebClient;
   runner: ConversationRunner;
-  store: ConversationStore<ConversationState>;
   preferences: PreferenceStore;
   /** Events already taken (Slack's retries are dropped), across processes with Redis. */
   deliveries: DeliveryLog;
@@ -62,6 +61,6 @@ export async function tellStoreUnavailable(ctx: SlackAdapterContext, thread: Thr
 }
 
 /** The conversation in a thread, if one is open there (a thread the bot started and that is not over). */
-export async function openConversation(ctx: SlackAdapterContext, thread: ThreadRef): Promise<ConversationState | undefined> {
-  return (await ctx.store.get(conversationKey(thread)))?.value;
+export function openConversation(ctx: SlackAdapterContext, thread: ThreadRef): Promise<ConversationView | undefined> {
+  return ctx.runner.conversation(conversationKey(thread));
 }

@@ -104,7 +104,6 @@ export async function startSlack(options: SlackStartOptions): Promise<SlackBot> 
   ctx = {
     client: app.client,
     runner,
-    store,
     preferences,
     deliveries: options.deliveries ?? new MemoryDeliveryLog(),
     outputs,

@@ -1,4 +1,5 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { otherOwner } from '../../../src/conversation/runner/conversation-view';
 import { translator } from '../../../src/i18n/translator';
 import { CHOICE_ACTION, CHOICES_BLOCK, choiceIdOf, OPEN_FORM_ACTION, SECURE_LINK_ACTION } from '../action-ids';
 import { cachedLanguageForUser, openConversation, type SlackAdapterContext, tellStoreUnavailable } from '../adapter-context';
@@ -28,8 +29,9 @@ export function registerActions(app: App, ctx: SlackAdapterContext): void {
     if (!thread) return;
     try {
       const conversation = await openConversation(ctx, thread);
-      const owner = conversation?.user.id;
-      if (owner && owner !== body.user.id) return await notYours(ctx, thread, body.user.id, owner);
+      const other = otherOwner(conversation, body.user.id);
+      if (other) return await notYours(ctx, thread, body.user.id, other);
+      const owner = conversation?.ownerId;
       // A button of a conversation that is over gets its answer from the conversation, through a
       // one-off output that is not kept.
       const output = owner ? ctx.outputs.for(thread, owner) : ctx.outputs.make(thread, body.user.id);
@@ -47,8 +49,9 @@ export function registerActions(app: App, ctx: SlackAdapterContext): void {
     if (!thread) return;
     try {
       const conversation = await openConversation(ctx, thread);
-      const owner = conversation?.user.id;
-      if (owner && owner !== body.user.id) return await notYours(ctx, thread, body.user.id, owner);
+      const other = otherOwner(conversation, body.user.id);
+      if (other) return await notYours(ctx, thread, body.user.id, other);
+      const owner = conversation?.ownerId;
       const opened = owner ? await ctx.outputs.get(thread)?.openPendingForm(body.trigger_id) : false;
       if (!opened) {
         const t = translator(conversation?.language ?? (await cachedLanguageForUser(ctx, body.user.id)));

@@ -31,11 +31,11 @@ export function registerMessages(app: App, ctx: SlackAdapterContext): void {
     const thread = { channel: message.channel, thread: message.thread_ts };
     try {
       const conversation = await openConversation(ctx, thread);
-      if (!conversation || conversation.user.id !== message.user) return;
+      if (!conversation || conversation.ownerId !== message.user) return;
       await ctx.runner.handle(
         conversationKey(thread),
         { type: 'text', text: plainTextFromSlack(message.text ?? ''), messageId: message.ts },
-        ctx.outputs.for(thread, conversation.user.id),
+        ctx.outputs.for(thread, conversation.ownerId),
       );
     } catch (error) {
       ctx.logger.warn({ error: errorName(error) }, 'slack: thread reply not handled');

@@ -35,7 +35,7 @@ export function registerViews(app: App, ctx: SlackAdapterContext): void {
     await ack();
     // Read (and wrap the secret fields) only now; the payload itself is never kept or logged.
     const values = readFormValues(view.state.values as ViewStateValues, metadata.secrets);
-    const output = ctx.outputs.for(thread, conversation.user.id);
+    const output = ctx.outputs.for(thread, conversation.ownerId);
     output.formAnswered(metadata.formId);
     try {
       await ctx.runner.handle(conversationKey(thread), { type: 'form_submitted', formId: metadata.formId, values }, output);
@@ -52,7 +52,7 @@ export function registerViews(app: App, ctx: SlackAdapterContext): void {
     try {
       const conversation = await openConversation(ctx, thread);
       if (!conversation) return;
-      const output = ctx.outputs.for(thread, conversation.user.id);
+      const output = ctx.outputs.for(thread, conversation.ownerId);
       output.formAnswered(metadata.formId);
       await ctx.runner.handle(conversationKey(thread), { type: 'form_closed', formId: metadata.formId }, output);
     } catch (error) {

@@ -20,6 +20,7 @@ import type { Transition } from '../transition';
 import type { ConversationState } from '../state';
 import { BackgroundWork } from './background-work';
 import type { ConversationOutput, RenderedProgress } from './conversation-output';
+import { type ConversationView, viewOf } from './conversation-view';
 import { IdleTimers, REAL_SCHEDULER, type Scheduler } from './idle-timers';
 import { KeyQueue } from './key-queue';
 import { LoginLinkBridge } from './login-link-bridge';
@@ -116,6 +117,11 @@ export class ConversationRunner {
       await Promise.allSettled([...this.#inFlight]);
       await this.#work.settled();
     }
+  }
+
+  /** What an adapter may know of the conversation: whose, its language, whether it works (store errors are thrown). */
+  async conversation(key: ConversationKey): Promise<ConversationView | undefined> {
+    return viewOf((await this.#deps.store.get(key))?.value);
   }
 
   /**
