@@ -6,6 +6,7 @@ import { mailZone, Servers } from '../diagnosis/servers';
 import { assertAnsweredOnceInTime } from './support/ack-checks';
 import { has, type Harness, startHarness, textOf } from './support/bot-harness';
 import { restCallSummary } from './support/call-summary';
+import { discordTranscript, formatDiscordTranscript } from './support/transcript';
 
 const EMAIL = 'alice@mail.test';
 const PASSWORD = 'Corr3ct-horse-staple!';
@@ -121,5 +122,6 @@ describe('discord: a full conversation against an in-process mail server', funct
     assertAnsweredOnceInTime(fake);
     assert.equal(h.logs.error.callCount, 0, `errors: ${JSON.stringify(h.logs.error.args)}`);
     if (process.env.DISCORD_PRINT_CALLS) console.log(restCallSummary(fake).join('\n'));
+    if (process.env.PRINT_TRANSCRIPT) console.log(formatDiscordTranscript(discordTranscript(fake), 400));
   });
 });

@@ -4,6 +4,7 @@ import { WEB_API_METHODS } from '../../adapters/slack/web-api-scopes';
 import type { RecordedCall } from './support/fake-slack-api';
 import { startMailLab, type MailLab, USER } from './support/mail-lab';
 import { allText, findButton, posted, SlackHarness } from './support/slack-harness';
+import { formatTranscript, slackTranscript } from './support/transcript';
 
 const WRONG_PASSWORD = 'not-the-Passw0rd-#7';
 
@@ -115,6 +116,7 @@ for (const mode of ['http', 'socket'] as const) {
       for (const call of h.fake.calls) assert.ok(call.method === 'response_url' || call.method in WEB_API_METHODS, call.method);
       if (mode === 'socket') assert.equal(h.fake.callsTo('apps.connections.open')[0]?.token, h.fake.appToken);
       if (mode === 'http') console.log(`      Web API calls: ${callSummary(h.fake.calls).join(' → ')}`);
+      if (mode === 'http' && process.env.PRINT_TRANSCRIPT) console.log(formatTranscript(slackTranscript(h.fake.calls), 400));
     });
   });
 }
