@@ -1,5 +1,5 @@
 import { type ButtonInteraction, type ChatInputCommandInteraction, type Interaction, type ModalSubmitInteraction, PermissionFlagsBits } from 'discord.js';
-import type { ConversationEvent } from '../../src/conversation/events';
+import type { ConversationEvent, StartedEvent } from '../../src/conversation/events';
 import type { ConversationRunner } from '../../src/conversation/runner/runner';
 import type { Capabilities, UserRoles } from '../../src/conversation/state';
 import { otherOwner } from '../../src/conversation/runner/conversation-view';
@@ -10,8 +10,8 @@ import { COMMAND_NAME, TARGET_OPTION } from './commands/mailhelp-command';
 import type { Conversations } from './conversation/conversations';
 import type { DiscordOutput } from './conversation/discord-output';
 import { type AckKind, type AnswerableInteraction, InteractionAck } from './conversation/interaction-ack';
-import { type ConversationPlace, placeForReturning, placeForStart } from './conversation/place';
-import { conversationKey, type CustomIdAction, parseCustomId } from './custom-ids';
+import { type ConversationPlace, placeForReturning, placeForStart, privatePlace } from './conversation/place';
+import { conversationKey, type CustomIdAction, PLATFORM, parseCustomId } from './custom-ids';
 import { describeError } from './discord-errors';
 import { languageOf } from './locale';
 import { modalText, modalValues, startModal } from './render/modals';
@@ -95,17 +95,26 @@ export class InteractionRouter {
     return false;
   }
 
-  /** A new conversation, keyed by the interaction that started it, in the channel it came from. */
+  /**
+   * A new conversation, keyed by the interaction that started it, in the channel it came from.
+   * A start that opens no conversation (help, a language, a limit that holds, a channel command)
+   * is answered with ephemeral replies only, and no thread is made for it.
+   */
   async #start(interaction: ChatInputCommandInteraction | ModalSubmitInteraction, kind: AckKind, text: string): Promise<void> {
     const key = conversationKey(interaction.channelId ?? interaction.user.id, interaction.id);
     const t = translator(languageOf(interaction.locale));
-    const place = placeForStart(interaction, t('discord:thread.name', { user: interaction.user.displayName }));
-    const output = this.deps.conversations.start(key, place);
-    const ack = this.#attach(output, interaction, kind);
+    let output: DiscordOutput | undefined;
+    // Until the runner has said whether this start is private, a deferred answer is private too.
+    const ack = this.#ack(interaction, kind, () => output?.ephemeral ?? true);
     // The guild is the "workspace" the rate limits count per; a DM counts as no guild.
     const user = { id: interaction.user.id, name: interaction.user.displayName, ...(interaction.guildId ? { workspace: interaction.guildId } : {}) };
     const roles = rolesOf(interaction, this.deps.helpDeskRoleId);
-    await this.#dispatch(key, { type: 'started', user, text, locale: interaction.locale, capabilities: this.deps.capabilities, roles }, output, ack);
+    const started: StartedEvent = { type: 'started', user, text, locale: interaction.locale, capabilities: this.deps.capabilities, roles };
+    const prepared = await this.deps.runner.prepareStart(PLATFORM, started);
+    const place = placeForStart(interaction, t('discord:thread.name', { user: interaction.user.displayName }));
+    output = this.deps.conversations.start(key, prepared.opensConversation ? place : privatePlace(place));
+    output.attach(ack);
+    await this.#dispatch(key, prepared.event, output, ack);
   }
 
   async #dispatch(key: ConversationKey, event: ConversationEvent, output: DiscordOutput, ack: InteractionAck): Promise<void> {

@@ -84,6 +84,11 @@ export class SlackOutput implements ConversationOutput {
     await this.#post(sayMessage(message));
   }
 
+  /** Only the conversation's user sees it, in the thread (a limit's reason, a private note). */
+  async sayPrivately(message: MessageBlock[]): Promise<void> {
+    await this.services.client.chat.postEphemeral({ channel: this.thread.channel, thread_ts: this.thread.thread, user: this.userId, ...sayMessage(message) });
+  }
+
   async ask(question: RenderedQuestion): Promise<void> {
     await this.#settleProgress();
     await this.#post(questionMessage(question));

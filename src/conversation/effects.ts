@@ -9,7 +9,8 @@ import type { Text } from './text';
 
 /** What the machine asks the world to do. Platform-neutral; the runner executes them in order. */
 export type Effect =
-  | { type: 'say'; text: Text }
+  /** `private`: for the user's eyes only (Slack ephemeral, Discord flag 64), where others can read the thread. */
+  | { type: 'say'; text: Text; private?: boolean }
   | AskEffect
   | { type: 'open_form'; form: FormSpec }
   | ProgressEffect
@@ -21,7 +22,7 @@ export type Effect =
   | DiagnoseEffect
   | { type: 'cancel_diagnosis'; runId: number }
   /** The user chose a language with `/mailhelp lang`; remember it for their next conversations. */
-  | { type: 'remember_language'; language: Language }
+  | { type: 'remember_language'; language: Language; user: ConversationUser }
   /** A channel command the user may run (watch, watches, history, …): the runner's services answer it. */
   | { type: 'admin_command'; command: AdminCommand; user: ConversationUser }
   /** The conversation is over: forget its state. */
@@ -79,6 +80,8 @@ export interface ProgressEffect {
   title: Text;
   checks: Check[];
   done: boolean;
+  /** The run ended without a report (a limit, an error): the message must not go on saying "checking". */
+  stopped?: boolean;
 }
 
 export interface ReportEffect {

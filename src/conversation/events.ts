@@ -1,4 +1,5 @@
 import type { Check, Report } from '../diagnosis/report';
+import type { Refusal } from '../policy/limits/limit-messages';
 import type { DiscoveryResult } from '../discovery/discovery-result';
 import type { Capabilities, ConversationUser, UserRoles } from './state';
 import type { Secret } from './secret';
@@ -17,8 +18,8 @@ export type ConversationEvent =
   | { type: 'diagnosis_progress'; runId: number; check: Check }
   | DiagnosisFinishedEvent
   | { type: 'diagnosis_failed'; runId: number; reason: string }
-  /** A limit (rate, queue, shutdown) kept the run from starting; the runner has told the user why. */
-  | { type: 'diagnosis_refused'; runId: number }
+  /** A limit (rate, queue, shutdown) kept the run from starting; the machine tells the user why, privately. */
+  | { type: 'diagnosis_refused'; runId: number; refusal?: Refusal }
   /** The process running the diagnosis died (its lock expired with no result); another process noticed. */
   | { type: 'diagnosis_interrupted'; runId: number }
   /** The help-desk post was made (or not): only then may the user be told it was sent. */
@@ -39,6 +40,11 @@ export interface StartedEvent {
    * Absent means no rights; the runner asks the adapter for them when such a command starts.
    */
   roles?: UserRoles;
+  /**
+   * A limit that already holds for this user (rate window, shutdown), found by the runner when
+   * `/mailhelp` was typed: the check is refused before any question, not after all of them.
+   */
+  refusal?: Refusal;
 }
 
 export interface FormSubmittedEvent {

@@ -102,5 +102,5 @@ function switchLanguage(state: ConversationState, code: string): Transition {
   const language = matchLanguage(code);
   if (!language) return badAnswer(state, text('conversation:language.unknown', { languages: LANGUAGES.join(', ') }));
   const next: ConversationState = { ...state, language, badAnswers: 0 };
-  return { state: next, effects: [{ type: 'remember_language', language }, say(lines(text('conversation:language.changed'))), ...questionFor(next)] };
+  return { state: next, effects: [{ type: 'remember_language', language, user: state.user }, say(lines(text('conversation:language.changed'))), ...questionFor(next)] };
 }

@@ -96,6 +96,8 @@ export interface ConversationState {
   report?: Report;
   /** The history record of the last report, when history is kept. */
   reportId?: string;
+  /** The last run was refused by a limit that still holds: no button invites trying again now. */
+  limited?: boolean;
   /** The last report's server is a known outage, already with the help desk: no new ticket. */
   outageKnown?: boolean;
   /** Findings the conversation adds to the engine's report (client side). */

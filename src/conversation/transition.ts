@@ -18,6 +18,11 @@ export function say(message: Text): Effect {
   return { type: 'say', text: message };
 }
 
+/** Said to the user alone: in a thread others can read, what concerns only them stays private. */
+export function sayPrivately(message: Text): Effect {
+  return { type: 'say', text: message, private: true };
+}
+
 export function stay(state: ConversationState, ...effects: Effect[]): Transition {
   return { state, effects };
 }

@@ -265,20 +265,34 @@ describe('conversation: shortcuts', () => {
     assert.equal(d.state, undefined);
   });
 
-  it('/mailhelp lang de switches, remembers and goes on in German', () => {
+  it('/mailhelp lang de remembers the language and answers once, keeping no conversation (a private answer)', () => {
     const d = new Driver();
     const effects = d.start('lang de', { locale: 'fr-FR' });
-    assert.deepEqual(find(effects, 'remember_language'), { type: 'remember_language', language: 'de' });
-    assert.equal(d.state?.language, 'de');
-    assert.equal(d.step, 'ask_email');
+    assert.deepEqual(find(effects, 'remember_language'), { type: 'remember_language', language: 'de', user: { id: 'U1', name: 'alice' } });
+    assert.deepEqual(shownKeys(effects), ['conversation:language.changed', 'chat:language.start_again']);
+    assert.equal(effects.at(-1)?.type, 'end');
+    assert.equal(d.state, undefined);
   });
 
-  it('/mailhelp lang xx says which languages exist and goes on', () => {
+  it('/mailhelp lang xx says which languages exist, and keeps nothing', () => {
     const d = new Driver();
     const effects = d.start('lang klingon');
-    assert.ok(shownKeys(effects).includes('conversation:language.unknown'));
-    assert.equal(d.state?.language, 'en');
-    assert.equal(d.step, 'ask_email');
+    assert.deepEqual(shownKeys(effects), ['conversation:language.unknown']);
+    assert.equal(d.state, undefined);
+  });
+
+  it('a limit that holds when /mailhelp is typed refuses at once, before any question, and keeps nothing', () => {
+    const refusal = { admitted: false as const, reason: 'user' as const, limit: 10, windowMs: 600_000, retryAfterMs: 90_000 };
+    for (const command of ['', 'alice@acme.com', 'imap.acme.com:993']) {
+      const d = new Driver();
+      const effects = d.send({ type: 'started', user: { id: 'U1' }, text: command, capabilities: d.capabilities, refusal });
+      assert.deepEqual(effectTypes(effects), ['say', 'end'], command);
+      assert.deepEqual(find(effects, 'say')?.text, { key: 'limits:user', values: { count: 10, window: { key: 'limits:minutes', values: { count: 10 } }, wait: { key: 'limits:minutes', values: { count: 2 } } } });
+      assert.equal(d.state, undefined);
+    }
+    // Help and a language still answer: they start no check.
+    const help = new Driver();
+    assert.deepEqual(shownKeys(help.send({ type: 'started', user: { id: 'U1' }, text: 'help', capabilities: help.capabilities, refusal })), ['conversation:help.usage']);
   });
 
   it('an unknown argument is explained and the conversation goes on', () => {

@@ -98,13 +98,16 @@ describe('conversation: state from an older deploy', () => {
 });
 
 describe('conversation: a run a limit refused', () => {
-  it('goes back to the report question (the runner told why), so the user can try again later', () => {
+  it('marks the progress stopped, says why privately, and goes back to the report question, so the user can try again later', () => {
     const d = reach('running');
     const runId = d.requestId;
     assert.deepEqual(effectTypes(d.send({ type: 'diagnosis_refused', runId: runId + 5 })), [], 'another run\'s answer is ignored');
-    const effects = d.send({ type: 'diagnosis_refused', runId });
+    const refusal = { admitted: false as const, reason: 'queue_full' as const };
+    const effects = d.send({ type: 'diagnosis_refused', runId, refusal });
     assert.equal(d.step, 'report');
-    assert.deepEqual(effectTypes(effects), ['ask']);
+    assert.deepEqual(effectTypes(effects), ['progress', 'say', 'ask']);
+    assert.deepEqual(find(effects, 'progress'), { type: 'progress', runId, title: { key: 'chat:run.not_started' }, checks: [], done: true, stopped: true });
+    assert.deepEqual(find(effects, 'say'), { type: 'say', text: { key: 'limits:queue_full' }, private: true });
     assert.deepEqual(find(effects, 'ask')?.choices.map((c) => c.id), ['again', 'another', 'done']);
     assert.equal(find(d.pick('again'), 'diagnose')?.runId, runId + 1);
   });

@@ -68,7 +68,10 @@ describe('ConversationRunner with limits', () => {
     await s.runner.settled();
     const refused = s.output('T1').of('progress').at(-1)?.progress;
     assert.equal(refused?.done, true);
-    assert.equal(refused?.title, 'You have started 2 checks in the last 10 minutes. Please try again in 9 minutes.');
+    assert.equal(refused?.stopped, true);
+    assert.equal(refused?.title, 'The check did not start.');
+    // Why is the user's business: said to them alone, not in the thread.
+    assert.equal(s.output('T1').of('private').at(-1)?.text, 'You have started 2 checks in the last 10 minutes. Please try again in 9 minutes.');
     assert.equal(s.output('T1').of('report').length, 2, 'no third report');
     // Not a dead end: the report question again, so "run again" works once the window has room.
     assert.equal((await s.store.get(s.key('T1')))?.value.step, 'report');
@@ -82,6 +85,26 @@ describe('ConversationRunner with limits', () => {
     await s.runner.close();
   });
 
+  it('checks the limit when /mailhelp is typed: a user over it is refused before any question, with no conversation to open', async () => {
+    clock = sinon.useFakeTimers({ now: 1_700_000_000_000, toFake: ['Date'] });
+    const s = setup({ user: { limit: 1, windowMs: TEN_MINUTES } });
+    await s.start('T1');
+    await s.runner.settled();
+    const started = { type: 'started' as const, user: { id: 'U1' }, text: '', capabilities: ALL_CAPABILITIES };
+    const prepared = await s.runner.prepareStart('test', started);
+    assert.equal(prepared.opensConversation, false);
+    assert.equal(prepared.event.refusal?.reason, 'user');
+    await s.runner.handle(s.key('T2'), prepared.event, s.output('T2'));
+    assert.deepEqual(s.output('T2').records.map((r) => r.kind), ['say', 'end']);
+    assert.match(s.output('T2').of('say')[0]?.text ?? '', /^You have started 1 check in the last 10 minutes\. Please try again in 10 minutes\.$/);
+    assert.equal(await s.store.get(s.key('T2')), undefined, 'nothing kept');
+    // Nothing was counted by the check itself, and another user is not affected.
+    assert.equal((await s.runner.prepareStart('test', { ...started, user: { id: 'U2' } })).opensConversation, true);
+    clock.tick(TEN_MINUTES);
+    assert.equal((await s.runner.prepareStart('test', started)).opensConversation, true);
+    await s.runner.close();
+  });
+
   it('the per-workspace limit counts every user of the workspace, in their own language', async () => {
     clock = sinon.useFakeTimers({ now: 1_700_000_000_000, toFake: ['Date'] });
     const s = setup({ workspace: { limit: 1, windowMs: TEN_MINUTES } });
@@ -89,7 +112,8 @@ describe('ConversationRunner with limits', () => {
     await s.runner.settled();
     await s.runner.handle(s.key('T2'), { type: 'started', user: { id: 'U2', workspace: 'W1' }, text: 'imap.acme.com:993', locale: 'de', capabilities: ALL_CAPABILITIES }, s.output('T2'));
     await s.runner.settled();
-    assert.match(s.titles('T2').at(-1) ?? '', /^Dieser Workspace hat in den letzten 10 Minuten 1 Prüfungen? gestartet/);
+    assert.equal(s.titles('T2').at(-1), 'Die Prüfung wurde nicht gestartet.');
+    assert.match(s.output('T2').of('private').at(-1)?.text ?? '', /^Dieser Workspace hat in den letzten 10 Minuten 1 Prüfung gestartet\./);
     // Another workspace is not affected.
     await s.start('T3', 'U3', 'W2');
     await s.runner.settled();
@@ -161,12 +185,13 @@ describe('ConversationRunner with limits', () => {
     s.limits.close();
     await tick();
     await tick();
-    assert.match(s.titles('B').at(-1) ?? '', /restarting and takes no new checks/);
+    assert.match(s.output('B').of('private').at(-1)?.text ?? '', /restarting and takes no new checks/);
+    assert.equal(s.output('B').of('progress').at(-1)?.progress.stopped, true);
     assert.equal((await s.store.get(s.key('B')))?.value.step, 'report');
     await s.start('C', 'U3');
     await tick();
     await tick();
-    assert.match(s.titles('C').at(-1) ?? '', /restarting/);
+    assert.match(s.output('C').of('private').at(-1)?.text ?? '', /restarting/);
     held.started[0]!.finish();
     await s.runner.settled();
     assert.equal(s.output('A').of('report').length, 1, 'the running check finished');

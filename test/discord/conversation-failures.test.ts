@@ -96,7 +96,7 @@ describe('discord: odd clicks and missing permissions', function () {
 });
 
 describe('discord: the diagnosis limits', function () {
-  it('a guild over its limit is told when to try again; the conversation goes on', async function () {
+  it('a guild over its limit is told when to try again, privately, when /mailhelp is typed: no thread, nothing public', async function () {
     const limits = new DiagnosisLimits({ user: { limit: 10, windowMs: 600_000 }, workspace: { limit: 1, windowMs: 600_000 }, maxConcurrent: 1, maxConnections: 8 });
     const h = await startHarness({ limits });
     try {
@@ -105,8 +105,11 @@ describe('discord: the diagnosis limits', function () {
       const mark = h.mark();
       // A second check in the same guild: the guild's one diagnosis is used up.
       h.fake.slashCommand({ target: 'smtp.acme.com:587' });
-      await h.message(has(/This workspace has started 1 checks in the last 10 minutes\. Please try again in 10 minutes\./u), { since: mark });
+      const refused = await h.message(has(/This workspace has started 1 check in the last 10 minutes\. Please try again in 10 minutes\./u), { since: mark });
       await h.bot.runner.settled();
+      assert.equal(Number(refused.flags) & 64, 64, 'ephemeral');
+      assert.equal(h.mark() - mark, 1, 'one message, the private refusal');
+      assert.equal(h.fake.threads().length, 1, 'no thread for the refused check');
       assert.equal(h.logs.error.callCount, 0, JSON.stringify(h.logs.error.args));
       assertAnsweredOnceInTime(h.fake);
     } finally {

@@ -55,10 +55,12 @@ describe('slack adapter: language and start-up', function () {
       await h.waitForPost(/email address/);
     });
 
-    it('`/mailhelp lang fr` switches the conversation, the adapter\'s own words follow', async () => {
+    it('`/mailhelp lang fr` answers privately in French, with no root or thread; the next check starts in French', async () => {
       await h.command('lang fr');
-      const root = await h.waitForPost(/started a mail check/);
-      await h.fake.waitFor('chat.postMessage', (c) => c.args.thread_ts === root.answer.ts && /français/i.test(allText(c.args)));
+      const answer = await h.fake.waitFor('response_url', (c) => /français/i.test(allText(c.args)));
+      assert.equal(answer.args.response_type, 'ephemeral');
+      await h.bot.runner.settled();
+      assert.equal(h.fake.callsTo('chat.postMessage').length, 0, 'nothing public');
       // The next command of this user starts in French even before the conversation says so.
       await h.command('');
       await h.waitForPost(/a lancé une vérification de messagerie/);

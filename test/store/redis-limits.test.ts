@@ -51,6 +51,17 @@ describe('limits shared by several processes (real redis-server)', function () {
     second.slot.release();
   });
 
+  it('check() at /mailhelp sees the limit every process counted, and counts nothing itself', async () => {
+    const [a, b] = await processes({ ...DEFAULT_LIMITS, user: { limit: 1, windowMs: 10 * MINUTE }, maxConcurrent: 10 });
+    for (let i = 0; i < 3; i += 1) assert.equal(await b!.check(alice), undefined, 'a check is not a diagnosis');
+    const first = await a!.admit(alice);
+    assert.ok(first.admitted);
+    const held = await b!.check(alice);
+    assert.ok(held?.reason === 'user' && held.retryAfterMs > 9 * MINUTE && held.retryAfterMs <= 10 * MINUTE, JSON.stringify(held));
+    assert.equal(await b!.check({ ...alice, user: 'U2' }), undefined, 'another user is not affected');
+    first.slot.release();
+  });
+
   it('one queue for the deployment: the second process waits as number 1 and starts when the first releases', async () => {
     const [a, b] = await processes();
     const running = await a!.admit(alice);

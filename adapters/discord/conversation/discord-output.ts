@@ -71,6 +71,11 @@ export class DiscordOutput implements ConversationOutput {
     await this.deps.poster.post({ content: messageContent(message) });
   }
 
+  /** Only the user sees it (flag 64, through an interaction); never posted where everyone reads. */
+  async sayPrivately(message: MessageBlock[]): Promise<void> {
+    await this.deps.poster.post({ content: messageContent(message), private: true });
+  }
+
   async ask(question: RenderedQuestion): Promise<void> {
     this.#hint = question.hint;
     const typed = question.choices.every((c) => NOT_AN_ANSWER.has(c.id));

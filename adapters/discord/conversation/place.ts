@@ -30,6 +30,11 @@ export function placeForStart(interaction: ChatInputCommandInteraction | ModalSu
   return { channelId, thread: mayThread ? 'wanted' : 'none', ephemeral: !mayThread, channelPostable: false, inGuild: true, threadName };
 }
 
+/** An answer for the user alone (flag 64, no thread), where the command was used. A DM is private already. */
+export function privatePlace(place: ConversationPlace): ConversationPlace {
+  return { ...place, thread: 'none', ephemeral: place.inGuild, channelPostable: !place.inGuild && place.channelPostable };
+}
+
 /**
  * A conversation this process does not know (it restarted; the state is in the store): the
  * clicked message tells where it lives.

@@ -9,7 +9,8 @@ export function checkLine(check: DocumentCheck): string {
 
 /** The progress message: a bold title, then the checks finished so far; cut to fit one message. */
 export function progressContent(progress: RenderedProgress): string {
-  const lines = [`**${escaped(progress.title, 300)}**`];
+  const mark = progress.stopped ? '⏹ ' : progress.done ? '' : '⏳ ';
+  const lines = [`${mark}**${escaped(progress.title, 300)}**`];
   let length = [...lines[0]!].length;
   for (const [i, check] of progress.checks.entries()) {
     const line = checkLine(check);

@@ -10,6 +10,11 @@ import type { ConversationUser, UserRoles } from '../state';
  */
 export interface ConversationOutput {
   say(message: MessageBlock[]): Promise<void>;
+  /**
+   * Optional: a message only the conversation's user sees (Slack ephemeral, Discord flag 64),
+   * for what concerns them alone in a thread others read. Without it the runner uses `say`.
+   */
+  sayPrivately?(message: MessageBlock[]): Promise<void>;
   /** A question with buttons (at most five); typed replies work too, the hint says how. */
   ask(question: RenderedQuestion): Promise<void>;
   /** A private form: Slack/Discord modal, hidden console prompts. Only secret fields are secret. */
@@ -86,6 +91,8 @@ export interface RenderedProgress {
   title: string;
   checks: DocumentCheck[];
   done: boolean;
+  /** The run ended without a report: shown as stopped, never as still checking. */
+  stopped?: boolean;
   /** Set while the run waits for a free slot: its place in line (the title says it in words). */
   queuePosition?: number;
 }

@@ -72,7 +72,9 @@ export function renderForm(t: Translate, form: FormSpec): RenderedForm {
 }
 
 export function renderProgress(t: Translate, progress: ProgressEffect): RenderedProgress {
-  return { runId: progress.runId, title: renderString(t, progress.title), checks: progress.checks.map((c) => documentCheck(t, c)), done: progress.done };
+  const rendered: RenderedProgress = { runId: progress.runId, title: renderString(t, progress.title), checks: progress.checks.map((c) => documentCheck(t, c)), done: progress.done };
+  if (progress.stopped) rendered.stopped = true;
+  return rendered;
 }
 
 /** The conversation's own findings, put into words like the engine's. */

@@ -2,7 +2,7 @@ import type { Translate } from '../../i18n/translator';
 import { activeSecrets } from '../../logging/active-secrets';
 import { redactSecret } from '../../logging/redact-secret';
 import type { DiagnosisLimits } from '../../policy/limits/diagnosis-limits';
-import { busyMessage, refusalMessage } from '../../policy/limits/limit-messages';
+import { busyMessage } from '../../policy/limits/limit-messages';
 import type { DiagnoseEffect } from '../effects';
 import type { Report } from '../../diagnosis/report';
 import type { ConversationEvent, DiagnosisFinishedEvent } from '../events';
@@ -61,8 +61,8 @@ export async function runDiagnosis(services: RunServices, run: RunTarget, effect
     if (admission.kind === 'stopped') return;
     if (admission.kind === 'refused') {
       services.logger.warn({ conversation: run.id, limit: admission.refusal.reason }, 'diagnosis refused by a limit');
-      await services.showProgress(() => ({ runId, title: refusalMessage(t, admission.refusal), checks: [], done: true }));
-      if (!signal.aborted) await services.handle({ type: 'diagnosis_refused', runId });
+      // The machine marks the progress stopped and tells the user why, privately.
+      if (!signal.aborted) await services.handle({ type: 'diagnosis_refused', runId, refusal: admission.refusal });
       return;
     }
     // It was "you are number N": the message goes back to saying what is being checked.

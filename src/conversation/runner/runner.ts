@@ -10,7 +10,7 @@ import { VersionConflictError } from '../../store/store-errors';
 import type { DiagnoseEffect, Effect } from '../effects';
 import type { Report } from '../../diagnosis/report';
 import { outageAlert } from '../../outage/outage-text';
-import type { ConversationEvent, DiagnosisFinishedEvent } from '../events';
+import type { ConversationEvent, DiagnosisFinishedEvent, StartedEvent } from '../events';
 import { IDLE_TIMEOUT_MS } from '../limits';
 import { transition } from '../machine';
 import { isAdminCommand } from '../parse/parse-admin-command';
@@ -26,6 +26,7 @@ import { KeyQueue } from './key-queue';
 import { LoginLinkBridge } from './login-link-bridge';
 import { renderBlocks, renderChoice, renderFinding, renderForm, renderProgress, renderQuestion } from './render-effects';
 import { errorName, runDiagnosis, type RunServices } from './run-diagnosis';
+import { UNKNOWN_WORKSPACE } from './run-admission';
 import { RunOwnership } from './run-ownership';
 import { isStoreUnavailable } from '../../store/store-errors';
 import { type RunnerDependencies, type RunnerLogger, SILENT_LOGGER } from './runner-dependencies';
@@ -101,6 +102,26 @@ export class ConversationRunner {
     return this.#limits;
   }
 
+  /**
+   * `/mailhelp` before the adapter makes a place for it: the start with the user's remembered
+   * language, their rights for a channel command, and a limit that already holds. When it
+   * opens no conversation (help, `lang de`, a refusal, a channel command), the adapter answers
+   * it privately and makes no thread or root message: nothing public for what concerns one person.
+   * The machine is pure, so this preview and the `handle` that follows reach the same answer.
+   */
+  async prepareStart(platform: string, event: StartedEvent, output?: ConversationOutput): Promise<PreparedStart> {
+    const prepared = await this.#withPreferences(platform, event, output);
+    const requester = { user: event.user.id, workspace: event.user.workspace ?? UNKNOWN_WORKSPACE, platform };
+    const refusal = await this.#limits.check(requester).catch((error: unknown) => {
+      // The check is a courtesy: the diagnosis goes through the limits again when it starts.
+      this.#logger.warn({ error: errorName(error) }, 'limit check at /mailhelp failed');
+      return undefined;
+    });
+    const started: StartedEvent = refusal ? { ...prepared, refusal } : prepared;
+    const preview = transition(undefined, started, { now: this.#scheduler.now() });
+    return { event: started, opensConversation: preview.state !== undefined };
+  }
+
   /** Handle one event for one conversation; resolves when its effects have been performed. */
   handle(key: ConversationKey, event: ConversationEvent, output?: ConversationOutput): Promise<void> {
     const id = keyString(key);
@@ -148,12 +169,14 @@ export class ConversationRunner {
 
   async #handleNow(key: ConversationKey, id: string, event: ConversationEvent): Promise<void> {
     if (PERSON_EVENTS.has(event.type)) await this.#noticeInterrupted(key, id);
-    const prepared = await this.#withPreferences(key, event);
+    const prepared = await this.#withPreferences(key.platform, event, this.#outputs.get(id));
     const { result, before } = await this.#commit(key, prepared);
     this.#logger.debug({ conversation: id, event: event.type, from: before?.step, to: result.state?.step, effects: result.effects.map((e) => e.type) }, 'conversation event');
     // A one-answer command (help, watch, history) keeps no state: its words follow the start event.
     const startLanguage = prepared.type === 'started' ? (matchLanguage(prepared.preferredLanguage) ?? matchLanguage(prepared.locale)) : undefined;
-    const language = result.state?.language ?? startLanguage ?? before?.language ?? matchLanguage(this.#deps.defaultLanguage) ?? 'en';
+    // `/mailhelp lang de` keeps no conversation, yet its answer is already in German.
+    const chosen = result.effects.find((e) => e.type === 'remember_language')?.language;
+    const language = chosen ?? result.state?.language ?? startLanguage ?? before?.language ?? matchLanguage(this.#deps.defaultLanguage) ?? 'en';
     const context: EffectContext = { key, id, t: translator(language), language, state: result.state ?? before };
     for (const effect of result.effects) await this.#perform(effect, context);
     // A link to the password page is good only while the conversation waits for the password.
@@ -178,11 +201,10 @@ export class ConversationRunner {
    * A new conversation gets the user's remembered language before the machine sees it, and a
    * channel command the user's roles, asked from the adapter only then (a platform call).
    */
-  async #withPreferences(key: ConversationKey, event: ConversationEvent): Promise<ConversationEvent> {
+  async #withPreferences<E extends ConversationEvent>(platform: string, event: E, output: ConversationOutput | undefined): Promise<E> {
     if (event.type !== 'started') return event;
-    const remembered = event.preferredLanguage ?? (await this.#deps.preferences?.getLanguage(key.platform, event.user.id));
+    const remembered = event.preferredLanguage ?? (await this.#deps.preferences?.getLanguage(platform, event.user.id));
     const locale = event.locale ?? this.#deps.defaultLanguage;
-    const output = this.#outputs.get(keyString(key));
     const roles = event.roles ?? (isAdminCommand(event.text.replace(/^\s*\/mailhelp\b/iu, '')) ? await output?.roles?.().catch(() => undefined) : undefined);
     return { ...event, ...(remembered ? { preferredLanguage: remembered } : {}), ...(locale ? { locale } : {}), ...(roles ? { roles } : {}) };
   }
@@ -217,7 +239,7 @@ export class ConversationRunner {
         case 'cancel_diagnosis':
           return this.#work.abort(ctx.id, `run:${effect.runId}`);
         case 'remember_language':
-          if (ctx.state) await this.#deps.preferences?.setLanguage(ctx.key.platform, ctx.state.user.id, effect.language);
+          await this.#deps.preferences?.setLanguage(ctx.key.platform, effect.user.id, effect.language);
           return;
         case 'admin_command': {
           const place = { platform: ctx.key.platform, channel: ctx.key.channel, ...(effect.user.workspace ? { workspace: effect.user.workspace } : {}) };
@@ -233,6 +255,7 @@ export class ConversationRunner {
       if (!output) return;
       switch (effect.type) {
         case 'say':
+          if (effect.private && output.sayPrivately) return await output.sayPrivately(renderBlocks(ctx.t, effect.text));
           return await output.say(renderBlocks(ctx.t, effect.text));
         case 'ask':
           return await output.ask(renderQuestion(ctx.t, effect));
@@ -376,6 +399,13 @@ export class ConversationRunner {
 
 /** Events a person causes: before one of them, a dead diagnosis is noticed and reported. */
 const PERSON_EVENTS = new Set<ConversationEvent['type']>(['text', 'choice', 'form_submitted', 'form_closed', 'cancelled']);
+
+/** What `prepareStart` found: the start to hand to `handle`, and whether it needs a place of its own. */
+export interface PreparedStart {
+  event: StartedEvent;
+  /** False: the answer concerns the user alone (help, a language, a refusal): answer privately, open no thread. */
+  opensConversation: boolean;
+}
 
 interface EffectContext {
   key: ConversationKey;

@@ -3,7 +3,7 @@ import type { DiagnoseEffect, Effect, ProgressEffect } from '../effects';
 import type { Secret } from '../secret';
 import { serverList } from '../settings-text';
 import type { ConversationState } from '../state';
-import { text } from '../text';
+import { type Text, text } from '../text';
 import type { Transition } from '../transition';
 import { runSettings } from './run-settings';
 
@@ -19,9 +19,16 @@ export function startRun(state: ConversationState, credentials?: { user: string;
     clientFindings: [],
   };
   delete next.report;
+  delete next.limited;
   const settings = runSettings(next);
   const diagnose: DiagnoseEffect = credentials ? { type: 'diagnose', runId, settings, credentials } : { type: 'diagnose', runId, settings };
   return { state: next, effects: [...before, progress(next, false), diagnose] };
+}
+
+/** The progress message once the run ended without a report: says so, keeps the checks it did. */
+export function stoppedProgress(state: ConversationState, title: Text): ProgressEffect {
+  const run = state.run ?? { id: 0, checks: [], withLogin: false };
+  return { type: 'progress', runId: run.id, title, checks: run.checks, done: true, stopped: true };
 }
 
 /** The progress message of the state's run: still checking, or finished with the report's checks. */

@@ -1,9 +1,10 @@
 import type { ConversationEvent } from '../events';
 import type { ConversationState } from '../state';
+import { refusalText } from '../limit-text';
 import { text } from '../text';
-import { moveTo, say, stay, type Transition } from '../transition';
+import { moveTo, say, sayPrivately, stay, type Transition } from '../transition';
 import { showReport } from './report';
-import { progress } from './run';
+import { progress, stoppedProgress } from './run';
 
 /**
  * While a diagnosis runs: its progress, its end (the report), a failure or refusal. Apart from
@@ -32,10 +33,12 @@ export function onRunning(state: ConversationState, event: ConversationEvent): T
     case 'diagnosis_failed':
       if (!run || event.runId !== run.id) return stay(state);
       return moveTo(state, 'report', say(text('conversation:run.failed', { reason: event.reason.slice(0, 300) })));
-    case 'diagnosis_refused':
-      // The user heard why (a limit); the next question lets them try again later.
+    case 'diagnosis_refused': {
+      // Why is for the user alone; the thread only sees that the check did not start.
       if (!run || event.runId !== run.id) return stay(state);
-      return moveTo(state, 'report');
+      const why = event.refusal ? [sayPrivately(refusalText(event.refusal))] : [];
+      return moveTo({ ...state, limited: true }, 'report', stoppedProgress(state, text('chat:run.not_started')), ...why);
+    }
     case 'diagnosis_interrupted':
       // Never a silent "still running": the user hears what happened and can run it again.
       if (!run || event.runId !== run.id) return stay(state);

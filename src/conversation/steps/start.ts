@@ -1,11 +1,13 @@
 import { LANGUAGES, type Language, matchLanguage } from '../../i18n/translator';
+import type { Effect } from '../effects';
 import type { StartedEvent } from '../events';
 import { parseCommand } from '../parse/parse-command';
 import { completeServer, inferSide } from '../parse/complete-server';
 import { quoteInput } from '../parse/normalize';
 import { type ConversationState, STATE_SCHEMA } from '../state';
-import { text } from '../text';
+import { lines, text } from '../text';
 import { type MachineContext, moveTo, say, type Transition } from '../transition';
+import { refusalText } from '../limit-text';
 import { adminCommand } from './admin-command';
 import { beginDiscovery } from './discovery';
 import { startRun } from './run';
@@ -36,24 +38,32 @@ export function newConversation(event: StartedEvent, ctx: MachineContext): Conve
  */
 export function startConversation(event: StartedEvent, ctx: MachineContext, previous: ConversationState | undefined): Transition {
   const stopPrevious = previous?.step === 'running' && previous.run ? [{ type: 'cancel_diagnosis' as const, runId: previous.run.id }] : [];
-  const result = adminCommand(event, event.text.replace(/^\s*\/mailhelp\b/iu, '')) ?? fromCommand(newConversation(event, ctx), event.text);
+  const result = adminCommand(event, event.text.replace(/^\s*\/mailhelp\b/iu, '')) ?? fromCommand(newConversation(event, ctx), event);
   return { state: result.state, effects: [...stopPrevious, ...result.effects] };
 }
 
-function fromCommand(state: ConversationState, args: string): Transition {
+/**
+ * An answer that concerns the user alone and keeps no conversation (help, a language choice, a
+ * limit that holds): the runner shows such a start privately and opens no thread for it.
+ */
+function answerOnly(...effects: Effect[]): Transition {
+  return { state: undefined, effects: [...effects, { type: 'end' }] };
+}
+
+function fromCommand(state: ConversationState, event: StartedEvent): Transition {
+  const args = event.text;
   const command = parseCommand(args);
+  // A limit that holds is said before any question: nobody answers five questions to hear "later".
+  if (event.refusal && command.kind !== 'help' && command.kind !== 'language') return answerOnly(say(refusalText(event.refusal)));
   switch (command.kind) {
     case 'start':
       return moveTo(state, 'ask_email', say(text('conversation:welcome')));
     case 'help':
-      return { state: undefined, effects: [say(text('conversation:help.usage')), { type: 'end' }] };
+      return answerOnly(say(text('conversation:help.usage')));
     case 'language': {
       const language = matchLanguage(command.code);
-      if (!language) {
-        return moveTo(state, 'ask_email', say(text('conversation:language.unknown', { languages: LANGUAGES.join(', ') })));
-      }
-      const switched = { ...state, language };
-      return moveTo(switched, 'ask_email', { type: 'remember_language', language }, say(text('conversation:language.changed')));
+      if (!language) return answerOnly(say(text('conversation:language.unknown', { languages: LANGUAGES.join(', ') })));
+      return answerOnly({ type: 'remember_language', language, user: state.user }, say(lines(text('conversation:language.changed'), text('chat:language.start_again'))));
     }
     case 'email':
       return beginDiscovery({ ...state, email: command.email }, command.email);

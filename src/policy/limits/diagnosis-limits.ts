@@ -59,6 +59,19 @@ export class DiagnosisLimits {
     }
   }
 
+  /**
+   * A limit that holds for the requester right now, without counting anything: asked when
+   * `/mailhelp` is typed, so a refusal comes before the questions. `admit` still decides.
+   */
+  async check(requester: Requester): Promise<Extract<Admission, { admitted: false }> | undefined> {
+    if (this.#closed) return { admitted: false, reason: 'shutting_down' };
+    const rateLimit = this.#shared.rateLimit;
+    const rate = rateLimit ? await rateLimit.peek(requester) : this.rateLimit.peek(requester);
+    if (rate.allowed) return undefined;
+    const { scope, limit, windowMs, retryAfterMs } = rate;
+    return { admitted: false, reason: scope, limit, windowMs, retryAfterMs };
+  }
+
   /** Shutdown: no new diagnoses; those waiting are turned away, those running go on. */
   close(): void {
     this.#closed = true;

@@ -44,6 +44,16 @@ export class DiagnosisRateLimit {
     return { allowed: true };
   }
 
+  /** Whether one more diagnosis would be allowed now, without counting it (checked when `/mailhelp` is typed). */
+  peek(requester: Requester): RateLimitDecision {
+    const { workspaceKey, userKey } = keysOf(requester);
+    const user = this.perUser.peek(userKey);
+    if (!user.allowed) return { scope: 'user', ...user };
+    const workspace = this.perWorkspace.peek(workspaceKey);
+    if (!workspace.allowed) return { scope: 'workspace', ...workspace };
+    return { allowed: true };
+  }
+
   /** Un-counts the requester's last diagnosis: it never ran (e.g. the queue was full). */
   giveBack(requester: Requester): void {
     const { workspaceKey, userKey } = keysOf(requester);

@@ -19,7 +19,7 @@ export function refusalMessage(t: Translate, refusal: Refusal): string {
     case 'user':
     case 'workspace':
       return t(`limits:${refusal.reason}`, {
-        limit: refusal.limit,
+        count: refusal.limit,
         window: duration(t, refusal.windowMs),
         wait: duration(t, refusal.retryAfterMs),
       });

@@ -9,6 +9,8 @@ import type { RateLimitDecision, Requester } from './diagnosis-rate-limit';
 export interface SharedRateLimit {
   /** Counts one diagnosis against the requester's windows when both have room. */
   take(requester: Requester): Promise<RateLimitDecision & { ticket?: string }>;
+  /** Whether one more diagnosis would be counted now, without counting it. */
+  peek(requester: Requester): Promise<RateLimitDecision>;
   /** Un-counts the diagnosis `ticket` stood for (it never ran). */
   giveBack(requester: Requester, ticket: string): Promise<void>;
 }

@@ -34,6 +34,21 @@ end
 return {0, 0}
 `);
 
+/** TAKE without the adding: counts what is inside each window now and writes nothing. */
+const PEEK = redisScript(`
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+for i = 1, #KEYS do
+  local limit = tonumber(ARGV[2 * i - 1])
+  local window = tonumber(ARGV[2 * i])
+  if limit > 0 and redis.call('ZCOUNT', KEYS[i], '(' .. (now - window), '+inf') >= limit then
+    local oldest = redis.call('ZRANGEBYSCORE', KEYS[i], '(' .. (now - window), '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
+    return {i, math.max(1, tonumber(oldest[2]) + window - now)}
+  end
+end
+return {0, 0}
+`);
+
 export class RedisRateLimit implements SharedRateLimit {
   constructor(
     private readonly redis: RedisConnection,
@@ -47,6 +62,16 @@ export class RedisRateLimit implements SharedRateLimit {
     const keys = [this.#key('user', requester), this.#key('workspace', requester)];
     const [refused, retryAfterMs] = (await this.redis.script(TAKE, keys, [ticket, user.limit, user.windowMs, workspace.limit, workspace.windowMs])) as [number, number];
     if (refused === 0) return { allowed: true, ticket };
+    const scope = refused === 1 ? 'user' : 'workspace';
+    const window = scope === 'user' ? user : workspace;
+    return { allowed: false, scope, limit: window.limit, windowMs: window.windowMs, retryAfterMs };
+  }
+
+  async peek(requester: Requester): Promise<RateLimitDecision> {
+    const { user, workspace } = this.windows;
+    const keys = [this.#key('user', requester), this.#key('workspace', requester)];
+    const [refused, retryAfterMs] = (await this.redis.script(PEEK, keys, [user.limit, user.windowMs, workspace.limit, workspace.windowMs])) as [number, number];
+    if (refused === 0) return { allowed: true };
     const scope = refused === 1 ? 'user' : 'workspace';
     const window = scope === 'user' ? user : workspace;
     return { allowed: false, scope, limit: window.limit, windowMs: window.windowMs, retryAfterMs };

@@ -13,6 +13,8 @@ import type { ReportDocument } from '../../../src/report-document/report-documen
 
 export type Recorded =
   | { kind: 'say'; text: string }
+  /** Seen by the conversation's user alone. */
+  | { kind: 'private'; text: string }
   | { kind: 'ask'; question: RenderedQuestion }
   | { kind: 'form'; form: RenderedForm }
   | { kind: 'progress'; progress: RenderedProgress }
@@ -29,6 +31,9 @@ export class RecordingOutput implements ConversationOutput {
 
   async say(message: MessageBlock[]): Promise<void> {
     this.#record({ kind: 'say', text: blocksToPlainText(message) });
+  }
+  async sayPrivately(message: MessageBlock[]): Promise<void> {
+    this.#record({ kind: 'private', text: blocksToPlainText(message) });
   }
   async ask(question: RenderedQuestion): Promise<void> {
     this.#record({ kind: 'ask', question });
