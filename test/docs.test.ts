@@ -19,6 +19,7 @@ function causeTitle(cause: string): string {
   // Causes of a feature may live in its own namespace file (oauth.json holds `oauth.*`; src/i18n/translator fallbackNS).
   const english = {
     ...(JSON.parse(readFileSync(join(ROOT, 'locales', 'en', 'oauth.json'), 'utf8')) as Record<string, unknown>),
+    ...(JSON.parse(readFileSync(join(ROOT, 'locales', 'en', 'harden.json'), 'utf8')) as Record<string, unknown>),
     ...(JSON.parse(readFileSync(join(ROOT, 'locales', 'en', 'causes.json'), 'utf8')) as Record<string, unknown>),
   };
   const entry = cause.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], english) as { title?: string } | undefined;

@@ -1,4 +1,5 @@
 import type { AccountSettings, Protocol, Security, ServerSettings } from '../settings/server-settings';
+import { displayHost } from '../settings/host-names';
 import { type Text, text } from './text';
 
 const PROTOCOL_NAMES: Readonly<Record<Protocol, string>> = { imap: 'IMAP', pop3: 'POP3', smtp: 'SMTP' };
@@ -18,7 +19,7 @@ export function securityText(security: Security): Text {
 export function settingsText(settings: ServerSettings): Text {
   return text('conversation:settings.line', {
     protocol: PROTOCOL_NAMES[settings.protocol],
-    host: settings.host,
+    host: displayHost(settings.host),
     port: settings.port,
     security: securityText(settings.security),
   });
@@ -28,6 +29,6 @@ export function settingsText(settings: ServerSettings): Text {
 export function serverList(settings: AccountSettings): string {
   return [settings.incoming, settings.outgoing]
     .filter((s): s is ServerSettings => s !== undefined)
-    .map((s) => `${s.host}:${s.port}`)
+    .map((s) => `${displayHost(s.host)}:${s.port}`)
     .join(', ');
 }

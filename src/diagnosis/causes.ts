@@ -64,6 +64,8 @@ export const CAUSE_IDS = [
   ...OAUTH_CAUSE_IDS,
   // Explain nothing else
   'security.plaintext_exposed',
+  /** A server name or email domain with look-alike letters (mixed scripts, UTS #39): check it letter by letter. */
+  'input.lookalike_host',
   'reputation.dnsbl_listed',
   /** The diagnosis hit its connection cap, so its results are incomplete. */
   'policy.connection_limit',

@@ -11,6 +11,7 @@ import { verdictOf, type Report } from './report';
 import { publishReport, unexplainedChecks, unexplainedFindings } from './report-invariant';
 import { describeVantage } from './vantage';
 import { diagnosisDeadlineMs } from './diagnosis-deadline';
+import { lookalikeFindings } from './lookalike-findings';
 
 /**
  * The diagnosis engine: settings in, report out. The CLI and every chat adapter call this one
@@ -52,7 +53,7 @@ export async function diagnose(request: DiagnoseRequest, language = 'en'): Promi
     // Cut-short probes look like faults (closed, timed out): whoever reads this must know.
     ctx.record({ name: 'cancelled', target: 'account', status: 'skip', ms: 0, detail: 'the diagnosis was cancelled; its findings are incomplete', about: { id: 'cancelled' } });
   }
-  const proven = [...results.flatMap((r) => r.findings), ...connectionLimitFindings(ctx)];
+  const proven = [...results.flatMap((r) => r.findings), ...connectionLimitFindings(ctx), ...lookalikeFindings(settings)];
   const explained = [...proven, ...publishedFindings(settings, discovery, proven)];
   // The report's invariant (./report-invariant): no failed check without a finding.
   const unexplained = unexplainedChecks(ctx.checks, explained);

@@ -1,4 +1,5 @@
 import type { Translate } from '../i18n/translator';
+import { displayHost } from '../settings/host-names';
 import { causeRank } from './causes';
 import type { RawFinding } from './raw-finding';
 import type { Facts, Finding } from './report';
@@ -17,6 +18,7 @@ export function localizeFinding(raw: RawFinding, t: Translate): Finding {
     ? t(fixKey(raw), {
         ...facts,
         ...raw.fixSettings,
+        ...(raw.fixSettings.host ? { host: displayHost(raw.fixSettings.host) } : {}),
         security: t(`cli:security.${raw.fixSettings.security}`),
       })
     : raw.fixCandidate
@@ -61,6 +63,12 @@ function readableFacts(facts: Facts, t: Translate): Facts {
     const value = facts[field];
     if (typeof value === 'string') readable[`${field}Label`] = value.toUpperCase();
   }
+  // Host names are kept in ASCII (punycode) for comparison; people read them in Unicode.
+  if (typeof facts.host === 'string') {
+    readable.host = displayHost(facts.host);
+    readable.hostAscii = facts.host;
+  }
+  if (typeof facts.scripts === 'string') readable.scriptsLabel = scriptNames(facts.scripts, t);
   // Library and OpenSSL texts ("ERR_SSL_WRONG_VERSION_NUMBER: 80CC…:error:0A00010B:SSL routines…")
   // are for --json and the logs (facts keep them); people read what the failure means.
   if (typeof facts.failure === 'string' && typeof facts.message === 'string') {
@@ -70,6 +78,13 @@ function readableFacts(facts: Facts, t: Translate): Facts {
     readable.reason = t(`checks:tcp.${facts.reason}`, { defaultValue: facts.reason });
   }
   return readable;
+}
+
+/** "Latin and Cyrillic" in the reader's language, from ISO 15924 codes (ICU's names through Intl). */
+function scriptNames(codes: string, t: Translate): string {
+  const language = (t as unknown as { lng?: string }).lng ?? 'en';
+  const names = new Intl.DisplayNames([language], { type: 'script', fallback: 'code' });
+  return new Intl.ListFormat(language, { type: 'conjunction' }).format(codes.split(',').map((code) => names.of(code) ?? code));
 }
 
 /** Errors before warnings before info; within each, the earlier layer is the likelier root cause. */

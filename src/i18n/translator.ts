@@ -52,9 +52,9 @@ function instance(): typeof i18next {
     supportedLngs: [...LANGUAGES],
     ns: Object.keys(resources.en ?? {}),
     defaultNS: 'causes',
-    // Causes of a feature may live in its own file (locales/<lang>/oauth.json holds `oauth.*`),
-    // so new causes do not all crowd into causes.json.
-    fallbackNS: ['oauth'],
+    // Causes of a feature may live in its own file (locales/<lang>/oauth.json holds `oauth.*`,
+    // harden.json `input.*`), so new causes do not all crowd into causes.json.
+    fallbackNS: ['oauth', 'harden'],
     initAsync: false,
     // Chat text is not HTML; escaping would show &amp; to users.
     interpolation: { escapeValue: false },

@@ -1,4 +1,5 @@
 import { type Finding, type Report, verdictOf as verdictOfFindings } from '../diagnosis/report';
+import { displayHost } from '../settings/host-names';
 import type { Translate } from '../i18n/translator';
 import type { Target } from '../settings/server-settings';
 import { documentCheck } from './check-lines';
@@ -41,7 +42,7 @@ function visibleFindings(findings: Finding[]): Finding[] {
 
 function titleOf(t: Translate, report: Report): string {
   if (report.settings.email) return t('report:title_account', { email: report.settings.email });
-  const servers = [report.settings.incoming, report.settings.outgoing].filter((s) => s !== undefined).map((s) => `${s.host}:${s.port}`);
+  const servers = [report.settings.incoming, report.settings.outgoing].filter((s) => s !== undefined).map((s) => `${displayHost(s.host)}:${s.port}`);
   return t('report:title_servers', { servers: servers.join(', ') });
 }
 
@@ -83,7 +84,7 @@ function findingSection(t: Translate, finding: Finding, targets: Finding['target
   const verified = finding.fix?.settings;
   if (verified) {
     const value = t('report:verified_value', { port: verified.port, security: securityLabel(t, verified.security) });
-    fields.push({ label: t('report:field.verified'), value: verified.host ? `${verified.host} · ${value}` : value });
+    fields.push({ label: t('report:field.verified'), value: verified.host ? `${displayHost(verified.host)} · ${value}` : value });
   }
   const section: FindingSection = {
     kind: 'finding',

@@ -1,4 +1,5 @@
 import type { CheckStatus, Severity } from '../diagnosis/report';
+import { displayHost } from '../settings/host-names';
 import type { Translate } from '../i18n/translator';
 import type { Protocol, Security, ServerSettings, Target } from '../settings/server-settings';
 
@@ -86,7 +87,7 @@ export function checkLabel(t: Translate, name: string): string {
 export function settingsLabel(t: Translate, settings: ServerSettings): string {
   return t('conversation:settings.line', {
     protocol: PROTOCOL_NAMES[settings.protocol],
-    host: settings.host,
+    host: displayHost(settings.host),
     port: settings.port,
     security: securityLabel(t, settings.security),
   });

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { asciiHost } from './host-names';
 import { InvalidInputError } from './invalid-input';
 import { portFor, securityForPort, type Protocol, type Security, type ServerSettings } from './server-settings';
 
@@ -22,12 +23,18 @@ function refuseControlCharacters(input: string): void {
   throw new InvalidInputError('harden:input.control_characters', { text: shown }, `control characters are not allowed: ${shown}`);
 }
 
-/** A host name (RFC 1123 labels, IDNs as punycode) or an IP literal; returns it lower-cased. */
+/**
+ * A host name (RFC 1123 labels) or an IP literal; returns it lower-cased, an IDN as punycode
+ * (`bücher.de` and `xn--bcher-kva.de` are the same server on every surface: ./host-names).
+ */
 export function parseHost(input: string): string {
   refuseControlCharacters(input.trim());
-  const host = input.trim().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '').toLowerCase();
-  if (!host) throw new InvalidInputError('cli:invalid.host_empty', {}, 'the server name is empty');
-  if (isIP(host)) return host;
+  const typed = input.trim().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '').toLowerCase();
+  if (!typed) throw new InvalidInputError('cli:invalid.host_empty', {}, 'the server name is empty');
+  if (isIP(typed)) return typed;
+  // UTS #46 (Node's URL host rules): '' for a name no domain can have, such as a broken xn-- label.
+  const host = asciiHost(typed);
+  if (!host) throw new InvalidInputError('cli:invalid.host', { host: input.trim().slice(0, 80) }, `not a valid server name: ${input.trim().slice(0, 80)}`);
   if (host.length > MAX_HOST_LENGTH) {
     throw new InvalidInputError('cli:invalid.host_too_long', { length: host.length, max: MAX_HOST_LENGTH }, `server name is ${host.length} characters long (at most ${MAX_HOST_LENGTH})`);
   }

@@ -27,7 +27,7 @@ describe('parseServerSpec', () => {
     ['サーバー imap.acme.com ポート 993 ssl', { host: 'imap.acme.com', port: 993, security: 'tls' }],
     ['[2001:db8::1]:993', { host: '2001:db8::1', port: 993 }],
     ['192.0.2.7:110 none', { host: '192.0.2.7', port: 110, security: 'none' }],
-    ['mail.bücher.de 993', { host: 'mail.bücher.de', port: 993 }],
+    ['mail.bücher.de 993', { host: 'mail.xn--bcher-kva.de', port: 993 }],
     ['imap.acme.com.', { host: 'imap.acme.com' }],
   ];
   for (const [reply, expected] of cases) {

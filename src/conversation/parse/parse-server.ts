@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { asciiHost } from '../../settings/host-names';
 import type { Protocol, Security } from '../../settings/server-settings';
 import { normalizeReply } from './normalize';
 
@@ -128,8 +129,11 @@ function readHostAndPort(token: string, spec: ServerSpec, rawToken: string): Ser
 }
 
 function setHost(host: string, spec: ServerSpec, port: string | undefined, rawToken: string): ServerProblem | undefined {
-  const cleaned = host.replace(/\.$/u, '');
-  if (!isHostName(cleaned)) return { code: 'unknown_word', token: rawToken };
+  const typed = host.replace(/\.$/u, '');
+  if (!isHostName(typed)) return { code: 'unknown_word', token: rawToken };
+  // The spelling the CLI and every comparison use: punycode for an IDN (settings/host-names).
+  const cleaned = isIP(typed) ? typed : asciiHost(typed);
+  if (!cleaned) return { code: 'unknown_word', token: rawToken };
   if (spec.host !== undefined && spec.host !== cleaned) return { code: 'two_hosts' };
   spec.host = cleaned;
   return port === undefined ? undefined : setPort(port, spec, rawToken);
