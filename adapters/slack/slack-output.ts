@@ -170,7 +170,7 @@ export class SlackOutput implements ConversationOutput {
     if (!channel) return;
     const t = await this.services.translate();
     const link = await this.#threadLink();
-    const words = { heading: t('slack:helpdesk.heading', { user: `<@${from.id}>` }), findings: t('slack:helpdesk.findings'), openThread: t('slack:helpdesk.open_thread') };
+    const words = { heading: t('slack:helpdesk.heading', { user: `<@${from.id}>` }), findings: t('slack:helpdesk.findings'), openThread: t('slack:helpdesk.open_thread'), app: (app: string) => t('apps:escalation_app', { app }) };
     try {
       await this.services.client.chat.postMessage({ channel, unfurl_links: false, unfurl_media: false, ...escalationMessage(document, words, link) });
     } catch (error) {

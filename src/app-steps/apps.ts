@@ -22,3 +22,7 @@ export type AppId = (typeof APP_IDS)[number];
 export function appNameKey(app: AppId): string {
   return `apps:app.${app}`;
 }
+
+export function isAppId(value: unknown): value is AppId {
+  return typeof value === 'string' && (APP_IDS as readonly string[]).includes(value);
+}

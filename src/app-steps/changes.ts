@@ -13,6 +13,12 @@ const LOGIN_CAUSES: Partial<Record<Finding['cause'], SettingChange['setting'][]>
   'auth.invalid_credentials': ['user_name'],
 };
 
+/**
+ * Causes the server's operator fixes, not the user's app: a verified fix that happens to work
+ * elsewhere does not make them a setting to change (the certificate is still to be renewed).
+ */
+const SERVER_SIDE = /^(?:tls\.cert_(?:expired|not_yet_valid|self_signed|untrusted|expiring_soon)|server\.|dns\.(?:servfail|resolver_unreachable|propagation_mismatch)|reputation\.|policy\.|diagnosis\.|client\.)/u;
+
 function isSecurity(value: unknown): value is Security {
   return value === 'tls' || value === 'starttls' || value === 'none';
 }
@@ -23,7 +29,7 @@ function isSecurity(value: unknown): value is Security {
  * Nothing when the fix is not a setting (an expired certificate, a server that is down).
  */
 export function changesFor(finding: Finding, settings: AccountSettings): SettingChange[] {
-  if (finding.target === 'account') return [];
+  if (finding.target === 'account' || SERVER_SIDE.test(finding.cause)) return [];
   const side: Target = finding.target;
   const current = settings[side];
   const protocol = current?.protocol ?? (side === 'incoming' ? 'imap' : 'smtp');

@@ -1,3 +1,4 @@
+import { APP_IDS } from '../app-steps/apps';
 import type { Choice } from './effects';
 import type { AnswerMeaning } from './parse/answer-words';
 import type { ChoiceWords } from './parse/parse-choice';
@@ -33,6 +34,15 @@ export const CHOICES = {
   skipClient: choice('skip_client', 'conversation:choice.skip_client', ['skip', 'no', 'dontKnow']),
   cancel: choice('cancel', 'conversation:choice.cancel', ['cancel'], 'danger'),
 } as const satisfies Record<string, ChoiceDefinition>;
+
+/**
+ * "Which app?": one button per app, then "I don't know". Typed app names are read by
+ * app-steps/detect-app (brand names, not answer words); "don't know" in any language picks the last.
+ */
+export const APP_CHOICES: readonly ChoiceDefinition[] = [
+  ...APP_IDS.map((id) => choice(`app_${id}`, `apps:choice.${id}`, [])),
+  choice('app_unknown', 'apps:choice.dont_know', ['dontKnow']),
+];
 
 /** The platform-facing part of a choice definition (no parsing words). */
 export function asChoice({ id, label, style }: ChoiceDefinition): Choice {

@@ -1,3 +1,4 @@
+import type { AppId } from '../app-steps/apps';
 import type { Check, Report } from '../diagnosis/report';
 import type { Language } from '../i18n/translator';
 import type { AccountSettings } from '../settings/server-settings';
@@ -23,6 +24,8 @@ export type Effect =
   | { type: 'cancel_diagnosis'; runId: number }
   /** The user chose a language with `/mailhelp lang`; remember it for their next conversations. */
   | { type: 'remember_language'; language: Language; user: ConversationUser }
+  /** The user named their mail app; remember it for their next conversations. */
+  | { type: 'remember_app'; app: AppId; user: ConversationUser }
   /** A channel command the user may run (watch, watches, history, …): the runner's services answer it. */
   | { type: 'admin_command'; command: AdminCommand; user: ConversationUser }
   /** The conversation is over: forget its state. */
@@ -90,6 +93,8 @@ export interface ReportEffect {
   /** Findings the conversation adds (client side), localized by the runner and shown first. */
   extraFindings: LocalizableFinding[];
   actions: Choice[];
+  /** The user's mail app: its steps are shown under each fix. */
+  app?: AppId;
 }
 
 export interface EscalateEffect {
@@ -98,6 +103,8 @@ export interface EscalateEffect {
   extraFindings: LocalizableFinding[];
   user: ConversationUser;
   reportId?: string;
+  /** The user's mail app, named in the help-desk post. */
+  app?: AppId;
 }
 
 export interface DiagnoseEffect {

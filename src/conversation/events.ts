@@ -32,6 +32,8 @@ export interface StartedEvent {
   text: string;
   /** The user's explicit choice (`/mailhelp lang`), remembered by the runner; wins over the locale. */
   preferredLanguage?: string;
+  /** The mail app the user named in an earlier conversation, remembered by the runner. */
+  preferredApp?: string;
   /** The platform's locale for the user (Discord interaction locale, Slack users.info). */
   locale?: string;
   capabilities: Capabilities;

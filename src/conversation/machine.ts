@@ -14,6 +14,7 @@ import { onLoginForm, onOfferLogin } from './steps/login';
 import { onReport } from './steps/report';
 import { onRunning } from './steps/running';
 import { onAskScope } from './steps/scope';
+import { noticeAppNamed, onAskApp } from './steps/which-app';
 import { onServerQuestion } from './steps/server-question';
 import { startConversation } from './steps/start';
 import { lines, text } from './text';
@@ -33,8 +34,11 @@ const HANDLERS: Readonly<Record<Step, StepHandler>> = {
   running: onRunning,
   report: onReport,
   ask_os: onAskOs,
+  ask_app: onAskApp,
   await_client_output: onAwaitClientOutput,
 };
+
+const APP_READING_STEPS = new Set<Step>(['login_form', 'ask_app', 'report', 'await_client_output']);
 
 const USER_EVENTS = new Set<ConversationEvent['type']>(['text', 'choice', 'form_submitted', 'form_closed']);
 
@@ -54,13 +58,15 @@ export function transition(state: ConversationState | undefined, event: Conversa
     return stay(state, say(text(event.ok ? 'conversation:helpdesk.sent' : 'conversation:helpdesk.failed')));
   }
   if (idle && USER_EVENTS.has(event.type)) return closeIdle(state);
-  const touched: ConversationState = { ...state, lastActivityAt: ctx.now };
+  let touched: ConversationState = { ...state, lastActivityAt: ctx.now };
   if (event.type === 'cancelled' || (event.type === 'choice' && event.choiceId === 'cancel')) {
     return finish(touched, text('conversation:common.cancelled'));
   }
   if (event.type === 'text') {
     const handled = commonReply(touched, event.text);
     if (handled) return handled;
+    // The steps that read replies for an app themselves, and the password form, are left alone.
+    if (!APP_READING_STEPS.has(touched.step)) touched = noticeAppNamed(touched, event.text);
   }
   return HANDLERS[touched.step](touched, event, ctx);
 }

@@ -1,4 +1,4 @@
-import { asChoice, CHOICES, type ChoiceDefinition } from './choices';
+import { APP_CHOICES, asChoice, CHOICES, type ChoiceDefinition } from './choices';
 import type { AskEffect, Effect } from './effects';
 import { clientCommand } from './client-side/client-commands';
 import { settingsText } from './settings-text';
@@ -35,6 +35,8 @@ export function choicesFor(state: ConversationState): ChoiceDefinition[] {
       return [CHOICES.openLoginForm, CHOICES.skipLogin, CHOICES.cancel];
     case 'report':
       return reportChoices(state);
+    case 'ask_app':
+      return [...APP_CHOICES, CHOICES.cancel];
     case 'ask_os':
       return [CHOICES.windows, CHOICES.macos, CHOICES.linux, CHOICES.skipClient];
     case 'await_client_output':
@@ -94,6 +96,8 @@ export function questionFor(state: ConversationState): Effect[] {
       return ask(state, text('conversation:login.form_waiting'), text('conversation:login.form_waiting_hint'));
     case 'report':
       return ask(state, text('conversation:report.next'), CHOICE_HINT);
+    case 'ask_app':
+      return ask(state, text('apps:question'), CHOICE_HINT);
     case 'ask_os':
       return ask(state, lines(text('conversation:client.intro'), text('conversation:client.os_question')), CHOICE_HINT);
     case 'await_client_output':

@@ -1,3 +1,4 @@
+import type { AppId } from '../app-steps/apps';
 import type { Check, Report } from '../diagnosis/report';
 import type { Language } from '../i18n/translator';
 import type { AccountSettings, ServerSettings, Target } from '../settings/server-settings';
@@ -19,6 +20,8 @@ export type Step =
   | 'running'
   | 'report'
   | 'ask_os'
+  /** "Which app?": after a report whose fix changes a setting, for the steps in that app. */
+  | 'ask_app'
   | 'await_client_output';
 
 /** Which side of the account the user has trouble with. */
@@ -26,6 +29,15 @@ export type Scope = Target | 'both';
 /** The answer to "does your app use these settings?". */
 export type AppUses = 'expected' | 'own' | 'unknown';
 export type ClientOs = 'windows' | 'macos' | 'linux';
+
+/**
+ * The user's mail app and how the bot knows it: asked, said in a reply, seen in pasted client
+ * output, or remembered from an earlier conversation. `unknown`: they said they don't know.
+ */
+export interface AppAnswer {
+  id: AppId | 'unknown';
+  from: 'asked' | 'said' | 'client_output' | 'remembered';
+}
 
 /** What the platform can do; the machine offers only what works there. */
 export interface Capabilities {
@@ -103,4 +115,5 @@ export interface ConversationState {
   /** Findings the conversation adds to the engine's report (client side). */
   clientFindings: LocalizableFinding[];
   clientOs?: ClientOs;
+  app?: AppAnswer;
 }

@@ -1,3 +1,6 @@
+import { appStepsFor } from '../app-steps/app-steps-text';
+import { type AppId, appNameKey } from '../app-steps/apps';
+import { renderAppSteps } from '../app-steps/render-app-steps';
 import { type Finding, type Report, verdictOf as verdictOfFindings } from '../diagnosis/report';
 import { displayHost } from '../settings/host-names';
 import type { Translate } from '../i18n/translator';
@@ -11,6 +14,8 @@ export interface BuildOptions {
   language: string;
   /** Findings the conversation adds (client side), already localized; shown before the engine's. */
   extraFindings?: Finding[];
+  /** The user's mail app: each fix that changes a setting gets its steps there. */
+  app?: AppId;
 }
 
 /** The report in words: verdict first, then each finding with its fix, the settings, every check. */
@@ -18,14 +23,17 @@ export function buildReportDocument(report: Report, t: Translate, options: Build
   const findings = visibleFindings([...(options.extraFindings ?? []), ...report.findings]);
   const merged = mergeSameText(findings);
   const shown = merged.slice(0, TEXT_LIMITS.findingSections);
-  const sections: DocumentSection[] = shown.map(({ finding, targets }) => findingSection(t, finding, targets));
+  const sections: DocumentSection[] = shown.map(({ finding, targets }) => withAppSteps(t, findingSection(t, finding, targets), finding, report, options.app));
   const hidden = merged.length - shown.length;
   if (hidden > 0) sections.push({ kind: 'note', title: t('report:section.more'), text: t('report:more_findings', { count: hidden }) });
-  sections.push({ kind: 'fields', title: t('report:section.settings'), fields: settingsFields(t, report) });
+  const fields = settingsFields(t, report);
+  if (options.app) fields.push({ label: t('apps:field_app'), value: t(appNameKey(options.app)) });
+  sections.push({ kind: 'fields', title: t('report:section.settings'), fields });
   if (report.checks.length > 0) {
     sections.push({ kind: 'checks', title: t('report:section.checks'), checks: report.checks.slice(0, TEXT_LIMITS.checks).map((c) => documentCheck(t, c)) });
   }
   return {
+    ...(options.app ? { app: t(appNameKey(options.app)) } : {}),
     language: options.language,
     title: clip(titleOf(t, report), TEXT_LIMITS.title),
     verdict: verdictOf(t, findings),
@@ -113,4 +121,21 @@ function settingsFields(t: Translate, report: Report): DocumentField[] {
     if (settings) fields.push({ label: targetLabel(t, side), value: settingsLabel(t, settings) });
   }
   return fields;
+}
+
+/** The generic fix stays for everyone reading the thread; the steps in the user's app go under it. */
+function withAppSteps(t: Translate, section: FindingSection, finding: Finding, report: Report, app: AppId | undefined): FindingSection {
+  const steps = app ? appStepsFor(app, finding, report.settings) : undefined;
+  if (!steps) return section;
+  const rendered = renderAppSteps(t, steps);
+  return {
+    ...section,
+    appSteps: {
+      title: clip(rendered.title, TEXT_LIMITS.title),
+      steps: rendered.steps.slice(0, TEXT_LIMITS.appSteps).map((s) => clip(s, TEXT_LIMITS.step)),
+      notes: rendered.notes.map((n) => clip(n, TEXT_LIMITS.fieldValue)),
+      snippets: rendered.snippets.map((s) => ({ library: s.library, code: clip(s.code, TEXT_LIMITS.snippet) })),
+      sources: rendered.sources.map((url) => clip(t('apps:source', { url }), TEXT_LIMITS.step)),
+    },
+  };
 }

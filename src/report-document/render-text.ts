@@ -1,4 +1,4 @@
-import type { DocumentSection, ReportDocument, VerdictKind } from './report-document';
+import type { DocumentAppSteps, DocumentSection, ReportDocument, VerdictKind } from './report-document';
 
 const VERDICT_MARK: Readonly<Record<VerdictKind, string>> = { ok: '✓', warning: '!', problem: '✗', client_side: '→' };
 
@@ -21,6 +21,7 @@ function renderSection(section: DocumentSection): string[] {
         lines.push(indent(`${section.fix.title}: ${section.fix.summary}`));
         for (const [i, step] of section.fix.steps.entries()) lines.push(indent(`${i + 1}. ${step}`, 4));
       }
+      if (section.appSteps) lines.push(...appStepLines(section.appSteps));
       return lines;
     }
     case 'fields':
@@ -35,6 +36,17 @@ function renderSection(section: DocumentSection): string[] {
     case 'note':
       return [section.title, indent(section.text)];
   }
+}
+
+/** The steps in the user's app, under the generic fix. */
+function appStepLines(steps: DocumentAppSteps): string[] {
+  return [
+    indent(steps.title),
+    ...steps.steps.map((step, i) => indent(`${i + 1}. ${step}`, 4)),
+    ...steps.notes.map((note) => indent(note, 4)),
+    ...steps.snippets.flatMap((s) => [indent(`${s.library}:`, 4), indent(s.code, 6)]),
+    ...steps.sources.map((source) => indent(source, 4)),
+  ];
 }
 
 /** Indents every line of a possibly multi-line text. */

@@ -12,6 +12,8 @@ export interface ReportDocument {
   sections: DocumentSection[];
   /** Where the checks ran from and how long they took. */
   footer: string;
+  /** The user's mail app, by name ("Thunderbird"): its steps are under each fix, and the help desk sees it. */
+  app?: string;
 }
 
 /** `client_side`: everything works from the bot's network, so the fault is likely the user's side. */
@@ -37,6 +39,20 @@ export interface FindingSection {
   evidence: string;
   fields: DocumentField[];
   fix?: DocumentFix;
+  /** The fix as steps in the user's own app, under the generic fix. */
+  appSteps?: DocumentAppSteps;
+}
+
+export interface DocumentAppSteps {
+  /** "In Thunderbird (Thunderbird 115 or later):" */
+  title: string;
+  steps: string[];
+  /** Settings the app has no field for; which old versions and devices cannot connect. */
+  notes: string[];
+  /** Configuration for scripts (nodemailer, PHPMailer, smtplib): literal code. */
+  snippets: { library: string; code: string }[];
+  /** "Source: https://…" lines. */
+  sources: string[];
 }
 
 export interface DocumentFix {

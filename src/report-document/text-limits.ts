@@ -12,6 +12,10 @@ export const TEXT_LIMITS = {
   /** Finding sections shown; the rest are counted in a note. */
   findingSections: 6,
   checks: 40,
+  /** Steps of one app for one fix (the longest entry has nine). */
+  appSteps: 15,
+  /** One configuration snippet (a Discord field holds 1,024 with its code fence). */
+  snippet: 600,
 } as const;
 
 export function clip(value: string, max: number): string {

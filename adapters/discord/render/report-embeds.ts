@@ -1,5 +1,5 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
-import type { DocumentSection, FindingSection, ReportDocument, VerdictKind } from '../../../src/report-document/report-document';
+import type { DocumentAppSteps, DocumentSection, FindingSection, ReportDocument, VerdictKind } from '../../../src/report-document/report-document';
 import type { Severity } from '../../../src/diagnosis/report';
 import { checkLine } from './progress';
 import { clip, escaped } from './message-text';
@@ -63,6 +63,7 @@ function findingEmbed(section: FindingSection): APIEmbed {
     const steps = section.fix.steps.slice(0, 20).map((s, i) => `${i + 1}. ${escaped(s, EMBED_LIMITS.fieldValue)}`);
     fields.push(field(section.fix.title, [escaped(section.fix.summary, EMBED_LIMITS.fieldValue), ...steps].filter(Boolean).join('\n'), false));
   }
+  if (section.appSteps) fields.push(...appStepsFields(section.appSteps));
   return {
     author: { name: clip(section.severityLabel, EMBED_LIMITS.author) },
     title: clip(`${SEVERITY_MARK[section.severity]} ${section.title}`, EMBED_LIMITS.title),
@@ -70,6 +71,15 @@ function findingEmbed(section: FindingSection): APIEmbed {
     color: SEVERITY_COLOR[section.severity],
     fields: fields.slice(0, EMBED_LIMITS.fields),
   };
+}
+
+/** The fix in the user's own app, under the generic fix: steps and notes, then one field per snippet. */
+function appStepsFields(app: DocumentAppSteps): APIEmbedField[] {
+  const steps = app.steps.map((s, i) => `${i + 1}. ${escaped(s, EMBED_LIMITS.fieldValue)}`);
+  const notes = app.notes.map((n) => escaped(n, EMBED_LIMITS.fieldValue));
+  const fields = [field(app.title, linesWithin([...steps, ...notes, ...app.sources.map((s) => escaped(s, 500))], EMBED_LIMITS.fieldValue), false)];
+  for (const snippet of app.snippets) fields.push(field(snippet.library, `\`\`\`\n${clip(snippet.code, EMBED_LIMITS.fieldValue - 10)}\n\`\`\``, false));
+  return fields;
 }
 
 /** A field; Discord refuses empty names and values. */
@@ -106,7 +116,8 @@ function fitEmbed(embed: APIEmbed): APIEmbed {
   const max = EMBED_LIMITS.charactersPerMessage;
   if (embedCharacters(embed) <= max) return embed;
   const fields = embed.fields ?? [];
-  const fix = fields.at(-1)?.inline === false ? fields.at(-1) : undefined;
+  // The fix is the first full-width field (the app's steps follow it).
+  const fix = fields.find((f) => f.inline === false);
   const fitted: APIEmbed = { ...embed, fields: [] };
   let room = max - embedCharacters(fitted);
   if (room < 0 && fitted.description) {
@@ -114,7 +125,7 @@ function fitEmbed(embed: APIEmbed): APIEmbed {
     room = max - embedCharacters(fitted);
   }
   const kept = new Set<APIEmbedField>();
-  for (const field of fix ? [fix, ...fields.slice(0, -1)] : fields) {
+  for (const field of fix ? [fix, ...fields.filter((f) => f !== fix)] : fields) {
     const size = embedCharacters({ fields: [field] });
     if (size > room) continue;
     kept.add(field);

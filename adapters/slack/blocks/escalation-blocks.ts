@@ -7,6 +7,8 @@ export interface EscalationWords {
   heading: string;
   findings: string;
   openThread: string;
+  /** "App: Thunderbird", when the user named their mail app. */
+  app?: (name: string) => string;
 }
 
 /** Findings named in the help-desk summary; the full report stays in the user's thread. */
@@ -22,6 +24,7 @@ export function escalationMessage(document: ReportDocument, words: EscalationWor
     section(rawMrkdwn(`*${words.heading}*\n${escapeMrkdwn(document.verdict.headline)}`)),
     context(mrkdwn(document.title)),
   ];
+  if (document.app && words.app) blocks.push(section(mrkdwn(words.app(document.app))));
   if (titles.length > 0) blocks.push(section(rawMrkdwn(`*${escapeMrkdwn(words.findings)}*\n${titles.slice(0, MAX_LISTED_FINDINGS).join('\n')}`)));
   if (threadLink) blocks.push(section(rawMrkdwn(`<${threadLink}|${escapeMrkdwn(words.openThread)}>`)));
   blocks.push(context(mrkdwn(document.footer)));

@@ -1,7 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { RenderedChoice } from '../../../src/conversation/runner/conversation-output';
 import { REPORT_ACTIONS_BLOCK } from '../action-ids';
-import type { DocumentField, DocumentSection, FindingSection, ReportDocument, VerdictKind } from '../../../src/report-document/report-document';
+import type { DocumentAppSteps, DocumentField, DocumentSection, FindingSection, ReportDocument, VerdictKind } from '../../../src/report-document/report-document';
 import { BLOCK_LIMITS, clip, context, escapeMrkdwn, type KnownBlock, mrkdwn, plain, rawMrkdwn, section } from './block-kit';
 import { choicesBlock, type SlackMessage } from './message-blocks';
 import { checkLine } from './progress-blocks';
@@ -65,6 +65,16 @@ function findingBlocks(finding: FindingSection): KnownBlock[] {
     const summary = finding.fix.summary ? ` ${escapeMrkdwn(finding.fix.summary)}` : '';
     blocks.push(section(rawMrkdwn([`*${escapeMrkdwn(finding.fix.title)}:*${summary}`, ...steps].join('\n'))));
   }
+  if (finding.appSteps) blocks.push(...appStepsBlocks(finding.appSteps));
+  return blocks;
+}
+
+/** The fix in the user's own app, under the generic fix: numbered steps, notes, then the code snippets. */
+function appStepsBlocks(app: DocumentAppSteps): KnownBlock[] {
+  const steps = app.steps.map((step, i) => `${i + 1}. ${escapeMrkdwn(step)}`);
+  const blocks: KnownBlock[] = [section(rawMrkdwn([`*${escapeMrkdwn(app.title)}*`, ...steps, ...app.notes.map(escapeMrkdwn)].join('\n')))];
+  if (app.snippets.length > 0) blocks.push(section(rawMrkdwn(app.snippets.map((s) => `_${escapeMrkdwn(s.library)}_\n\`\`\`${escapeMrkdwn(s.code)}\`\`\``).join('\n'))));
+  if (app.sources.length > 0) blocks.push(context(mrkdwn(app.sources.join('\n'))));
   return blocks;
 }
 

@@ -204,9 +204,10 @@ export class ConversationRunner {
   async #withPreferences<E extends ConversationEvent>(platform: string, event: E, output: ConversationOutput | undefined): Promise<E> {
     if (event.type !== 'started') return event;
     const remembered = event.preferredLanguage ?? (await this.#deps.preferences?.getLanguage(platform, event.user.id));
+    const app = event.preferredApp ?? (await this.#deps.preferences?.getApp(platform, event.user.id).catch(() => undefined));
     const locale = event.locale ?? this.#deps.defaultLanguage;
     const roles = event.roles ?? (isAdminCommand(event.text.replace(/^\s*\/mailhelp\b/iu, '')) ? await output?.roles?.().catch(() => undefined) : undefined);
-    return { ...event, ...(remembered ? { preferredLanguage: remembered } : {}), ...(locale ? { locale } : {}), ...(roles ? { roles } : {}) };
+    return { ...event, ...(remembered ? { preferredLanguage: remembered } : {}), ...(app ? { preferredApp: app } : {}), ...(locale ? { locale } : {}), ...(roles ? { roles } : {}) };
   }
 
   /** Read, transition, write with compare-and-set; on a conflict read again and re-apply the event. */
@@ -238,6 +239,9 @@ export class ConversationRunner {
           return this.#diagnose(ctx, effect);
         case 'cancel_diagnosis':
           return this.#work.abort(ctx.id, `run:${effect.runId}`);
+        case 'remember_app':
+          await this.#deps.preferences?.setApp(ctx.key.platform, effect.user.id, effect.app);
+          return;
         case 'remember_language':
           await this.#deps.preferences?.setLanguage(ctx.key.platform, effect.user.id, effect.language);
           return;
@@ -271,12 +275,12 @@ export class ConversationRunner {
         }
         case 'report': {
           const extraFindings = effect.extraFindings.map((f) => renderFinding(ctx.t, f));
-          const document = buildReportDocument(effect.report, ctx.t, { language: ctx.language, extraFindings });
+          const document = buildReportDocument(effect.report, ctx.t, { language: ctx.language, extraFindings, ...(effect.app ? { app: effect.app } : {}) });
           return await output.report(document, effect.actions.map((a) => renderChoice(ctx.t, a)));
         }
         case 'escalate': {
           const extraFindings = effect.extraFindings.map((f) => renderFinding(ctx.t, f));
-          const built = buildReportDocument(effect.report, ctx.t, { language: ctx.language, extraFindings });
+          const built = buildReportDocument(effect.report, ctx.t, { language: ctx.language, extraFindings, ...(effect.app ? { app: effect.app } : {}) });
           // The help desk quotes the id to find the record again (`/mailhelp show R-7F3K`).
           const document = effect.reportId ? { ...built, footer: `${built.footer} · ${ctx.t('watch:history.report_id', { id: effect.reportId })}` } : built;
           const ok = await output.escalate(document, effect.user).then(

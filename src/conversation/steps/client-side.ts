@@ -1,3 +1,4 @@
+import { appInOutput } from '../../app-steps/detect-app';
 import { assessClientOutput } from '../../diagnosis/client-output/assess-client-output';
 import type { AccountSettings } from '../../settings/server-settings';
 import { type ClientObservations, isEmpty } from '../../diagnosis/client-output/observations';
@@ -41,6 +42,9 @@ export function onAwaitClientOutput(state: ConversationState, event: Conversatio
       ? assessments.map((a) => clientFinding(a, sideOf(settings, a.facts.host ?? a.facts.name, a.facts.port)))
       : [clientClear(coveredServers(observations, settings))];
   const next: ConversationState = { ...state, step: 'report', badAnswers: 0, clientFindings: findings };
+  // The paste may show the app too (an Outlook Send/Receive error, Thunderbird's message).
+  const shownApp = appInOutput(event.text);
+  if (shownApp && (!next.app || next.app.from === 'remembered')) next.app = { id: shownApp, from: 'client_output' };
   if (!next.report) return moveTo(next, 'report');
   return { state: next, effects: [{ type: 'report', report: next.report, extraFindings: findings, actions: reportChoices(next).map(asChoice) }] };
 }

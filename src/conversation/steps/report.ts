@@ -1,4 +1,7 @@
-import type { Effect } from '../effects';
+import { reportNeedsAppSteps } from '../../app-steps/app-steps-message';
+import { appNameKey, isAppId } from '../../app-steps/apps';
+import { appNamed } from '../../app-steps/detect-app';
+import type { Effect, ReportEffect } from '../effects';
 import type { ConversationEvent } from '../events';
 import type { LocalizableFinding } from '../localizable-finding';
 import { pickChoice } from '../parse/parse-choice';
@@ -7,10 +10,11 @@ import { asChoice } from '../choices';
 import { serverList } from '../settings-text';
 import type { ConversationState } from '../state';
 import { text } from '../text';
-import { badAnswer, finish, moveTo, stay, type Transition } from '../transition';
+import { badAnswer, finish, moveTo, say, stay, type Transition } from '../transition';
 import { startRun } from './run';
 import { runSettings } from './run-settings';
 import { staleChoice } from './stale';
+import { knownApp, showAppSteps } from './which-app';
 
 /**
  * Show the finished report. A chat user came with a problem, so when everything works from the
@@ -22,7 +26,14 @@ export function showReport(state: ConversationState, ...before: Effect[]): Trans
   if (!report) return moveTo(state, 'report', ...before);
   if (report.verdict === 'problem') {
     const next: ConversationState = { ...state, step: 'report', badAnswers: 0, clientFindings: [] };
-    return { state: next, effects: [...before, { type: 'report', report, extraFindings: [], actions: reportChoices(next).map(asChoice) }] };
+    const shown: ReportEffect = { type: 'report', report, extraFindings: [], actions: reportChoices(next).map(asChoice) };
+    if (!reportNeedsAppSteps(report)) return { state: next, effects: [...before, shown] };
+    // The fix changes a setting: its steps in the user's app go under it, or "which app?" follows.
+    const app = knownApp(state);
+    if (!state.app) return moveTo(next, 'ask_app', ...before, { ...shown, actions: [] });
+    if (!app) return { state: next, effects: [...before, shown] };
+    const known: Effect = state.app.from === 'remembered' ? say(text('apps:remembered', { app: text(appNameKey(app)) })) : { type: 'remember_app', app, user: state.user };
+    return { state: next, effects: [...before, { ...shown, app }, known] };
   }
   // Everything works from here: say so, then offer the one command that tests the user's side.
   const clientFindings = [sideSuspected(state)];
@@ -62,13 +73,27 @@ export function onReport(state: ConversationState, event: ConversationEvent): Tr
     case 'done':
       return finish(state, text('conversation:common.goodbye'));
   }
-  if (event.type === 'text') return badAnswer(state, text('conversation:report.invalid'));
+  if (event.type === 'text') {
+    // "It's Thunderbird": the steps in that app, for this report's fixes.
+    const named = state.report && reportNeedsAppSteps(state.report) ? appNamed(event.text) : undefined;
+    if (isAppId(named)) return showAppSteps(state, named, 'said');
+    if (named === 'outlook') return badAnswer(state, text('apps:which_outlook'));
+    return badAnswer(state, text('conversation:report.invalid'));
+  }
   return staleChoice(state, event);
 }
 
 function escalate(state: ConversationState): Transition {
   if (!state.report || !state.capabilities.helpDesk) return badAnswer(state, text('conversation:report.invalid'));
-  const effect: Effect = { type: 'escalate', report: state.report, extraFindings: state.clientFindings, user: state.user, ...(state.reportId ? { reportId: state.reportId } : {}) };
+  const app = knownApp(state);
+  const effect: Effect = {
+    type: 'escalate',
+    report: state.report,
+    extraFindings: state.clientFindings,
+    user: state.user,
+    ...(state.reportId ? { reportId: state.reportId } : {}),
+    ...(app ? { app } : {}),
+  };
   // "Sent" is said once the post has worked: see the escalation_finished event.
   return stay(state, effect);
 }

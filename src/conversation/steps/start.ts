@@ -1,3 +1,4 @@
+import { isAppId } from '../../app-steps/apps';
 import { LANGUAGES, type Language, matchLanguage } from '../../i18n/translator';
 import type { Effect } from '../effects';
 import type { StartedEvent } from '../events';
@@ -29,6 +30,7 @@ export function newConversation(event: StartedEvent, ctx: MachineContext): Conve
     provided: [],
     serverOnly: false,
     clientFindings: [],
+    ...(isAppId(event.preferredApp) ? { app: { id: event.preferredApp, from: 'remembered' as const } } : {}),
   };
 }
 

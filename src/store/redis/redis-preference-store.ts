@@ -1,3 +1,4 @@
+import { type AppId, isAppId } from '../../app-steps/apps';
 import type { Language } from '../../i18n/translator';
 import type { PreferenceStore } from '../preference-store';
 import type { RedisConnection } from './redis-client';
@@ -18,7 +19,17 @@ export class RedisPreferenceStore implements PreferenceStore {
     await this.redis.run(() => this.redis.client.set(this.#key(platform, userId), language, 'PX', PREFERENCE_TTL_MS));
   }
 
-  #key(platform: string, userId: string): string {
-    return this.redis.key('preference', 'language', platform, userId);
+  async getApp(platform: string, userId: string): Promise<AppId | undefined> {
+    const value = await this.redis.run(() => this.redis.client.get(this.#key(platform, userId, 'app')));
+    // An id a later deploy dropped is as good as none: the question is asked again.
+    return isAppId(value) ? value : undefined;
+  }
+
+  async setApp(platform: string, userId: string, app: AppId): Promise<void> {
+    await this.redis.run(() => this.redis.client.set(this.#key(platform, userId, 'app'), app, 'PX', PREFERENCE_TTL_MS));
+  }
+
+  #key(platform: string, userId: string, what: 'language' | 'app' = 'language'): string {
+    return this.redis.key('preference', what, platform, userId);
   }
 }

@@ -1,0 +1,31 @@
+import type { Report } from '../diagnosis/report';
+import { code, lines, type Text, text } from '../conversation/text';
+import type { AppId } from './apps';
+import { appStepsFor, needsAppSteps } from './app-steps-text';
+
+export function reportNeedsAppSteps(report: Report): boolean {
+  return report.findings.some((f) => needsAppSteps(f, report.settings));
+}
+
+/**
+ * The app steps of every finding of a report as one chat message: the cause, the app and its
+ * versions, numbered steps, notes, snippets, sources. Undefined when no finding changes a setting.
+ */
+export function appStepsMessage(app: AppId, report: Report): Text | undefined {
+  const parts: Text[] = [];
+  for (const finding of report.findings) {
+    const steps = appStepsFor(app, finding, report.settings);
+    if (!steps) continue;
+    parts.push(
+      lines(
+        text(`causes:${finding.cause}.title`),
+        steps.title,
+        ...steps.steps.map((step, i) => text('apps:numbered', { n: i + 1, step })),
+        ...steps.notes,
+        ...steps.snippets.flatMap((s) => [text('apps:snippets_intro', { library: s.library }), code(s.code)]),
+        ...steps.sources.map((url) => text('apps:source', { url })),
+      ),
+    );
+  }
+  return parts.length > 0 ? lines(...parts) : undefined;
+}
