@@ -45,7 +45,7 @@ export async function runDiagnose(argv: string[], io: CommandIo): Promise<number
       if (signIn?.kind === 'token') await signIn.dispose();
     }
     if (signIn?.kind === 'no_token') report = withSignInFinding(report, signIn.finding, t);
-    if (found && !args.json) io.stdout.write(`${discoveryNote(found.result, translator(args.language))}\n\n`);
+    if (found && !found.result.notFound && !args.json) io.stdout.write(`${discoveryNote(found.result, translator(args.language))}\n\n`);
     io.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderDocumentText(buildReportDocument(report, translator(args.language), { language: args.language }))}\n`);
     return report.verdict === 'problem' ? 1 : 0;
   } finally {

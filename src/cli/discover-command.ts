@@ -1,5 +1,8 @@
 import { diagnoseOptionsFromEnv } from '../config/environment';
-import type { DiagnoseOptions } from '../diagnosis/diagnose-request';
+import { DEFAULT_TIMEOUT_MS, type DiagnoseOptions } from '../diagnosis/diagnose-request';
+import { domainFailureFinding } from '../diagnosis/email-domain';
+import { localizeFinding } from '../diagnosis/localize';
+import type { Finding } from '../diagnosis/report';
 import { discover } from '../discovery/discover';
 import type { DiscoveryOptions } from '../discovery/discovery-options';
 import type { Candidate, DiscoveryResult } from '../discovery/discovery-result';
@@ -47,7 +50,9 @@ export async function runDiscover(argv: string[], io: CommandIo): Promise<number
   process.once('SIGINT', stop);
   try {
     const result = await discover(email, discoveryOptions(options, controller.signal));
-    io.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : `${renderDiscoveryText(result, translator(language))}\n`);
+    const t = translator(language);
+    if (values.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    else io.stdout.write(`${renderDiscoveryText(result, t, await domainProblem(result, options, controller.signal, t))}\n`);
     return result.notFound ? 1 : 0;
   } finally {
     process.off('SIGINT', stop);
@@ -68,7 +73,9 @@ export function discoveryOptions(options: DiagnoseOptions, signal?: AbortSignal)
 
 /**
  * For `mailhelp diagnose EMAIL` without server flags: the best discovered incoming and outgoing
- * settings. Nothing found, or only a server on the user's own computer, is bad input (exit 2).
+ * settings. When nothing was found the settings hold the address alone, and the engine diagnoses
+ * its domain (a typo, DNS failing, nothing published). Only a server on the user's own computer
+ * is bad input (exit 2): the bot cannot test it from here.
  */
 export async function settingsFromDiscovery(email: string, options: DiagnoseOptions): Promise<{ settings: AccountSettings; result: DiscoveryResult }> {
   const result = await discover(email, discoveryOptions(options, options.signal));
@@ -78,7 +85,6 @@ export async function settingsFromDiscovery(email: string, options: DiagnoseOpti
   if (!incoming && !outgoing) {
     const localOnly = [...result.incoming, ...result.outgoing].some((c) => c.caveats?.includes('local_only'));
     if (localOnly) throw new InvalidInputError('cli:discover.local_only_diagnose', { provider: result.provider?.name ?? result.domain });
-    throw new InvalidInputError('cli:discover.not_found_diagnose', { domain: result.domain });
   }
   return { settings: { email, ...(incoming && { incoming }), ...(outgoing && { outgoing }) }, result };
 }
@@ -89,11 +95,25 @@ export function discoveryNote(result: DiscoveryResult, t: Translate): string {
   return t('cli:discover.using', { domain: result.domain, sources: sources.map((s) => t(`cli:discover.source.${s}`)).join(', ') });
 }
 
-/** The discovery for a person at a terminal. */
-export function renderDiscoveryText(result: DiscoveryResult, t: Translate): string {
+/**
+ * Nothing found because DNS could not read the domain: the diagnosis's own finding for it, in
+ * the same words a report uses (a domain that does not exist, with "did you mean"; SERVFAIL; the
+ * bot's resolver not answering), so discover never says "nothing published" of a DNS failure.
+ */
+async function domainProblem(result: DiscoveryResult, options: DiagnoseOptions, signal: AbortSignal, t: Translate): Promise<Finding | undefined> {
+  const lookup = result.domainLookup;
+  if (!result.notFound || !lookup || lookup.ok) return undefined;
+  const dns = { servers: options.dnsServers ?? [], timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, signal };
+  const raw = await domainFailureFinding(lookup, result.domain, result.email, dns);
+  return raw && localizeFinding(raw, t);
+}
+
+/** The discovery for a person at a terminal; `problem` is why DNS could not read the domain. */
+export function renderDiscoveryText(result: DiscoveryResult, t: Translate, problem?: Finding): string {
   const lines = [t('cli:discover.title', { domain: result.domain })];
   if (result.provider) lines.push(t('cli:discover.provider', { name: result.provider.name }));
-  if (result.notFound) lines.push('', t('cli:discover.not_found', { domain: result.domain }));
+  if (problem) lines.push('', `✗ ${problem.evidence}`, `  ${problem.fix?.summary ?? ''}`, ...(problem.fix?.steps ?? []).map((step) => `  - ${step}`));
+  else if (result.notFound) lines.push('', t('cli:discover.not_found', { domain: result.domain }));
   for (const target of ['incoming', 'outgoing'] as const) {
     const candidates = result[target];
     if (candidates.length === 0) continue;

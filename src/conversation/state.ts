@@ -72,6 +72,8 @@ export interface ExpectedSettings {
   provider?: string;
   incoming?: ServerSettings;
   outgoing?: ServerSettings;
+  /** Nothing found because DNS could not read the domain (it does not exist, or DNS fails). */
+  domainUnreadable?: boolean;
 }
 
 export interface RunState {

@@ -17,6 +17,8 @@ export const CAUSE_IDS = [
   'dns.servfail',
   'dns.resolver_unreachable',
   'dns.propagation_mismatch',
+  /** Only an email address, its domain resolves, and no source or guessed name gave a server to test. */
+  'settings.not_found',
   // Route and addresses
   'network.unreachable',
   /** Some of the host's addresses refuse, drop or are unreachable while another answers. */

@@ -10,6 +10,7 @@ import { finding, type RawFinding } from './raw-finding';
 import { verdictOf, type Report } from './report';
 import { publishReport, unexplainedChecks, unexplainedFindings } from './report-invariant';
 import { describeVantage } from './vantage';
+import { diagnoseEmailDomain } from './email-domain';
 import { diagnosisDeadlineMs } from './diagnosis-deadline';
 import { lookalikeFindings } from './lookalike-findings';
 
@@ -34,6 +35,7 @@ export async function diagnose(request: DiagnoseRequest, language = 'en'): Promi
   }, deadlineMs);
 
   let results: TargetResult[];
+  let domainFindings: RawFinding[] = [];
   try {
     results = await Promise.all(
       targets.map(async (target) => {
@@ -41,6 +43,8 @@ export async function diagnose(request: DiagnoseRequest, language = 'en'): Promi
         return { ...result, findings: [...result.findings, ...(await reputationFindings(ctx, target, result))] };
       }),
     );
+    // Only an email address and no server to test (discovery found none): what its domain says.
+    if (targets.length === 0 && settings.email) domainFindings = await diagnoseEmailDomain(ctx, settings.email, discovery);
   } finally {
     clearTimeout(deadline);
   }
@@ -53,7 +57,7 @@ export async function diagnose(request: DiagnoseRequest, language = 'en'): Promi
     // Cut-short probes look like faults (closed, timed out): whoever reads this must know.
     ctx.record({ name: 'cancelled', target: 'account', status: 'skip', ms: 0, detail: 'the diagnosis was cancelled; its findings are incomplete', about: { id: 'cancelled' } });
   }
-  const proven = [...results.flatMap((r) => r.findings), ...connectionLimitFindings(ctx), ...lookalikeFindings(settings)];
+  const proven = [...domainFindings, ...results.flatMap((r) => r.findings), ...connectionLimitFindings(ctx), ...lookalikeFindings(settings)];
   const explained = [...proven, ...publishedFindings(settings, discovery, proven)];
   // The report's invariant (./report-invariant): no failed check without a finding.
   const unexplained = unexplainedChecks(ctx.checks, explained);

@@ -13,7 +13,8 @@ export function localizeFinding(raw: RawFinding, t: Translate): Finding {
   const key = `causes:${raw.cause}`;
   const facts = readableFacts(raw.facts, t);
   const options = { ...facts, context: raw.variant };
-  const steps = t(`${key}.steps`, { ...facts, returnObjects: true }) as unknown;
+  // Steps follow the variant too (a domain typo needs other steps than a server-name typo).
+  const steps = t(`${key}.steps`, { ...facts, context: raw.variant, returnObjects: true }) as unknown;
   const verified = raw.fixSettings
     ? t(fixKey(raw), {
         ...facts,

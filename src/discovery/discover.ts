@@ -3,6 +3,7 @@ import { TargetPolicy } from '../policy/target-policy';
 import { InvalidInputError } from '../settings/invalid-input';
 import { parseEmail } from '../settings/parse-settings';
 import { describeConflict, findConflicts } from './conflicts';
+import { lookupEmailDomain } from './domain-lookup';
 import { resolveDiscoveryOptions, type DiscoveryOptions, type ResolvedDiscoveryOptions } from './discovery-options';
 import type { Discover, DiscoveryResult, DiscoverySource } from './discovery-result';
 import { findProviderByDomain } from './providers/provider-table';
@@ -53,7 +54,12 @@ export async function discover(email: string, options: DiscoveryOptions = {}): P
   const guessed = guessing ? await guessing : undefined;
   const guessedFinds = (guessed?.found ?? []).filter((f) => !covered[f.settings.protocol === 'smtp' ? 'outgoing' : 'incoming']);
 
-  return assemble(parts, resolved, [...outcomes, ...(guessed ? [{ ...guessed, found: guessedFinds }] : [])], startedAt);
+  const result = assemble(parts, resolved, [...outcomes, ...(guessed ? [{ ...guessed, found: guessedFinds }] : [])], startedAt);
+  if (!result.notFound) return result;
+  // Nothing found: does the domain exist, and does DNS work for it? (Asked only now, once the
+  // sources have let go of the caller's signal.)
+  const domainLookup = await lookupEmailDomain(parts.domain, { servers: resolved.dnsServers, timeoutMs: resolved.timeoutMs, signal: caller });
+  return { ...result, domainLookup, durationMs: Math.round(performance.now() - startedAt) };
 }
 
 /** A Discover bound to fixed options, for the conversation runner. */

@@ -1,4 +1,5 @@
 import type { ServerSettings } from '../settings/server-settings';
+import type { DomainLookup } from './domain-lookup';
 
 /** Where a candidate setting was learned. */
 export type DiscoverySource = 'provider' | 'mx' | 'srv' | 'autoconfig' | 'guess';
@@ -42,6 +43,11 @@ export interface DiscoveryResult {
   conflictDetails?: Conflict[];
   /** True when no source found anything: the user must enter the settings. Not an error. */
   notFound?: boolean;
+  /**
+   * The email domain's own MX look-up: tells a domain that does not exist, or DNS that fails,
+   * from a domain that merely publishes nothing (./domain-lookup).
+   */
+  domainLookup?: DomainLookup;
   /** What each source did, in a fixed order: found, found nothing, failed (and why), timed out. */
   reports?: SourceReport[];
   durationMs: number;

@@ -15,7 +15,7 @@ export interface EngineHarness {
   pki: TestPki;
   dns: TestDnsServer;
   records: ZoneRecords;
-  run(settings: AccountSettings, options?: DiagnoseOptions & { credentials?: Credentials; discovery?: DiscoveryResult }): Promise<Report>;
+  run(settings: AccountSettings, options?: DiagnoseOptions & { credentials?: Credentials; discovery?: DiscoveryResult }, language?: string): Promise<Report>;
   close(): Promise<void>;
 }
 
@@ -28,7 +28,7 @@ export async function startHarness(records: ZoneRecords = {}): Promise<EngineHar
     pki,
     dns,
     records,
-    run: (settings, { credentials, discovery, ...options } = {}) =>
+    run: (settings, { credentials, discovery, ...options } = {}, language = 'en') =>
       diagnose({
         settings,
         ...(credentials ? { credentials } : {}),
@@ -42,7 +42,7 @@ export async function startHarness(records: ZoneRecords = {}): Promise<EngineHar
           timeoutMs: TEST_TIMEOUT_MS,
           ...options,
         },
-      }),
+      }, language),
     close: () => dns.close(),
   };
 }

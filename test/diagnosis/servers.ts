@@ -179,7 +179,7 @@ export function useEngineSuite(records: () => ZoneRecords = mailZone): { h: Engi
     get records() {
       return current().records;
     },
-    run: (settings, options) => current().run(settings, options),
+    run: (settings, options, language) => current().run(settings, options, language),
     close: () => current().close(),
   };
   before(async function () {

@@ -37,6 +37,8 @@ describe('mailhelp discover / diagnose EMAIL', function () {
         '_imaps._tcp.diag.test': { SRV: [{ target: 'mail.diag.test', port: imap.port }] },
         '_submission._tcp.diag.test': { SRV: [{ target: 'mail.diag.test', port: smtp.port }] },
         'mail.diag.test': { A: ['127.0.0.1'] },
+        // Exists, publishes no mail settings, and none of its usual names resolves.
+        'quiet.test': { TXT: ['v=spf1 -all'] },
       },
     });
     env = { NODE_EXTRA_CA_CERTS: join(dir, 'ca.pem'), MAILHELP_ALLOW_PORTS: `${imap.port},${smtp.port}`, MAILHELP_TIMEOUT_MS: '1500' };
@@ -69,9 +71,9 @@ describe('mailhelp discover / diagnose EMAIL', function () {
   });
 
   it('discover (text): nothing found is a clear message and exit code 1', async function () {
-    const run = await runCli(['discover', 'gina@nothing.test', '--dns-server', dns.server], { env });
+    const run = await runCli(['discover', 'gina@quiet.test', '--dns-server', dns.server], { env });
     assert.equal(run.code, 1);
-    assert.match(run.stdout, /Could not find the settings for nothing\.test\. Please enter them yourself/);
+    assert.match(run.stdout, /Could not find the settings for quiet\.test\. Please enter them yourself/);
     assert.match(run.stdout, /SRV records\s+nothing/);
   });
 
@@ -103,10 +105,13 @@ describe('mailhelp discover / diagnose EMAIL', function () {
     assert.match(run.stdout, /^Settings discovered for diag\.test \(from SRV records\):/);
   });
 
-  it('diagnose EMAIL with nothing to discover asks for the settings (exit 2)', async function () {
-    const run = await runCli(['diagnose', 'gina@nothing.test', '--dns-server', dns.server], { env });
-    assert.equal(run.code, 2);
-    assert.equal(run.stderr, 'mailhelp: could not find the settings for nothing.test: give --incoming and/or --outgoing\n');
+  it('diagnose EMAIL with nothing to discover is still diagnosed: a report and exit code 1', async function () {
+    const missing = await runCli(['diagnose', 'gina@nothing.test', '--dns-server', dns.server], { env });
+    assert.deepEqual([missing.code, missing.stderr], [1, '']);
+    assert.match(missing.stdout, /the domain of your email address, nothing\.test, does not exist/);
+    const quiet = await runMain(['diagnose', 'gina@quiet.test', '--json', '--dns-server', dns.server], { env });
+    assert.equal(quiet.code, 1);
+    assert.deepEqual((JSON.parse(quiet.stdout) as Report).findings.map((f) => f.cause), ['settings.not_found']);
   });
 
   it('diagnose EMAIL for Proton Mail explains that Bridge runs on the user’s computer (exit 2)', async function () {

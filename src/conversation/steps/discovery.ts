@@ -3,6 +3,7 @@ import type { ConversationEvent } from '../events';
 import type { ConversationState, ExpectedSettings } from '../state';
 import { text } from '../text';
 import { moveTo, say, stay, type Transition } from '../transition';
+import { startRun } from './run';
 import { askScope } from './scope';
 
 /** Ask discovery for the expected settings of the address. */
@@ -34,6 +35,9 @@ export function onDiscovering(state: ConversationState, event: ConversationEvent
 
 function afterDiscovery(state: ConversationState, expected: ExpectedSettings): Transition {
   const withExpected: ConversationState = { ...state, expected };
+  // The domain does not exist or DNS fails for it: the report says which (and "did you mean"),
+  // the same report the CLI prints for the address alone.
+  if (!expected.incoming && !expected.outgoing && expected.domainUnreadable) return startRun(withExpected);
   if (!expected.incoming && !expected.outgoing) {
     return askScope({ ...withExpected, appUses: 'own' }, say(text('conversation:discovery.nothing', { domain: expected.domain })));
   }
@@ -47,6 +51,7 @@ function expectedFrom(result: DiscoveryResult): ExpectedSettings {
   const outgoing = result.outgoing[0]?.settings;
   if (incoming) expected.incoming = { ...incoming };
   if (outgoing) expected.outgoing = { ...outgoing };
+  if (result.notFound && result.domainLookup && !result.domainLookup.ok) expected.domainUnreadable = true;
   return expected;
 }
 

@@ -36,6 +36,6 @@ export function progress(state: ConversationState, done: boolean, report?: Repor
   const run = state.run ?? { id: 0, checks: [], withLogin: false };
   const title = done
     ? text('conversation:run.finished', { count: run.checks.length, seconds: (report?.durationMs ?? 0) / 1000 })
-    : text('conversation:run.checking', { servers: serverList(runSettings(state)) });
+    : text('conversation:run.checking', { servers: serverList(runSettings(state)) || (state.email?.split('@')[1] ?? '') });
   return { type: 'progress', runId: run.id, title, checks: report ? report.checks : run.checks, done };
 }

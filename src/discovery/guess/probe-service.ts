@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import { readCapabilities } from '../../probes/capabilities';
 import { readGreeting, type GreetingKind } from '../../probes/greeting';
 import { LineReader } from '../../probes/line-reader';
+import { startTls } from '../../probes/starttls';
 import { connectTcp } from '../../probes/tcp';
 import { tlsHandshake } from '../../probes/tls';
 import type { Protocol, Security } from '../../settings/server-settings';
@@ -25,6 +26,12 @@ export interface ServiceProbe {
   timeoutMs: number;
   signal: AbortSignal;
   ca?: string[];
+  /**
+   * Keep the server only when it proves the name with a certificate that verifies (trusted and
+   * for `host`), on a STARTTLS port after the upgrade. For names taken from somebody else's
+   * MX host: without the proof it could be any hoster's machine.
+   */
+  requireValidCertificate?: boolean;
 }
 
 export type ServiceAnswer =
@@ -55,6 +62,7 @@ export async function probeService(probe: ServiceProbe): Promise<ServiceAnswer> 
       if (observation.failure === 'cert_hostname_mismatch') {
         return { ok: false, problem: 'tls_failed', detail: `certificate is not for ${probe.host}` };
       }
+      if (!observation.ok && probe.requireValidCertificate) return untrusted(probe, observation.failure);
       if (!observation.ok) caveats.push('cert_untrusted');
     }
     const reader = new LineReader(socket);
@@ -66,9 +74,20 @@ export async function probeService(probe: ServiceProbe): Promise<ServiceAnswer> 
     if (probe.security === 'tls') return { ok: true, security: 'tls', caveats, detail: greeting.text };
     const capabilities = await readCapabilities(reader, probe.protocol, { ...step(), greeting });
     const security: Security = capabilities.startTls ? 'starttls' : 'none';
+    if (probe.requireValidCertificate) {
+      if (!capabilities.startTls) return { ok: false, problem: 'tls_failed', detail: `no STARTTLS offered: nothing proves the name ${probe.host}` };
+      const upgrade = await startTls(socket, reader, probe.protocol, { ...step(), servername: probe.host, ...(probe.ca && { ca: probe.ca }) });
+      if (upgrade.kind !== 'upgraded') return { ok: false, problem: 'tls_failed', detail: `STARTTLS ${upgrade.kind}: ${upgrade.kind === 'refused' ? upgrade.response : upgrade.message}` };
+      upgrade.tlsSocket?.destroy();
+      if (!upgrade.observation.ok) return untrusted(probe, upgrade.observation.failure);
+    }
     return { ok: true, security, caveats, detail: `${greeting.text}${capabilities.startTls ? '' : ' (no STARTTLS offered)'}` };
   } finally {
     socket.destroy();
     tcp.socket.destroy();
   }
+}
+
+function untrusted(probe: ServiceProbe, failure: string | undefined): ServiceAnswer {
+  return { ok: false, problem: 'tls_failed', detail: `certificate not valid for ${probe.host} (${failure ?? 'handshake'})` };
 }
