@@ -1,4 +1,4 @@
-import { type ButtonInteraction, type ChatInputCommandInteraction, type Interaction, type ModalSubmitInteraction, PermissionFlagsBits } from 'discord.js';
+import type { ButtonInteraction, ChatInputCommandInteraction, Interaction, ModalSubmitInteraction } from 'discord.js';
 import type { ConversationEvent, StartedEvent } from '../../src/conversation/events';
 import type { ConversationRunner } from '../../src/conversation/runner/runner';
 import type { Capabilities, UserRoles } from '../../src/conversation/state';
@@ -6,6 +6,7 @@ import { otherOwner } from '../../src/conversation/runner/conversation-view';
 import { translator } from '../../src/i18n/translator';
 import type { ConversationKey } from '../../src/store/conversation-key';
 import type { AdapterLogger } from './adapter-logger';
+import { ADMIN_COMMAND_NAME, ADMIN_PERMISSION, adminCommandText } from './commands/admin-command';
 import { COMMAND_NAME, TARGET_OPTION } from './commands/mailhelp-command';
 import type { Conversations } from './conversation/conversations';
 import type { DiscordOutput } from './conversation/discord-output';
@@ -39,6 +40,7 @@ export class InteractionRouter {
   async handle(interaction: Interaction): Promise<void> {
     try {
       if (interaction.isChatInputCommand() && interaction.commandName === COMMAND_NAME) await this.#command(interaction);
+      else if (interaction.isChatInputCommand() && interaction.commandName === ADMIN_COMMAND_NAME) await this.#adminCommand(interaction);
       else if (interaction.isButton()) await this.#button(interaction);
       else if (interaction.isModalSubmit()) await this.#modal(interaction);
     } catch (error) {
@@ -52,6 +54,22 @@ export class InteractionRouter {
     // A bare /mailhelp: the first question is a form, and a modal must be the first response.
     const ack = this.#ack(interaction, 'command', () => false);
     await ack.showModal(startModal(translator(languageOf(interaction.locale))));
+  }
+
+  /**
+   * `/mailhelp-admin …`: Discord shows it only to members with Manage Server, but a server can
+   * grant it to any role or member (Server Settings → Integrations), so the member's own
+   * permissions decide here; a refusal is private and starts nothing.
+   */
+  async #adminCommand(interaction: ChatInputCommandInteraction): Promise<void> {
+    if (!interaction.inGuild() || !interaction.memberPermissions.has(ADMIN_PERMISSION)) {
+      const ack = this.#ack(interaction, 'command', () => true);
+      const text = translator(languageOf(interaction.locale))('discord-admin:refused');
+      const posted = await ack.respond({ content: text }, true);
+      if (!posted) await ack.followUp({ content: text }, true);
+      return;
+    }
+    await this.#start(interaction, 'command', adminCommandText(interaction.options));
   }
 
   async #button(interaction: ButtonInteraction): Promise<void> {
@@ -155,7 +173,7 @@ export class InteractionRouter {
  */
 function rolesOf(interaction: ChatInputCommandInteraction | ModalSubmitInteraction, helpDeskRoleId: string | undefined): UserRoles {
   if (!interaction.inGuild()) return { admin: false, helpDesk: false };
-  const admin = interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild);
+  const admin = interaction.memberPermissions.has(ADMIN_PERMISSION);
   const memberRoles = interaction.member.roles;
   const hasRole = helpDeskRoleId !== undefined && (Array.isArray(memberRoles) ? memberRoles.includes(helpDeskRoleId) : memberRoles.cache.has(helpDeskRoleId));
   return { admin, helpDesk: admin || hasRole };

@@ -63,7 +63,7 @@ describe('discord: the /mailhelp command and its registration', function () {
       );
       assert.equal(puts[0]?.auth, `Bot ${fake.token}`);
       assert.match(JSON.stringify(puts[0]?.body), /"de":"Findet heraus, warum ein Mailprogramm/u);
-      assert.match(out.text(), /1 command\(s\) registered in guild/u);
+      assert.match(out.text(), /2 command\(s\) registered in guild/u);
     } finally {
       await fake.stop();
     }

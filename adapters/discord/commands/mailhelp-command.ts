@@ -1,6 +1,7 @@
 import { ApplicationCommandOptionType, ApplicationCommandType, ApplicationIntegrationType, InteractionContextType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import { translator } from '../../../src/i18n/translator';
 import { localizations } from '../locale';
+import { adminCommand } from './admin-command';
 
 export const COMMAND_NAME = 'mailhelp';
 export const TARGET_OPTION = 'target';
@@ -8,9 +9,8 @@ export const TARGET_OPTION = 'target';
 /**
  * `/mailhelp [target]`, worded in every language from locales/<lang>/discord.json. The payload
  * always carries the default names (`mailhelp`, `target`); only what people read is localized.
- * Usable by everyone, in servers and in DMs with the bot. Admin-only subcommands added later
- * go into a separate command with `default_member_permissions: "0"` (or ManageGuild), so
- * server admins can grant them per role.
+ * Usable by everyone, in servers and in DMs with the bot. The admin-only commands are the
+ * separate `/mailhelp-admin` (./admin-command), which Discord shows only to members with Manage Server.
  */
 export function mailhelpCommands(): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
   const t = translator('en');
@@ -35,5 +35,6 @@ export function mailhelpCommands(): RESTPostAPIChatInputApplicationCommandsJSONB
         },
       ],
     },
+    adminCommand(),
   ];
 }

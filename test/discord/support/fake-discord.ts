@@ -15,6 +15,8 @@ export interface FakeDiscordOptions {
 
 export interface CommandOptions {
   target?: string;
+  /** Another command than `/mailhelp target`: its name and options as Discord sends them (subcommands nested). */
+  command?: { name: string; options: Json[] };
   locale?: string;
   /** `guild` (a text channel, default), `dm`, or a channel id (a thread the fake knows). */
   where?: 'guild' | 'dm' | string;
@@ -100,9 +102,11 @@ export class FakeDiscord {
     return this.rest.apiUrl;
   }
 
-  /** `/mailhelp [target]` typed by the user. */
+  /** `/mailhelp [target]` typed by the user (or the command in `options.command`). */
   slashCommand(options: CommandOptions = {}): InteractionRecord {
-    const data: Json = { id: snowflake(), name: 'mailhelp', type: 1, ...(options.target !== undefined ? { options: [{ name: 'target', type: 3, value: options.target }] } : {}) };
+    const data: Json = options.command
+      ? { id: snowflake(), type: 1, ...options.command }
+      : { id: snowflake(), name: 'mailhelp', type: 1, ...(options.target !== undefined ? { options: [{ name: 'target', type: 3, value: options.target }] } : {}) };
     return this.#interact(2, data, this.#channelFor(options.where), options);
   }
 
