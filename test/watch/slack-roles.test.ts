@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { HelpDeskServices } from '../../src/commands/help-desk-services';
-import { ALICE, BOB, GENERAL, SlackHarness } from '../slack/support/slack-harness';
+import { ALICE, allText, BOB, GENERAL, SlackHarness } from '../slack/support/slack-harness';
 
 /**
  * Who may add a watch, through the real Bolt app against the fake Slack Web API: a workspace
@@ -23,23 +23,26 @@ describe('watch: admin checks in Slack (fake Web API)', function () {
   });
   after(() => h.stop());
 
+  /** Channel commands are answered to the one who typed them only (the command's response_url, ephemeral). */
+  const answered = (pattern: RegExp) => h.fake.waitFor('response_url', (c) => c.args.response_type !== 'in_channel' && pattern.test(allText(c.args)));
+
   it('a member is refused; a workspace admin adds the watch; the escaped mention of history keeps the id', async function () {
     await h.command('watch imap.mail.test:993', { user: BOB });
-    await h.waitForPost(/Only workspace admins/);
+    await answered(/Only workspace admins/);
     assert.deepEqual(await services.stores.watches.list(), []);
 
     await h.command('watch imap.mail.test:993', { user: ALICE });
-    await h.waitForPost(/Watching imap:\/\/imap\.mail\.test:993/);
+    await answered(/Watching imap:\/\/imap\.mail\.test:993/);
     const [watch] = await services.stores.watches.list();
-    assert.deepEqual(watch?.value.place, { platform: 'slack', channel: GENERAL });
+    assert.deepEqual(watch?.value.place, { platform: 'slack', channel: GENERAL, workspace: 'T0FAKE' });
     assert.equal(watch?.value.createdBy, ALICE);
 
     // BOB is in the triage channel: help desk, not admin.
     await h.command('history <@U0CAROL|carol>', { user: BOB });
-    await h.waitForPost(/No checks recorded for that/);
+    await answered(/No checks recorded for that/);
     await h.command('forget <@U0CAROL|carol>', { user: BOB });
-    await h.waitForPost(/Only workspace admins/);
+    await answered(/Only workspace admins/);
     await h.command('forget <@U0CAROL|carol>', { user: ALICE });
-    await h.waitForPost(/Deleted 0 records of U0CAROL/);
+    await answered(/Deleted 0 records of U0CAROL/);
   });
 });
