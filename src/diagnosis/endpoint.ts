@@ -1,9 +1,11 @@
 import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import { readCapabilities, type Capabilities } from '../probes/capabilities';
 import { readGreeting, type Greeting } from '../probes/greeting';
 import { LineReader } from '../probes/line-reader';
 import { startTls } from '../probes/starttls';
+import type { HeldSmtpSession } from '../probes/login-common';
 import type { TcpFailureCode } from '../probes/tcp';
 import { tlsHandshake, type TlsObservation } from '../probes/tls';
 import type { Protocol, Security } from '../settings/server-settings';
@@ -79,6 +81,12 @@ export interface ObserveHooks {
    * greeting is then recorded as silent after the time waited.
    */
   stopGreetingWait?: Promise<void>;
+  /**
+   * An SMTP session that ended healthy (verified TLS, greeting, EHLO inside TLS) is offered for
+   * the login, so it needs no connection of its own. Returning true takes it over: the caller
+   * then closes it. (imapflow cannot take over a socket, so IMAP logins connect themselves.)
+   */
+  keepSession?(session: HeldSmtpSession): boolean;
 }
 
 /**
@@ -87,11 +95,12 @@ export interface ObserveHooks {
  */
 export async function observeEndpoint(ctx: DiagnosisContext, endpoint: Endpoint, hooks: ObserveHooks = {}): Promise<EndpointObservation> {
   const startedAt = performance.now();
-  const sockets: Duplex[] = [];
+  const sockets = new Set<Duplex>();
   const track = <S extends Duplex>(socket: S): S => {
-    sockets.push(socket);
+    sockets.add(socket);
     return socket;
   };
+  track.release = (socket: Duplex): void => void sockets.delete(socket);
   try {
     const observation = await observe(ctx, endpoint, track, hooks);
     return { ...observation, ms: Math.round(performance.now() - startedAt) };
@@ -100,7 +109,7 @@ export async function observeEndpoint(ctx: DiagnosisContext, endpoint: Endpoint,
   }
 }
 
-type Track = <S extends Duplex>(socket: S) => S;
+type Track = (<S extends Duplex>(socket: S) => S) & { release(socket: Duplex): void };
 type Partial = Omit<EndpointObservation, 'ms'>;
 
 /** Fails that come back at once: the next address is worth trying within the same step. */
@@ -148,6 +157,7 @@ async function observeImplicitTls(ctx: DiagnosisContext, endpoint: Endpoint, soc
   const secureCapabilities = greetsAs(greeting, endpoint.protocol)
     ? await ctx.waitFor('capabilities', endpoint.port, ctx.timeoutMs, readCapabilities(reader, endpoint.protocol, { ...ctx.step, greeting }))
     : undefined;
+  if (secureCapabilities?.ok) offerSession(endpoint, tls, { reader, tlsSocket, socket, greeting }, track, hooks);
   return { tls, greeting, secureCapabilities };
 }
 
@@ -183,7 +193,33 @@ async function observePlain(ctx: DiagnosisContext, endpoint: Endpoint, socket: S
   }
   const secureReader = new LineReader(track(upgrade.tlsSocket));
   const secureCapabilities = await ctx.waitFor('capabilities', endpoint.port, ctx.timeoutMs, readCapabilities(secureReader, endpoint.protocol, ctx.step));
+  if (secureCapabilities.ok) offerSession(endpoint, upgrade.observation, { reader: secureReader, tlsSocket: upgrade.tlsSocket, socket, greeting }, track, hooks);
   return { greeting, capabilities, startTls: startTlsSeen, tls: upgrade.observation, secureCapabilities };
+}
+
+/**
+ * Hands a healthy SMTP session to `hooks.keepSession` (the login): only with a verified
+ * certificate, and only when nothing arrived beyond the last reply (a server that talks out of
+ * turn gets a fresh connection for the password).
+ */
+function offerSession(
+  endpoint: Endpoint,
+  tls: TlsObservation,
+  { reader, tlsSocket, socket, greeting }: { reader: LineReader; tlsSocket: TLSSocket; socket: Socket; greeting: Greeting },
+  track: Track,
+  hooks: ObserveHooks,
+): void {
+  if (endpoint.protocol !== 'smtp' || !tls.ok || !hooks.keepSession || !greetsAs(greeting, 'smtp')) return;
+  if (reader.detach().length > 0) return;
+  // Nothing reads it until the login's library does; it resumes the socket when it listens.
+  tlsSocket.pause();
+  const close = (): void => {
+    tlsSocket.destroy();
+    socket.destroy();
+  };
+  if (!hooks.keepSession({ tlsSocket, socket, greeting: greeting.text, close })) return;
+  track.release(tlsSocket);
+  track.release(socket);
 }
 
 /**

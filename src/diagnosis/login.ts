@@ -1,5 +1,5 @@
 import { loginImap } from '../probes/login-imap';
-import { LOGIN_CODES, type LoginFailure, type LoginResult } from '../probes/login-common';
+import { LOGIN_CODES, type HeldSmtpSession, type LoginFailure, type LoginResult } from '../probes/login-common';
 import { loginPop3 } from '../probes/login-pop3';
 import { loginSmtp } from '../probes/login-smtp';
 import type { Credentials, Protocol, ServerSettings, Target } from '../settings/server-settings';
@@ -40,15 +40,22 @@ export async function testLogin(
   settings: ServerSettings,
   address: string,
   credentials: Credentials,
+  /** The probe's own SMTP session, already secured: the login goes on on it (its connection is the probe's). */
+  session?: HeldSmtpSession,
 ): Promise<LoginOutcome> {
   const oauth = credentials.oauth ? { oauth: { providerName: credentials.oauth.providerName ?? 'OAuth' } } : {};
   const outcome = (result: LoginResult, connections = 0): LoginOutcome => ({ settings, address, user: credentials.user, result, connections, ...oauth });
+  // A held session waiting for its turn still ends with the diagnosis.
+  const dropSession = (): void => session?.close();
+  ctx.signal.addEventListener('abort', dropSession, { once: true });
   return ctx.logins.inTurn(credentials.user, async () => {
     const earlier = ctx.logins.refusal(credentials.user);
     if (earlier) {
+      dropSession();
+      ctx.signal.removeEventListener('abort', dropSession);
       return outcome({ ok: false, stage: 'connect', code: NOT_TRIED, message: `not tried: the same password was already refused (${earlier.where}); a second attempt would count towards the account's lockout`, ms: 0 });
     }
-    if (!ctx.takeConnection()) {
+    if (!session && !ctx.takeConnection()) {
       return outcome({ ok: false, stage: 'connect', code: NOT_OPENED, message: ctx.connections.reason, ms: 0 });
     }
     // While the login runs, every log line is scrubbed of the password, whichever library echoes it.
@@ -66,16 +73,19 @@ export async function testLogin(
         ca: ctx.ca,
         loginTimeoutMs: ctx.loginTimeoutMs,
         onCredentialsSent,
+        ...(session ? { session } : {}),
       });
       // A refused token says nothing about the other protocols (each has its own switch and scope).
       if (!result.ok && result.stage === 'login' && !credentials.oauth) {
         const { cause } = classifyLoginFailure(settings.protocol, result);
         if (NO_SECOND_TRY.has(cause)) ctx.logins.refused(credentials.user, { cause, where: `${target} ${whereOf(settings, address)}` });
       }
-      return outcome(result, 1);
+      return outcome(result, session ? 0 : 1);
     } finally {
       clearTimeout(notice);
       forget();
+      dropSession();
+      ctx.signal.removeEventListener('abort', dropSession);
     }
   });
 }

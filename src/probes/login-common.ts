@@ -1,5 +1,5 @@
-import { isIP } from 'node:net';
-import { checkServerIdentity, type ConnectionOptions, type PeerCertificate } from 'node:tls';
+import { isIP, type Socket } from 'node:net';
+import { checkServerIdentity, type ConnectionOptions, type PeerCertificate, type TLSSocket } from 'node:tls';
 import type { Credentials } from '../settings/server-settings';
 import { xoauth2Payload } from './oauth-sasl';
 import { msSince, onAbort, type ProbeOptions } from './probe-options';
@@ -25,6 +25,23 @@ export interface LoginOptions extends ProbeOptions {
   loginTimeoutMs?: number;
   /** Called once, when the credentials have been sent and the wait for their answer begins. */
   onCredentialsSent?: () => void;
+  /**
+   * An SMTP session the probe already opened and secured (verified TLS, greeting and EHLO read):
+   * the login goes on on it instead of opening a connection of its own, as a mail app does.
+   */
+  session?: HeldSmtpSession;
+}
+
+/**
+ * A probe's SMTP connection kept open for the login: the verified TLS socket over its TCP
+ * socket, and the greeting the probe read (nodemailer reads it again from the socket).
+ */
+export interface HeldSmtpSession {
+  tlsSocket: TLSSocket;
+  socket: Socket;
+  greeting: string;
+  /** Destroys both sockets (the login was not tried after all, or the diagnosis ended). */
+  close(): void;
 }
 
 /**

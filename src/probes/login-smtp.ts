@@ -42,6 +42,7 @@ export async function loginSmtp(settings: ServerSettings, credentials: Credentia
   const perPhase = libraryTimeout(options.timeoutMs);
   const identity = tlsIdentity(options.servername, options.ca);
   const implicitTls = settings.security === 'tls';
+  const held = options.session;
 
   let raw: Socket | undefined;
   let secure: TLSSocket | undefined;
@@ -64,7 +65,8 @@ export async function loginSmtp(settings: ServerSettings, credentials: Credentia
     const transport = nodemailer.createTransport({
       host: options.address,
       port: settings.port,
-      secure: implicitTls,
+      // A held session is secured already (STARTTLS or implicit TLS, verified by the probe).
+      secure: implicitTls || !!held,
       requireTLS: settings.security === 'starttls',
       ignoreTLS: settings.security === 'none',
       ...(identity.servername ? { servername: identity.servername } : {}),
@@ -90,6 +92,20 @@ export async function loginSmtp(settings: ServerSettings, credentials: Credentia
       socketCloseTimeout: 0,
       maxResponseSize: MAX_RESPONSE_BYTES,
       getSocket: (_opts, callback) => {
+        if (held) {
+          // nodemailer starts every session by reading the greeting, which the probe has read
+          // already: that line is put back in front of the socket's data (Readable.unshift).
+          // nodemailer then sends EHLO again, which RFC 5321 §4.1.4 allows at any time (the server
+          // resets its state), finds TLS in place and goes on with AUTH.
+          raw = held.socket;
+          secure = held.tlsSocket;
+          connected = true;
+          secured = true;
+          sawData = true;
+          capSocketBytes(held.tlsSocket, DEFAULT_BYTE_CAP);
+          held.tlsSocket.unshift(Buffer.from(`220 ${held.greeting.replace(/[\r\n]/gu, ' ')}\r\n`));
+          return callback(null, { connection: held.tlsSocket, secured: true });
+        }
         let answered = false;
         const answer = (error: Error | null, socket?: Socket): void => {
           if (answered) return;

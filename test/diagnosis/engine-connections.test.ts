@@ -56,7 +56,8 @@ describe('engine: connections per diagnosis (counted by the servers)', function 
     const accepted = servers.counted.total();
     assert.ok(accepted <= HEALTHY_BUDGET, `servers accepted ${accepted}: ${servers.counted.describe()}`);
     assert.equal(reportedConnections(report), accepted, JSON.stringify(report.checks.filter((c) => c.connections)));
-    // Per side: one per address for the checks, one login, one TLS 1.2 check; nothing else.
+    // Per side: one per address for the checks, one TLS 1.2 check, and for IMAP one login
+    // (SMTP logs in on its check's own session); nothing else.
     assert.ok(servers.counted.accepted(imapPort) <= 4, servers.counted.describe());
     assert.ok(servers.counted.accepted(smtpPort) <= 4, servers.counted.describe());
     assert.equal(report.checks.find((c) => c.name === 'alternatives'), undefined);
@@ -68,6 +69,28 @@ describe('engine: connections per diagnosis (counted by the servers)', function 
     assert.deepEqual(causes(report), ['ok']);
     assert.equal(servers.counted.accepted(port), 3, servers.counted.describe());
     assert.equal(reportedConnections(report), 3);
+  });
+
+  it('healthy SMTP (STARTTLS) with login: the login goes on on the check\'s own session, so the server sees two connections, not three', async function () {
+    const cert = leaf('smtp.mail.test');
+    const sessions: { id: string; authenticated: boolean }[] = [];
+    const port = await servers.smtp({
+      secure: false,
+      ...cert,
+      onConnect: (session, callback) => (sessions.push({ id: session.id, authenticated: false }), callback()),
+      onAuth: (auth, session, callback) => {
+        const seen = sessions.find((s) => s.id === session.id);
+        if (seen) seen.authenticated = true;
+        return auth.username === USER && auth.password === PASSWORD ? callback(null, { user: USER }) : callback(new Error('535 5.7.8 invalid'));
+      },
+    });
+    const report = await h.run({ outgoing: { protocol: 'smtp', host: 'smtp.mail.test', port, security: 'starttls' } }, { allowPorts: [port], credentials });
+    assert.deepEqual(causes(report), ['ok'], JSON.stringify(report.findings));
+    assert.equal(report.checks.find((c) => c.name === 'login')?.status, 'pass');
+    // The check (greeting, EHLO, STARTTLS, EHLO, then the login's EHLO and AUTH) and the TLS 1.2 check.
+    assert.equal(servers.counted.accepted(port), 2, servers.counted.describe());
+    assert.equal(sessions.filter((s) => s.authenticated).length, 1);
+    assert.equal(reportedConnections(report), 2);
   });
 
   const faults: { name: string; cause: string; start: () => Promise<{ settings: ServerSettings; port: number }>; samePort?: number }[] = [

@@ -5,6 +5,7 @@ import type { DiagnosisContext } from '../context';
 import { CONNECTION_LIMIT } from '../diagnosis-connections';
 import { observeEndpoint, type Endpoint, type EndpointObservation } from '../endpoint';
 import { testLogin, type LoginOutcome } from '../login';
+import type { HeldSmtpSession } from '../../probes/login-common';
 import { scanEndpointTlsVersions } from '../tls-versions';
 import { AlternativeRace } from './alternative-race';
 import { ProbeProgress } from './probe-progress';
@@ -80,22 +81,47 @@ export async function probeTarget(
   let login: Promise<LoginOutcome> | undefined;
   let versionScan: Promise<TargetProbes['versionScan']> | undefined;
   let tls12: ReturnType<typeof checkTls12> | undefined;
+  // A password only ever travels where a careful client would send it: verified TLS.
+  const logsIn = !!credentials && settings.security !== 'none';
+  // SMTP logs in on the probe's own session once its EHLO inside TLS is read (./endpoint
+  // keepSession): no second connection, no second greeting delay (postscreen, smtp-server's
+  // early-talker pause). IMAP and POP3 log in on a connection of their own, started here.
+  const loginOnSession = logsIn && settings.protocol === 'smtp';
+  let verified = false;
+  const keepSession = (session: HeldSmtpSession): boolean => {
+    if (!loginOnSession || login || !credentials) return false;
+    login = testLogin(ctx, target, settings, primary, credentials, session);
+    return true;
+  };
   const onVerified = (tls: { ok: boolean; protocol?: string }): void => {
     if (!tls.ok) return;
-    // A password only ever travels where a careful client would send it: verified TLS.
-    if (credentials && settings.security !== 'none' && !login) login = testLogin(ctx, target, settings, primary, credentials);
+    verified = true;
+    if (logsIn && !loginOnSession && !login) login = testLogin(ctx, target, settings, primary, credentials!);
     // A 1.3-only server locks out older apps; whether 1.2 still works is all a healthy one needs.
     if (tls.protocol === 'TLSv1.3' && !tls12) tls12 = checkTls12(ctx, endpoint(primary));
+  };
+  // SMTP servers hold their greeting back on purpose (Postfix postscreen's greet pause, Sendmail's
+  // greet_pause, smtp-server's early-talker delay): the TLS 1.2 check, which must greet on a
+  // connection of its own, starts as soon as the user's connect is answered, so its wait runs
+  // beside the user's instead of after it. Where TLS 1.3 is not negotiated it still reports
+  // what it saw; it never costs more than its one connection.
+  const earlyTls12 = settings.protocol === 'smtp' && settings.security !== 'none';
+  const onConnected = (): void => {
+    if (earlyTls12 && !tls12) tls12 = checkTls12(ctx, endpoint(primary));
   };
 
   const retryCtx = ctx.fork();
   const retried: Promise<Attempt[]>[] = [];
   const observations = addresses.map((address, index) => {
     const retry = retryWhenStalled(retryCtx, address, settings.port, retried);
-    const hooks = { onConnected: retry.connected, stopGreetingWait, ...(index === 0 ? { onHandshake: onVerified } : {}) };
+    const onConnectedHere = index === 0 ? () => (retry.connected(), onConnected()) : retry.connected;
+    const hooks = { onConnected: onConnectedHere, stopGreetingWait, ...(index === 0 ? { onHandshake: onVerified, keepSession } : {}) };
     return observeEndpoint(ctx, endpoint(address), index === 0 ? progress.hooks(hooks) : hooks).then((observation) => {
       retry.finished(observation);
       if (index === 0) {
+        // Verified, but the session was not handed over (its EHLO inside TLS failed, or the
+        // server talked out of turn): the login opens its own connection, as before.
+        if (loginOnSession && verified && !login) login = testLogin(ctx, target, settings, primary, credentials!);
         versionScan = scanAfterFailedHandshake(ctx, observation);
         progress.finish(observation);
         race.userFinished(needsAlternatives(observation));
