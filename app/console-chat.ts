@@ -1,6 +1,7 @@
 import { createConsole } from '../adapters/console/start-console';
 import type { Diagnose } from '../src/conversation/runner/runner-dependencies';
 import type { ConversationState } from '../src/conversation/state';
+import type { CheckTargets } from '../src/diagnosis/check-targets';
 import type { DiagnoseOptions } from '../src/diagnosis/diagnose-request';
 import type { Discover } from '../src/discovery/discovery-result';
 import { createLogger, levelFromEnv, type Logger } from '../src/logging/logger';
@@ -19,6 +20,8 @@ export interface Engine {
   diagnose: Diagnose;
   discover: Discover;
   diagnoseOptions: DiagnoseOptions;
+  /** The target policy before the sign-in question. */
+  checkTargets?: CheckTargets;
 }
 
 interface Parts {

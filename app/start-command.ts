@@ -3,6 +3,7 @@ import { discordOptionsFromEnv, startDiscord } from '../adapters/discord/start-d
 import { SlackConfigError } from '../adapters/slack/slack-errors';
 import { slackOptionsFromEnv, startSlack } from '../adapters/slack/start-slack';
 import { diagnoseOptionsFromEnv } from '../src/config/environment';
+import { createCheckTargets } from '../src/diagnosis/check-targets';
 import { diagnose } from '../src/diagnosis/diagnose';
 import { createDiscover } from '../src/discovery/discover';
 import { InvalidInputError } from '../src/settings/invalid-input';
@@ -26,7 +27,8 @@ export async function runStart(_argv: string[], io: CommandIo): Promise<number> 
   checkPublicUrl(io.env.MAILHELP_PUBLIC_URL);
   const diagnoseOptions = diagnoseOptionsFromEnv(io.env);
   const discover = createDiscover(diagnoseOptions);
-  const engine = { diagnose, discover, diagnoseOptions };
+  // The policy is checked before the sign-in question too, with the diagnosis's own options.
+  const engine = { diagnose, discover, diagnoseOptions, checkTargets: createCheckTargets(diagnoseOptions) };
   const slackWanted = !!io.env.SLACK_BOT_TOKEN;
   const discordWanted = !!io.env.DISCORD_TOKEN;
   if (!slackWanted && !discordWanted) return runConsoleChat(io, engine);

@@ -21,6 +21,8 @@ export interface ConsoleOptions {
   diagnose: Diagnose;
   /** Settings discovery from src/discovery. */
   discover: Discover;
+  /** The target policy before the sign-in question (src/diagnosis/check-targets). */
+  checkTargets?: RunnerDependencies['checkTargets'];
   /** Defaults to process.stdin / process.stdout. */
   input?: NodeJS.ReadableStream;
   output?: NodeJS.WritableStream;
@@ -76,6 +78,7 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleApp
     preferences: options.preferences ?? new MemoryPreferenceStore(),
     discover: options.discover,
     diagnose: options.diagnose,
+    ...(options.checkTargets ? { checkTargets: options.checkTargets } : {}),
     logger,
     ...(options.diagnoseOptions ? { diagnoseOptions: options.diagnoseOptions } : {}),
     ...(options.limits ? { limits: options.limits } : {}),

@@ -24,6 +24,8 @@ export interface DiscordStartOptions {
   triageChannelId?: string;
   diagnose: Diagnose;
   discover: Discover;
+  /** The target policy before the sign-in question (src/diagnosis/check-targets). */
+  checkTargets?: RunnerDependencies['checkTargets'];
   diagnoseOptions?: RunnerDependencies['diagnoseOptions'];
   store?: ConversationStore<ConversationState>;
   /** The process's one set of diagnosis limits, shared with the other chat adapters (else from the environment). */
@@ -94,7 +96,7 @@ export function discordConfigFromEnv(env: NodeJS.ProcessEnv): DiscordConfig {
 }
 
 /** The Discord part of the environment (mailhelp --help, docs/architecture.md "Configuration"), with the engine to run. */
-export function discordOptionsFromEnv(env: NodeJS.ProcessEnv, engine: Pick<DiscordStartOptions, 'diagnose' | 'discover' | 'diagnoseOptions'>): DiscordStartOptions {
+export function discordOptionsFromEnv(env: NodeJS.ProcessEnv, engine: Pick<DiscordStartOptions, 'diagnose' | 'discover' | 'checkTargets' | 'diagnoseOptions'>): DiscordStartOptions {
   const text = (name: string): string | undefined => env[name]?.trim() || undefined;
   const options: DiscordStartOptions = { ...discordConfigFromEnv(env), ...engine, handleSignals: true };
   const language = text('MAILHELP_LANG');

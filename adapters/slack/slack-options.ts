@@ -26,6 +26,8 @@ export interface SlackStartOptions {
   host?: string;
   diagnose: Diagnose;
   discover: Discover;
+  /** The target policy before the sign-in question (src/diagnosis/check-targets). */
+  checkTargets?: RunnerDependencies['checkTargets'];
   diagnoseOptions?: RunnerDependencies['diagnoseOptions'];
   store?: ConversationStore<ConversationState>;
   preferences?: PreferenceStore;
@@ -76,7 +78,7 @@ export const DEFAULT_PROGRESS_INTERVAL_MS = 1200;
 /** The Slack part of the environment (mailhelp --help, docs/architecture.md "Configuration"). */
 export function slackOptionsFromEnv(
   env: NodeJS.ProcessEnv,
-  engine: Pick<SlackStartOptions, 'diagnose' | 'discover' | 'diagnoseOptions'>,
+  engine: Pick<SlackStartOptions, 'diagnose' | 'discover' | 'checkTargets' | 'diagnoseOptions'>,
 ): SlackStartOptions {
   const botToken = env.SLACK_BOT_TOKEN?.trim();
   if (!botToken) throw new SlackConfigError('SLACK_BOT_TOKEN is not set');

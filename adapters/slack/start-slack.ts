@@ -162,10 +162,11 @@ export async function startSlack(options: SlackStartOptions): Promise<SlackBot> 
 }
 
 function pickRunnerOptions(options: SlackStartOptions): Omit<ChatRunnerOptions, 'store' | 'preferences'> {
-  const { diagnose, discover, diagnoseOptions, defaultLanguage, limits, publicUrl, commands, records, onOutage, coordination, metrics } = options;
+  const { diagnose, discover, checkTargets, diagnoseOptions, defaultLanguage, limits, publicUrl, commands, records, onOutage, coordination, metrics } = options;
   return {
     diagnose,
     discover,
+    ...(checkTargets ? { checkTargets } : {}),
     ...(diagnoseOptions ? { diagnoseOptions } : {}),
     ...(defaultLanguage ? { defaultLanguage } : {}),
     ...(limits ? { limits } : {}),

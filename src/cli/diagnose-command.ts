@@ -1,5 +1,10 @@
+import { refusalNotice } from '../conversation/steps/target-check';
+import { renderString } from '../conversation/runner/render-effects';
+import { createCheckTargets } from '../diagnosis/check-targets';
 import { diagnose } from '../diagnosis/diagnose';
-import { translator } from '../i18n/translator';
+import type { DiagnoseOptions } from '../diagnosis/diagnose-request';
+import type { AccountSettings } from '../settings/server-settings';
+import { type Translate, translator } from '../i18n/translator';
 import { buildReportDocument } from '../report-document/build-report-document';
 import { renderDocumentText } from '../report-document/render-text';
 import { parseDiagnoseArgs } from './diagnose-args';
@@ -23,7 +28,9 @@ export async function runDiagnose(argv: string[], io: CommandIo): Promise<number
     io.stdout.write(`${helpText('diagnose', translator(languageOf(argv, io.env)))}\n`);
     return 0;
   }
-  const password = await readPassword(args.password, io.env, io.stdin as AsyncIterable<Buffer | string>);
+  // A password in the environment is given already; one from stdin is asked for (a person may
+  // be typing it): only once the target policy has let the servers through.
+  const fromEnv = args.password.from === 'env' ? await readPassword(args.password, io.env, io.stdin as AsyncIterable<Buffer | string>) : undefined;
   const controller = new AbortController();
   const stop = (): void => controller.abort();
   process.once('SIGINT', stop);
@@ -33,8 +40,11 @@ export async function runDiagnose(argv: string[], io: CommandIo): Promise<number
     const found = args.discover && args.settings.email ? await settingsFromDiscovery(args.settings.email, options) : undefined;
     const settings = found?.settings ?? args.settings;
     const t = translator(args.language);
+    const asks = args.password.from === 'stdin' || (args.oauth && args.user !== undefined);
+    const everyServerRefused = asks && (await refusedBeforeAsking(settings, options, io, t));
+    const password = args.password.from === 'stdin' && !everyServerRefused ? await readPassword(args.password, io.env, io.stdin as AsyncIterable<Buffer | string>) : fromEnv;
     // --oauth: the token takes the password's place for this one test, and is revoked after it.
-    const signIn = args.oauth && args.user
+    const signIn = args.oauth && args.user && !everyServerRefused
       ? await cliSignIn(settings, args.user, io, t, { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, signal: controller.signal, discoveryId: found?.result.provider?.id })
       : undefined;
     const credentials = signIn?.kind === 'token' ? signIn.credentials : password !== undefined && args.user ? { user: args.user, password } : undefined;
@@ -51,4 +61,21 @@ export async function runDiagnose(argv: string[], io: CommandIo): Promise<number
   } finally {
     process.off('SIGINT', stop);
   }
+}
+
+/**
+ * Before anything secret is asked for (stdin, an OAuth sign-in), the target policy on the
+ * resolved servers, as the chat does: a refused server is named on stderr. True when every
+ * server is refused: then nothing is asked, and the report explains the refusal.
+ */
+async function refusedBeforeAsking(settings: AccountSettings, options: DiagnoseOptions, io: CommandIo, t: Translate): Promise<boolean> {
+  const refusals = await createCheckTargets(options)(settings, options.signal ? { signal: options.signal } : {});
+  if (refusals.length === 0) return false;
+  const refused = new Set(refusals.map((r) => r.target));
+  const allowed = (['incoming', 'outgoing'] as const).flatMap((side) => {
+    const server = settings[side];
+    return server && !refused.has(side) ? [`${server.host}:${server.port}`] : [];
+  });
+  io.stderr.write(`${renderString(t, refusalNotice(refusals, allowed))}\n`);
+  return allowed.length === 0;
 }

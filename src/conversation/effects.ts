@@ -20,6 +20,8 @@ export type Effect =
   /** Best effort: remove a user's message that may hold a password (not every platform can). */
   | { type: 'hide_message'; messageId: string }
   | { type: 'discover'; requestId: number; email: string }
+  /** Before the sign-in question: which of these servers would the target policy refuse (DNS + policy)? */
+  | { type: 'check_targets'; requestId: number; settings: AccountSettings }
   | DiagnoseEffect
   | { type: 'cancel_diagnosis'; runId: number }
   /** The user chose a language with `/mailhelp lang`; remember it for their next conversations. */

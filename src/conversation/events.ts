@@ -1,5 +1,6 @@
 import type { Check, Report } from '../diagnosis/report';
 import type { Refusal } from '../policy/limits/limit-messages';
+import type { TargetRefusal } from '../diagnosis/check-targets';
 import type { DiscoveryResult } from '../discovery/discovery-result';
 import type { Capabilities, ConversationUser, UserRoles } from './state';
 import type { Secret } from './secret';
@@ -15,6 +16,8 @@ export type ConversationEvent =
   | { type: 'timed_out' }
   | { type: 'discovery_finished'; requestId: number; result: DiscoveryResult }
   | { type: 'discovery_failed'; requestId: number; reason: string }
+  /** The answer to check_targets: the servers the bot would not connect to (none: all fine). */
+  | { type: 'targets_checked'; requestId: number; refusals: TargetRefusal[] }
   | { type: 'diagnosis_progress'; runId: number; check: Check }
   | DiagnosisFinishedEvent
   | { type: 'diagnosis_failed'; runId: number; reason: string }

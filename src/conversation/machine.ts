@@ -16,6 +16,7 @@ import { onRunning } from './steps/running';
 import { onAskScope } from './steps/scope';
 import { noticeAppNamed, onAskApp } from './steps/which-app';
 import { onServerQuestion } from './steps/server-question';
+import { onCheckingTargets } from './steps/target-check';
 import { startConversation } from './steps/start';
 import { lines, text } from './text';
 import { badAnswer, finish, type MachineContext, say, stay, type Transition } from './transition';
@@ -29,6 +30,7 @@ const HANDLERS: Readonly<Record<Step, StepHandler>> = {
   ask_scope: onAskScope,
   ask_incoming: onServerQuestion,
   ask_outgoing: onServerQuestion,
+  checking_targets: onCheckingTargets,
   offer_login: onOfferLogin,
   login_form: onLoginForm,
   running: onRunning,

@@ -104,6 +104,8 @@ export function questionFor(state: ConversationState): Effect[] {
       return ask(state, clientCommandQuestion(state), text('conversation:client.paste_hint'), { multiline: true });
     case 'discovering':
       return [{ type: 'say', text: text('conversation:discovery.still_looking') }];
+    case 'checking_targets':
+      return [{ type: 'say', text: text('targets:still_checking') }];
     case 'running':
       return [{ type: 'say', text: text('conversation:run.still_running') }];
     default:

@@ -3,6 +3,7 @@ import type { Check, Report } from '../diagnosis/report';
 import type { Language } from '../i18n/translator';
 import type { AccountSettings, ServerSettings, Target } from '../settings/server-settings';
 import type { LocalizableFinding } from './localizable-finding';
+import type { Text } from './text';
 
 /** Bumped when the shape changes, so a stored conversation from an older deploy is recognised. */
 export const STATE_SCHEMA = 1;
@@ -15,6 +16,7 @@ export type Step =
   | 'ask_scope'
   | 'ask_incoming'
   | 'ask_outgoing'
+  | 'checking_targets'
   | 'offer_login'
   | 'login_form'
   | 'running'
@@ -118,4 +120,13 @@ export interface ConversationState {
   clientFindings: LocalizableFinding[];
   clientOs?: ClientOs;
   app?: AppAnswer;
+  /** A form sent back with problems: what was typed (never a secret), to fill it in again. */
+  formDraft?: FormDraft;
+}
+
+/** The answers of a rejected form and what was wrong with them, by field. */
+export interface FormDraft {
+  formId: 'incoming' | 'outgoing' | 'login';
+  values: Record<string, string>;
+  problems: Record<string, Text>;
 }

@@ -6,7 +6,7 @@ import type { CheckFact } from './report';
 import { suggestHost } from './suggest-host';
 
 /** At most this many addresses of one name are probed: enough to see a bad node in a pool. */
-const MAX_ADDRESSES = 4;
+export const MAX_ADDRESSES = 4;
 
 export interface ResolvedTarget {
   /** Addresses the policy allows, IPv4 first. */

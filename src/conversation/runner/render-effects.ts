@@ -3,7 +3,7 @@ import type { Translate } from '../../i18n/translator';
 import { documentCheck } from '../../report-document/check-lines';
 import type { AskEffect, Choice, FormSpec, ProgressEffect } from '../effects';
 import type { LocalizableFinding } from '../localizable-finding';
-import { checkServerField } from '../steps/server-question';
+import { checkServerField, formProblems } from '../form-check';
 import type { Text, TextValue } from '../text';
 import type { MessageBlock, RenderedChoice, RenderedForm, RenderedProgress, RenderedQuestion } from './conversation-output';
 
@@ -88,4 +88,14 @@ export function renderFinding(t: Translate, finding: LocalizableFinding): Findin
   };
   if (finding.fix) rendered.fix = { summary: renderString(t, finding.fix.summary), steps: finding.fix.steps.map((s) => renderString(t, s)) };
   return rendered;
+}
+
+/**
+ * What is wrong with a submitted form, by field, in the user's words (undefined: nothing): for
+ * platforms that can show it on the field before the form closes (a Slack modal). The machine
+ * checks the same again when the form arrives.
+ */
+export function renderFormProblems(t: Translate, formId: string, values: Record<string, unknown>): Record<string, string> | undefined {
+  const problems = formProblems(formId, values);
+  return problems ? Object.fromEntries(Object.entries(problems).map(([name, problem]) => [name, renderString(t, problem)])) : undefined;
 }

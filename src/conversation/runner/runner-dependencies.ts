@@ -1,6 +1,7 @@
 import type { Language } from '../../i18n/translator';
 import type { DiagnoseOptions, DiagnoseRequest } from '../../diagnosis/diagnose-request';
 import type { Report } from '../../diagnosis/report';
+import type { CheckTargets } from '../../diagnosis/check-targets';
 import type { Discover } from '../../discovery/discovery-result';
 import type { DiagnosisLimits } from '../../policy/limits/diagnosis-limits';
 import type { ConversationStore } from '../../store/conversation-store';
@@ -38,6 +39,12 @@ export interface RunnerDependencies {
   store: ConversationStore<ConversationState>;
   discover: Discover;
   diagnose: Diagnose;
+  /**
+   * The target policy before the sign-in question (`createCheckTargets(diagnoseOptions)` from
+   * src/diagnosis/check-targets): a refused server is named and no password is asked for it.
+   * Without it every server counts as allowed until the diagnosis itself applies the policy.
+   */
+  checkTargets?: CheckTargets;
   preferences?: PreferenceStore;
   /** Deadlines, resolvers, blocklists, allowed networks (the environment's configuration). */
   diagnoseOptions?: Omit<DiagnoseOptions, 'onProgress' | 'signal'>;

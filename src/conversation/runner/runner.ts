@@ -9,6 +9,7 @@ import { NO_VERSION } from '../../store/conversation-store';
 import { VersionConflictError } from '../../store/store-errors';
 import type { DiagnoseEffect, Effect } from '../effects';
 import type { Report } from '../../diagnosis/report';
+import type { AccountSettings } from '../../settings/server-settings';
 import { outageAlert } from '../../outage/outage-text';
 import type { ConversationEvent, DiagnosisFinishedEvent, StartedEvent } from '../events';
 import { IDLE_TIMEOUT_MS } from '../limits';
@@ -235,6 +236,8 @@ export class ConversationRunner {
       switch (effect.type) {
         case 'discover':
           return this.#discover(ctx, effect.requestId, effect.email);
+        case 'check_targets':
+          return this.#checkTargets(ctx, effect.requestId, effect.settings);
         case 'diagnose':
           return this.#diagnose(ctx, effect);
         case 'cancel_diagnosis':
@@ -315,6 +318,21 @@ export class ConversationRunner {
         event = { type: 'discovery_failed', requestId, reason: errorName(error) };
       }
       if (!signal.aborted) await this.handle(ctx.key, event);
+    });
+  }
+
+  /** Without a policy check configured (tests of other parts), every server counts as allowed. */
+  #checkTargets(ctx: EffectContext, requestId: number, settings: AccountSettings): void {
+    const check = this.#deps.checkTargets;
+    this.#work.start(ctx.id, 'check_targets', async (signal) => {
+      const refusals = check
+        ? await check(settings, { signal }).catch((error: unknown) => {
+            // The diagnosis applies the policy again, on the very addresses it connects to.
+            this.#logger.warn({ conversation: ctx.id, error: errorName(error) }, 'target check failed');
+            return [];
+          })
+        : [];
+      if (!signal.aborted) await this.handle(ctx.key, { type: 'targets_checked', requestId, refusals });
     });
   }
 

@@ -1,4 +1,5 @@
 import type { ConversationEvent, FormSubmittedEvent } from '../events';
+import { formProblems, typedValues } from '../form-check';
 import { loginForm } from '../forms';
 import { means } from '../parse/answer-words';
 import { normalizeReply } from '../parse/normalize';
@@ -21,7 +22,7 @@ export function onOfferLogin(state: ConversationState, event: ConversationEvent)
 }
 
 function openLoginForm(state: ConversationState): Transition {
-  return { state: { ...state, step: 'login_form', badAnswers: 0 }, effects: [{ type: 'open_form', form: loginForm(state.email, state.capabilities) }] };
+  return { state: { ...state, step: 'login_form', badAnswers: 0 }, effects: [{ type: 'open_form', form: loginForm(state.email, state.capabilities, state.formDraft) }] };
 }
 
 /**
@@ -64,6 +65,12 @@ function submitted(state: ConversationState, event: FormSubmittedEvent): Transit
   const userValue = event.values.user;
   // The user name is nearly always the address; an empty field means "the same as my address".
   const user = (typeof userValue === 'string' ? userValue.trim() : '') || state.email || '';
-  if (password.isEmpty) return moveTo(state, 'login_form', say(text('conversation:login.empty_password')));
-  return startRun(state, { user, password });
+  const problems = formProblems('login', event.values);
+  if (problems) {
+    // The user name typed stays for the form's next opening; a password is never kept.
+    const formDraft = { formId: 'login' as const, values: typedValues({ user: userValue }), problems };
+    return moveTo({ ...state, formDraft }, 'login_form', say(text('conversation:login.empty_password')));
+  }
+  const { formDraft: _answered, ...rest } = state;
+  return startRun(rest, { user, password });
 }

@@ -9,6 +9,7 @@ import { badAnswer, moveTo, type Transition } from '../transition';
 import { startRun } from './run';
 import { sidesOf } from './run-settings';
 import { staleChoice } from './stale';
+import { checkTargetsBeforeLogin } from './target-check';
 
 export function askScope(state: ConversationState, ...before: Effect[]): Transition {
   return moveTo(state, 'ask_scope', ...before);
@@ -34,6 +35,6 @@ export function continueAfterScope(state: ConversationState, ...before: Effect[]
   const ready: ConversationState = { ...state, settings: { ...state.settings, ...settings } };
   const missing = sidesOf(state.scope).find((side) => !settings[side]);
   if (missing) return moveTo(ready, missing === 'incoming' ? 'ask_incoming' : 'ask_outgoing', ...before);
-  if (ready.capabilities.privateForms) return moveTo(ready, 'offer_login', ...before);
+  if (ready.capabilities.privateForms) return checkTargetsBeforeLogin(ready, ...before);
   return startRun(ready, undefined, ...before);
 }

@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import type { TargetRefusal } from '../../../src/diagnosis/check-targets';
 import type { Effect } from '../../../src/conversation/effects';
 import type { ConversationEvent } from '../../../src/conversation/events';
 import { transition } from '../../../src/conversation/machine';
@@ -15,6 +16,11 @@ export class Driver {
   state: ConversationState | undefined;
   now = 1_700_000_000_000;
   readonly log: Effect[] = [];
+  /**
+   * What a runner's target check answers (src/diagnosis/check-targets): none refused unless a
+   * test says so. It is answered at once, as the runner does when the check finishes.
+   */
+  refusals: TargetRefusal[] = [];
 
   constructor(readonly capabilities: Capabilities = ALL_CAPABILITIES) {}
 
@@ -30,6 +36,8 @@ export class Driver {
     }
     this.state = result.state;
     this.log.push(...result.effects);
+    const check = result.effects.find((e) => e.type === 'check_targets');
+    if (check) return [...result.effects, ...this.send({ type: 'targets_checked', requestId: check.requestId, refusals: this.refusals })];
     return result.effects;
   }
 
