@@ -1,4 +1,5 @@
 import { DiscordAPIError, RESTJSONErrorCodes } from 'discord.js';
+import { MailhelpError } from '../../src/errors/mailhelp-error';
 
 /**
  * What Discord's refusals mean for the adapter. discord.js raises `DiscordAPIError` with
@@ -22,28 +23,25 @@ export function describeError(error: unknown): string {
 }
 
 /** No live interaction token and no channel the bot may post in: the message cannot be delivered. */
-export class NoRouteError extends Error {
+export class NoRouteError extends MailhelpError {
   constructor(readonly conversation: string) {
-    super(`no way to post in conversation ${conversation}: its interaction tokens expired and it has no channel`);
-    this.name = 'NoRouteError';
+    super('DISCORD_NO_ROUTE', `no way to post in conversation ${conversation}: its interaction tokens expired and it has no channel`);
   }
 }
 
 /** The help-desk channel (MAILHELP_TRIAGE_CHANNEL) is unknown or the bot may not post there. */
-export class TriageChannelError extends Error {
+export class TriageChannelError extends MailhelpError {
   constructor(
     readonly channelId: string,
     cause: unknown,
   ) {
-    super(`cannot post to the help-desk channel ${channelId}: ${describeError(cause)}`, { cause });
-    this.name = 'TriageChannelError';
+    super('DISCORD_TRIAGE_CHANNEL', `cannot post to the help-desk channel ${channelId}: ${describeError(cause)}`, { cause });
   }
 }
 
 /** The configuration lacks something the Discord adapter needs. */
-export class DiscordConfigError extends Error {
+export class DiscordConfigError extends MailhelpError {
   constructor(readonly variable: string, reason: string) {
-    super(`${variable}: ${reason}`);
-    this.name = 'DiscordConfigError';
+    super('DISCORD_CONFIG', `${variable}: ${reason}`);
   }
 }

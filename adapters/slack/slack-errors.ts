@@ -1,3 +1,5 @@
+import { MailhelpError } from '../../src/errors/mailhelp-error';
+
 /**
  * Slack's answers that the adapter handles itself, and the adapter's own typed errors.
  * The Web API client raises `slack_webapi_platform_error` with Slack's error string in
@@ -34,24 +36,16 @@ export function errorName(error: unknown): string {
   return typeof error;
 }
 
-export abstract class SlackAdapterError extends Error {
-  abstract readonly code: string;
-}
-
 /** Neither the channel nor a DM with the user could take the thread. */
-export class NoThreadError extends SlackAdapterError {
-  readonly code = 'SLACK_NO_THREAD';
+export class NoThreadError extends MailhelpError {
   constructor(readonly channelError: string, readonly dmError: string) {
-    super(`cannot start a thread: channel said ${channelError}, DM said ${dmError}`);
-    this.name = 'NoThreadError';
+    super('SLACK_NO_THREAD', `cannot start a thread: channel said ${channelError}, DM said ${dmError}`);
   }
 }
 
 /** The configuration cannot start Slack (missing token or signing secret). */
-export class SlackConfigError extends SlackAdapterError {
-  readonly code = 'SLACK_CONFIG';
+export class SlackConfigError extends MailhelpError {
   constructor(message: string) {
-    super(message);
-    this.name = 'SlackConfigError';
+    super('SLACK_CONFIG', message);
   }
 }

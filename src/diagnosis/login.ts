@@ -10,6 +10,7 @@ import { activeSecrets } from '../logging/active-secrets';
 import { finding, type RawFinding } from './raw-finding';
 import { classifyLoginFailure } from './rules/login-failure';
 import { oauthWorks, tokenLoginFinding } from '../oauth/oauth-findings';
+import type { ErrorCode } from '../errors/error-codes';
 
 const LOGIN_BY_PROTOCOL: Record<Protocol, typeof loginImap> = { imap: loginImap, pop3: loginPop3, smtp: loginSmtp };
 
@@ -91,9 +92,9 @@ export async function testLogin(
 }
 
 /** The login's result code when the connection cap kept it from connecting at all. */
-const NOT_OPENED = 'CONNECTION_LIMIT';
+const NOT_OPENED = 'CONNECTION_LIMIT' satisfies ErrorCode;
 /** The login's result code when the account's password was already refused in this diagnosis. */
-const NOT_TRIED = 'NOT_TRIED';
+const NOT_TRIED = 'NOT_TRIED' satisfies ErrorCode;
 
 /** "imap.example.com (192.0.2.10) port 993/tls": where the password went. */
 function whereOf(settings: ServerSettings, address: string): string {

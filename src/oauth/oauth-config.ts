@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { ConfiguredProvider } from './oauth-client';
 import { googleProvider, microsoftProvider, type OAuthProvider } from './providers';
+import { MailhelpError } from '../errors/mailhelp-error';
 
 /**
  * Which identity providers the bot can sign in with, from the environment (README "Sign in with
@@ -16,11 +17,9 @@ export interface OAuthConfiguration {
   unconfigured: OAuthProvider[];
 }
 
-export class OAuthConfigError extends Error {
-  readonly code = 'OAUTH_CONFIG_INVALID';
+export class OAuthConfigError extends MailhelpError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'OAuthConfigError';
+    super('OAUTH_CONFIG_INVALID', message, options);
   }
 }
 

@@ -1,3 +1,6 @@
+import type { ErrorCode } from '../errors/error-codes';
+import { MailhelpError } from '../errors/mailhelp-error';
+
 /**
  * One error type for the OAuth sign-in test, with a code from one table. `code` says what went
  * wrong in our terms; `oauthError` and `description` keep the provider's own words (RFC 6749
@@ -18,19 +21,17 @@ export const OAUTH_ERROR_CODES = {
   notConfigured: 'OAUTH_NOT_CONFIGURED',
   /** The test was cancelled (conversation ended, shutdown). */
   aborted: 'OAUTH_ABORTED',
-} as const;
+} as const satisfies Record<string, ErrorCode>;
 
 export type OAuthErrorCode = (typeof OAUTH_ERROR_CODES)[keyof typeof OAUTH_ERROR_CODES];
 
-export class OAuthError extends Error {
-  readonly code: OAuthErrorCode;
+export class OAuthError extends MailhelpError {
+  declare readonly code: OAuthErrorCode;
   readonly oauthError: string | undefined;
   readonly description: string | undefined;
 
   constructor(code: OAuthErrorCode, message: string, details: { oauthError?: string; description?: string; cause?: unknown } = {}) {
-    super(message, details.cause !== undefined ? { cause: details.cause } : undefined);
-    this.name = 'OAuthError';
-    this.code = code;
+    super(code, message, { cause: details.cause });
     this.oauthError = details.oauthError;
     this.description = details.description;
   }

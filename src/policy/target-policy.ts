@@ -1,5 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import { METADATA_ADDRESSES } from './metadata-addresses';
+import { MailhelpError } from '../errors/mailhelp-error';
 
 /**
  * Which addresses and ports the bot may probe. A bot that connects wherever a chat user points
@@ -85,10 +86,9 @@ function embeddedIPv4(address: ipaddr.IPv6): ipaddr.IPv4[] {
   return [];
 }
 
-export class InvalidNetworkError extends Error {
+export class InvalidNetworkError extends MailhelpError {
   constructor(readonly cidr: string) {
-    super(`not a network in CIDR form: ${cidr}`);
-    this.name = 'InvalidNetworkError';
+    super('INVALID_NETWORK', `not a network in CIDR form: ${cidr}`);
   }
 }
 

@@ -1,5 +1,6 @@
 import { isIP, type Socket } from 'node:net';
 import { checkServerIdentity, type ConnectionOptions, type PeerCertificate, type TLSSocket } from 'node:tls';
+import { type ErrorCode, layerOfCode } from '../errors/error-codes';
 import type { Credentials } from '../settings/server-settings';
 import { xoauth2Payload } from './oauth-sasl';
 import { msSince, onAbort, type ProbeOptions } from './probe-options';
@@ -99,7 +100,7 @@ export const LOGIN_CODES = {
   auth: 'EAUTH',
   /** Logged in, but the harmless command after it (IMAP EXAMINE INBOX, POP3 STAT) was refused. */
   mailboxUnavailable: 'MAILBOX_UNAVAILABLE',
-} as const;
+} as const satisfies Record<string, ErrorCode>;
 
 /** Every form in which the password could leak into a message: plain, and base64 as SASL sends it. */
 export function secretForms(credentials: Credentials): string[] {
@@ -157,16 +158,14 @@ export function libraryTimeout(timeoutMs: number): number {
   return Math.max(1, timeoutMs - Math.min(100, Math.floor(timeoutMs / 10)));
 }
 
-const TLS_CODE =
-  /^(ERR_SSL_|ERR_TLS_|ERR_OSSL_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|UNABLE_TO_|HOSTNAME_MISMATCH$|ETLS$|EPROTO$|UPGRADE_TIMEOUT$|STARTTLS_INJECTION$|STARTTLS_NOT_OFFERED$)/;
-const CONNECT_CODE = /^(ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL|ENOTFOUND|EAI_AGAIN|EDNS|CONNECT_TIMEOUT)$/;
-
+/** The code (ours or a library's) names a TLS failure: see layerOfCode in the code table. */
 export function isTlsCode(code: string | undefined): boolean {
-  return !!code && TLS_CODE.test(code);
+  return layerOfCode(code) === 'tls';
 }
 
+/** The code names a failure to connect at all. */
 export function isConnectCode(code: string | undefined): boolean {
-  return !!code && CONNECT_CODE.test(code);
+  return layerOfCode(code) === 'connect';
 }
 
 /**

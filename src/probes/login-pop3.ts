@@ -56,7 +56,7 @@ export async function loginPop3(settings: ServerSettings, credentials: Credentia
         return { ok: true, ms: msSince(startedAt), mechanism };
       } catch (error) {
         if (error instanceof Pop3Error) {
-          return failure(startedAt, secrets, { stage: error.stage, code: error.code, response: error.response, message: error.message });
+          return failure(startedAt, secrets, { stage: error.stage, code: error.resultCode, response: error.response, message: error.message });
         }
         const f = errorFields(error);
         return failure(startedAt, secrets, { stage: client.stage, code: f.code, message: f.message });

@@ -2,6 +2,8 @@ import type { EventEmitter } from 'node:events';
 import { connect as netConnect, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { connect as tlsConnect } from 'node:tls';
+import type { ErrorCode } from '../errors/error-codes';
+import { MailhelpError } from '../errors/mailhelp-error';
 import type { Security } from '../settings/server-settings';
 import { LineReader, printable } from './line-reader';
 import { LOGIN_CODES, tlsIdentity, type LoginStage } from './login-common';
@@ -32,16 +34,21 @@ export interface Pop3ClientOptions {
   loginTimeoutMs?: number;
 }
 
-export class Pop3Error extends Error {
+export class Pop3Error extends MailhelpError {
   constructor(
     message: string,
     readonly stage: LoginStage,
-    readonly code?: string,
+    code: ErrorCode,
     /** The server line, as sent (e.g. `-ERR [AUTH] Authentication failed.`). */
     readonly response?: string,
+    options?: { cause?: unknown },
   ) {
-    super(message);
-    this.name = 'Pop3Error';
+    super(code, message, options);
+  }
+
+  /** The code a login result reports: ours, or for a socket error Node's own (ECONNRESET, CERT_HAS_EXPIRED). */
+  get resultCode(): string | undefined {
+    return this.code === 'SOCKET_ERROR' ? (this.cause as NodeJS.ErrnoException | undefined)?.code : this.code;
   }
 }
 
@@ -264,7 +271,7 @@ export class Pop3Client {
       case 'slow':
         return new Pop3Error(`the reply came one line at a time and was not complete after ${read.ms} ms (${read.lines} lines)`, stage, LOGIN_CODES.slowReply);
       case 'error':
-        return new Pop3Error(read.error.message, stage, read.error.code);
+        return new Pop3Error(read.error.message, stage, 'SOCKET_ERROR', undefined, { cause: read.error });
     }
   }
 
@@ -288,7 +295,7 @@ export class Pop3Client {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => done(new Pop3Error(`no ${event} in time`, stage, LOGIN_CODES.timeout)), this.remaining());
       const onEvent = (): void => done();
-      const onError = (error: NodeJS.ErrnoException): void => done(new Pop3Error(error.message, stage, error.code));
+      const onError = (error: NodeJS.ErrnoException): void => done(new Pop3Error(error.message, stage, 'SOCKET_ERROR', undefined, { cause: error }));
       const onClose = (): void => done(new Pop3Error('the connection closed', stage, 'CLOSED'));
       const done = (error?: Pop3Error): void => {
         clearTimeout(timer);

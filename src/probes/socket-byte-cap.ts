@@ -1,4 +1,6 @@
 import type { Duplex } from 'node:stream';
+import type { ErrorCode } from '../errors/error-codes';
+import { MailhelpError } from '../errors/mailhelp-error';
 
 /**
  * A cap on the bytes a library may read from a connection the bot opened. imapflow and
@@ -13,13 +15,11 @@ import type { Duplex } from 'node:stream';
  */
 export const DEFAULT_BYTE_CAP = 1024 * 1024;
 
-export const TOO_MUCH_DATA = 'TOO_MUCH_DATA';
+export const TOO_MUCH_DATA = 'TOO_MUCH_DATA' satisfies ErrorCode;
 
-export class TooMuchDataError extends Error {
-  readonly code = TOO_MUCH_DATA;
+export class TooMuchDataError extends MailhelpError {
   constructor(readonly maxBytes: number) {
-    super(`the server sent more than ${maxBytes} bytes`);
-    this.name = 'TooMuchDataError';
+    super(TOO_MUCH_DATA, `the server sent more than ${maxBytes} bytes`);
   }
 }
 

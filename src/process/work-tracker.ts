@@ -1,11 +1,12 @@
+import { MailhelpError } from '../errors/mailhelp-error';
+
 /**
  * Knows what work is running so shutdown can wait for it. Once closed it takes nothing new:
  * `start` throws ShuttingDownError, which the caller turns into a polite "restarting" reply.
  */
-export class ShuttingDownError extends Error {
+export class ShuttingDownError extends MailhelpError {
   constructor() {
-    super('shutting down: no new work is taken');
-    this.name = 'ShuttingDownError';
+    super('SHUTTING_DOWN', 'shutting down: no new work is taken');
   }
 }
 

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { MailhelpError } from '../errors/mailhelp-error';
 
 /**
  * Reads a small urlencoded form body. The page posts two short fields; anything bigger or of
@@ -6,10 +7,9 @@ import type { IncomingMessage } from 'node:http';
  */
 export const MAX_FORM_BYTES = 8 * 1024;
 
-export class FormBodyError extends Error {
+export class FormBodyError extends MailhelpError {
   constructor(readonly status: 400 | 413 | 415, message: string) {
-    super(message);
-    this.name = 'FormBodyError';
+    super('FORM_BODY_INVALID', message);
   }
 }
 

@@ -1,3 +1,4 @@
+import { MailhelpError } from '../errors/mailhelp-error';
 /**
  * Where the bot keeps its state (README "Running in production"):
  *   MAILHELP_STORE          `memory` (default: one process, lost on restart) or `redis://…` / `rediss://…`
@@ -9,10 +10,9 @@ export type StoreConfig = { kind: 'memory' } | { kind: 'redis'; url: string; pre
 export const DEFAULT_PREFIX = 'mailhelp:';
 
 /** A store variable that cannot be used: the bot refuses to start rather than guess. */
-export class InvalidStoreConfigError extends Error {
+export class InvalidStoreConfigError extends MailhelpError {
   constructor(readonly variable: string, reason: string) {
-    super(`${variable}: ${reason}`);
-    this.name = 'InvalidStoreConfigError';
+    super('INVALID_STORE_CONFIG', `${variable}: ${reason}`);
   }
 }
 

@@ -1,12 +1,10 @@
+import { MailhelpError } from '../errors/mailhelp-error';
+
 /** Errors from a store, with a code a caller can act on. */
-export class StoreError extends Error {
-  constructor(
-    readonly code: 'VERSION_CONFLICT' | 'STORE_CLOSED' | 'STORE_UNAVAILABLE',
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'StoreError';
+export class StoreError extends MailhelpError {
+  declare readonly code: 'VERSION_CONFLICT' | 'STORE_CLOSED' | 'STORE_UNAVAILABLE';
+  constructor(code: 'VERSION_CONFLICT' | 'STORE_CLOSED' | 'STORE_UNAVAILABLE', message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
   }
 }
 
@@ -21,14 +19,12 @@ export class VersionConflictError extends StoreError {
     readonly actualVersion: number,
   ) {
     super('VERSION_CONFLICT', `conversation ${key} is at version ${actualVersion}, not ${expectedVersion}`);
-    this.name = 'VersionConflictError';
   }
 }
 
 export class StoreClosedError extends StoreError {
   constructor() {
     super('STORE_CLOSED', 'the store is closed');
-    this.name = 'StoreClosedError';
   }
 }
 
@@ -39,7 +35,6 @@ export class StoreClosedError extends StoreError {
 export class StoreUnavailableError extends StoreError {
   constructor(cause: unknown) {
     super('STORE_UNAVAILABLE', `the store is unavailable: ${cause instanceof Error ? cause.message.slice(0, 200) : 'no answer'}`, { cause });
-    this.name = 'StoreUnavailableError';
   }
 }
 

@@ -1,19 +1,18 @@
+import { MailhelpError } from '../../errors/mailhelp-error';
 /**
  * A global cap on diagnoses running at once, with a first-come-first-served queue behind it.
  * Each waiting caller knows its place ("you are number N") and is told when it moves up, and can
  * leave the queue (the user pressed cancel, or the conversation ended).
  */
-export class QueueFullError extends Error {
+export class QueueFullError extends MailhelpError {
   constructor(readonly maxQueued: number) {
-    super(`${maxQueued} diagnoses are already waiting`);
-    this.name = 'QueueFullError';
+    super('QUEUE_FULL', `${maxQueued} diagnoses are already waiting`);
   }
 }
 
-export class QueueCancelledError extends Error {
+export class QueueCancelledError extends MailhelpError {
   constructor(readonly why: 'cancelled' | 'timeout' | 'closed') {
-    super(why === 'timeout' ? 'waited too long for a free slot' : why === 'closed' ? 'no new work is taken (shutting down)' : 'left the queue');
-    this.name = 'QueueCancelledError';
+    super('QUEUE_CANCELLED', why === 'timeout' ? 'waited too long for a free slot' : why === 'closed' ? 'no new work is taken (shutting down)' : 'left the queue');
   }
 }
 

@@ -1,12 +1,13 @@
+import { MailhelpError } from '../../errors/mailhelp-error';
+
 /**
  * A cap on the connections one diagnosis may open. A diagnosis legitimately opens a few dozen
  * (every address, the alternatives, the TLS version scan, the login); a cap turns a bug or a
  * hostile DNS answer that multiplies them into a clear error instead of a flood.
  */
-export class ConnectionLimitError extends Error {
+export class ConnectionLimitError extends MailhelpError {
   constructor(readonly max: number) {
-    super(`this diagnosis reached its limit of ${max} connections`);
-    this.name = 'ConnectionLimitError';
+    super('CONNECTION_LIMIT', `this diagnosis reached its limit of ${max} connections`);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { SlidingWindowOptions } from './sliding-window';
+import { MailhelpError } from '../../errors/mailhelp-error';
 
 /**
  * The limits an admin can set (README "Configuration"):
@@ -28,14 +29,13 @@ export const DEFAULT_LIMITS: LimitsConfig = {
 };
 
 /** A limit variable that cannot be read: the bot refuses to start rather than guess. */
-export class InvalidLimitConfigError extends Error {
+export class InvalidLimitConfigError extends MailhelpError {
   constructor(
     readonly variable: string,
     readonly value: string,
     readonly expected: string,
   ) {
-    super(`${variable}=${value.slice(0, 40)} is not valid: expected ${expected}`);
-    this.name = 'InvalidLimitConfigError';
+    super('INVALID_LIMIT_CONFIG', `${variable}=${value.slice(0, 40)} is not valid: expected ${expected}`);
   }
 }
 
