@@ -1,5 +1,4 @@
 import type { webApi } from '@slack/bolt';
-import { errorName } from './slack-errors';
 
 type WebClient = webApi.WebClient;
 
@@ -51,7 +50,7 @@ export class LocaleCache {
       this.#remember(userId, locale, TTL_MS);
       return locale;
     } catch (error) {
-      this.logger.warn({ error: errorName(error) }, 'slack: users.info failed; using the default language');
+      this.logger.warn({ err: error }, 'slack: users.info failed; using the default language');
       return undefined;
     }
   }

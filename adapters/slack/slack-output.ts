@@ -16,7 +16,7 @@ import { type FormMetadata, formView, loginLinkView } from './blocks/form-view';
 import { openFormMessage, questionMessage, sayMessage, type SlackMessage } from './blocks/message-blocks';
 import { progressMessage } from './blocks/progress-blocks';
 import { reportMessage } from './blocks/report-blocks';
-import { errorName, isTriggerRefused } from './slack-errors';
+import { isTriggerRefused } from './slack-errors';
 import type { ThreadRef } from './thread';
 import { ThrottledMessage, type ThrottleLogger } from './throttled-message';
 
@@ -175,7 +175,7 @@ export class SlackOutput implements ConversationOutput {
       await this.services.client.chat.postMessage({ channel, unfurl_links: false, unfurl_media: false, ...escalationMessage(document, words, link) });
     } catch (error) {
       // The conversation tells the user; the reason is for the admin's log.
-      this.services.logger.warn({ error: errorName(error) }, 'slack: help-desk post failed');
+      this.services.logger.warn({ err: error }, 'slack: help-desk post failed');
       throw error;
     }
   }
@@ -216,7 +216,7 @@ export class SlackOutput implements ConversationOutput {
       const answer = await this.services.client.chat.getPermalink({ channel: this.thread.channel, message_ts: this.thread.thread });
       return answer.permalink;
     } catch (error) {
-      this.services.logger.warn({ error: errorName(error) }, 'slack: no permalink for the thread');
+      this.services.logger.warn({ err: error }, 'slack: no permalink for the thread');
       return undefined;
     }
   }

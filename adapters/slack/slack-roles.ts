@@ -1,6 +1,5 @@
 import type { webApi } from '@slack/bolt';
 import type { UserRoles } from '../../src/conversation/state';
-import { errorName } from './slack-errors';
 
 export interface SlackRoleOptions {
   /** MAILHELP_TRIAGE_CHANNEL: its members are help-desk staff. */
@@ -23,7 +22,7 @@ const MAX_PAGES = 10;
  */
 export async function slackRoles(client: webApi.WebClient, userId: string, options: SlackRoleOptions): Promise<UserRoles> {
   const info = await client.users.info({ user: userId }).catch((error: unknown) => {
-    options.logger.warn({ error: errorName(error) }, 'slack: users.info failed; no admin rights assumed');
+    options.logger.warn({ err: error }, 'slack: users.info failed; no admin rights assumed');
     return undefined;
   });
   const user = info?.user;
@@ -41,7 +40,7 @@ async function inGroup(client: webApi.WebClient, group: string, userId: string, 
     const answer = await client.usergroups.users.list({ usergroup: group });
     return (answer.users ?? []).includes(userId);
   } catch (error) {
-    options.logger.warn({ error: errorName(error) }, 'slack: usergroups.users.list failed');
+    options.logger.warn({ err: error }, 'slack: usergroups.users.list failed');
     return false;
   }
 }
@@ -57,7 +56,7 @@ async function inChannel(client: webApi.WebClient, channel: string, userId: stri
     }
     return false;
   } catch (error) {
-    options.logger.warn({ error: errorName(error) }, 'slack: conversations.members failed');
+    options.logger.warn({ err: error }, 'slack: conversations.members failed');
     return false;
   }
 }

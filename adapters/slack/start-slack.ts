@@ -26,7 +26,6 @@ import { registerMessages } from './handlers/message-handler';
 import { registerViews } from './handlers/view-handler';
 import { LocaleCache } from './locale-cache';
 import { StartQueue } from './start-queue';
-import { errorName } from './slack-errors';
 import { CHAT_RETRY_POLICY, DEFAULT_PROGRESS_INTERVAL_MS, type SlackStartOptions } from './slack-options';
 import { SlackOutput } from './slack-output';
 import type { ThreadRef } from './thread';
@@ -123,7 +122,7 @@ export async function startSlack(options: SlackStartOptions): Promise<SlackBot> 
   registerMessages(app, ctx);
   // Anything a listener throws ends here, logged; no Slack event can take the process down.
   app.error(async (error) => {
-    logger.error({ error: errorName((error as { original?: unknown }).original ?? error) }, 'slack: unhandled error in a listener');
+    logger.error({ err: (error as { original?: unknown }).original ?? error }, 'slack: unhandled error in a listener');
   });
 
   const listenPort = options.port ?? DEFAULT_PORT;
@@ -147,7 +146,7 @@ export async function startSlack(options: SlackStartOptions): Promise<SlackBot> 
   };
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
-      await stopAccepting().catch((error: unknown) => logger.warn({ error: errorName(error) }, 'slack: stop failed'));
+      await stopAccepting().catch((error: unknown) => logger.warn({ err: error }, 'slack: stop failed'));
       await runner.close();
       if (!options.store) await store.close();
       markStopped(0);

@@ -1,5 +1,3 @@
-import { errorName } from './slack-errors';
-
 /**
  * One message edited in place (the progress of a run), at most once per interval. Slack allows
  * about one post per second per channel and `chat.update` is Tier 3, so a diagnosis that
@@ -39,7 +37,7 @@ export class ThrottledMessage<T> {
     if (!this.#ts) {
       this.#lastSentAt = this.now();
       this.#ts = this.sink.post(content).catch((error: unknown) => {
-        this.logger.warn({ error: errorName(error) }, 'slack: progress message could not be posted');
+        this.logger.warn({ err: error }, 'slack: progress message could not be posted');
         return undefined;
       });
       await this.#ts;
@@ -91,7 +89,7 @@ export class ThrottledMessage<T> {
         if (ts === undefined) this.#ts = Promise.resolve(await this.sink.post(content));
         else await this.sink.update(ts, content);
       } catch (error) {
-        this.logger.warn({ error: errorName(error) }, 'slack: progress update failed');
+        this.logger.warn({ err: error }, 'slack: progress update failed');
       }
     });
     return this.#chain;

@@ -2,6 +2,7 @@ import pino, { type DestinationStream, type Logger } from 'pino';
 import { activeSecrets as processSecrets, type ActiveSecrets } from './active-secrets';
 import { REDACTED } from './redact-secret';
 import { REDACTION_PATHS } from './redaction-paths';
+import { serializeError } from './serialize-error';
 
 /**
  * The bot's structured logger: pino, JSON lines, level from LOG_LEVEL. Two layers keep secrets
@@ -47,9 +48,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       level,
       base: { name: 'mailhelp', ...options.base },
       redact: { paths: [...REDACTION_PATHS], censor: REDACTED },
-      // Error objects: message and stack are kept (they explain failures); the line scrubber
-      // removes any live secret from them.
-      serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err },
+      // Error objects: class, message, stack, code and cause are kept (they explain failures);
+      // nested objects are not (see serialize-error); the line scrubber removes any live secret.
+      serializers: { err: serializeError, error: serializeError },
     },
     scrubbing(destination, options.secrets ?? processSecrets),
   );

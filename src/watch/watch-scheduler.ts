@@ -144,7 +144,7 @@ export class WatchScheduler {
       this.#holding = await this.#o.lock.hold();
     } catch (error) {
       this.#holding = false;
-      this.#o.logger.warn({ error: errorName(error) }, 'watch: schedule lock unavailable');
+      this.#o.logger.warn({ err: error }, 'watch: schedule lock unavailable');
     }
     if (!this.#holding) {
       if (wasHolding) this.#o.logger.warn({}, 'watch: lost the schedule lock');
@@ -160,7 +160,7 @@ export class WatchScheduler {
         .sort((a, b) => a.value.nextCheckAt - b.value.nextCheckAt);
       for (const entry of due.slice(0, Math.max(0, this.#o.concurrency - this.#running.size))) this.#startCheck(entry.value.id);
     } catch (error) {
-      this.#o.logger.warn({ error: errorName(error) }, 'watch: could not read the watches');
+      this.#o.logger.warn({ err: error }, 'watch: could not read the watches');
     }
   }
 
@@ -188,7 +188,7 @@ export class WatchScheduler {
     const controller = new AbortController();
     this.#running.set(id, controller);
     const run = this.#checkOne(id, controller.signal)
-      .catch((error: unknown) => this.#o.logger.warn({ watch: id, error: errorName(error) }, 'watch: check failed'))
+      .catch((error: unknown) => this.#o.logger.warn({ watch: id, err: error }, 'watch: check failed'))
       .finally(() => {
         this.#running.delete(id);
         this.#inFlight.delete(run);
@@ -227,16 +227,11 @@ export class WatchScheduler {
       const posted = await this.#o.post(watch, alert).then(
         () => true,
         (error: unknown) => {
-          this.#o.logger.warn({ watch: id, alert: alert.kind, error: errorName(error) }, 'watch: alert could not be posted');
+          this.#o.logger.warn({ watch: id, alert: alert.kind, err: error }, 'watch: alert could not be posted');
           return false;
         },
       );
       this.#o.events?.alerted?.(watch, alert, posted);
     }
   }
-}
-
-function errorName(error: unknown): string {
-  if (error instanceof Error) return (error as Error & { code?: string }).code ?? error.name;
-  return typeof error;
 }

@@ -6,7 +6,6 @@ import { cachedLanguageForUser, openConversation, type SlackAdapterContext, tell
 import { isStoreUnavailable } from '../../../src/store/store-errors';
 import { answeredBlocks } from '../blocks/message-blocks';
 import { escapeMrkdwn, type KnownBlock } from '../blocks/block-kit';
-import { errorName } from '../slack-errors';
 import { conversationKey, type ThreadRef } from '../thread';
 
 /** The thread a clicked message belongs to: its `thread_ts`, or its own ts if it is the root. */
@@ -38,7 +37,7 @@ export function registerActions(app: App, ctx: SlackAdapterContext): void {
       if (conversation) await markAnswered(ctx, thread, body, action, conversation.language);
       await output.withTrigger(body.trigger_id, () => ctx.runner.handle(conversationKey(thread), { type: 'choice', choiceId: choiceIdOf(action.action_id) }, output));
     } catch (error) {
-      ctx.logger.warn({ error: errorName(error) }, 'slack: button not handled');
+      ctx.logger.warn({ err: error }, 'slack: button not handled');
       if (isStoreUnavailable(error)) await tellStoreUnavailable(ctx, thread, body.user.id);
     }
   });
@@ -58,7 +57,7 @@ export function registerActions(app: App, ctx: SlackAdapterContext): void {
         await ephemeral(ctx, thread, body.user.id, t('slack:form.not_open'));
       }
     } catch (error) {
-      ctx.logger.warn({ error: errorName(error) }, 'slack: form button not handled');
+      ctx.logger.warn({ err: error }, 'slack: form button not handled');
       if (isStoreUnavailable(error)) await tellStoreUnavailable(ctx, thread, body.user.id);
     }
   });
@@ -88,6 +87,6 @@ async function markAnswered(ctx: SlackAdapterContext, thread: ThreadRef, body: B
   try {
     await ctx.client.chat.update({ channel: thread.channel, ts: message.ts, text: message.text ?? answer, blocks: answeredBlocks(blocks, answer) });
   } catch (error) {
-    ctx.logger.warn({ error: errorName(error) }, 'slack: could not mark the question answered');
+    ctx.logger.warn({ err: error }, 'slack: could not mark the question answered');
   }
 }

@@ -2,7 +2,6 @@ import type { App } from '@slack/bolt';
 import type { StartedEvent } from '../../../src/conversation/events';
 import { translator } from '../../../src/i18n/translator';
 import { type SlackAdapterContext, languageForUser } from '../adapter-context';
-import { errorName } from '../slack-errors';
 import { plainTextFromSlack } from '../slack-markup';
 import { PrivateReplies } from '../private-replies';
 import { conversationKey, SLACK_PLATFORM } from '../thread';
@@ -46,7 +45,7 @@ export function registerCommand(app: App, ctx: SlackAdapterContext, command = DE
         const output = ctx.outputs.for(thread, body.user_id);
         await output.withTrigger(body.trigger_id, () => ctx.runner.handle(conversationKey(thread), prepared.event, output));
       } catch (error) {
-        ctx.logger.warn({ error: errorName(error) }, 'slack: /mailhelp could not start a conversation');
+        ctx.logger.warn({ err: error }, 'slack: /mailhelp could not start a conversation');
       }
     });
   });

@@ -1,7 +1,6 @@
 import type { App } from '@slack/bolt';
 import { DELIVERY_TTL_MS } from '../../../src/store/delivery-log';
 import type { SlackAdapterContext } from '../adapter-context';
-import { errorName } from '../slack-errors';
 
 /**
  * Slack resends an Events API event it thinks was lost (X-Slack-Retry-Num 1, 2, 3), and behind
@@ -23,7 +22,7 @@ export function registerDeliveryFilter(app: App, ctx: SlackAdapterContext): void
       first = await ctx.deliveries.claim(`slack:${payload.event_id}`, DELIVERY_TTL_MS);
     } catch (error) {
       // Without the log a retry may be handled twice; losing the event would be worse.
-      ctx.logger.warn({ error: errorName(error) }, 'slack: delivery log unreachable; handling the event anyway');
+      ctx.logger.warn({ err: error }, 'slack: delivery log unreachable; handling the event anyway');
     }
     if (!first) {
       ctx.logger.info({ eventId: payload.event_id, retryNum }, 'slack: retry of an event already taken; dropped');

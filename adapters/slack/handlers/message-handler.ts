@@ -1,7 +1,6 @@
 import type { App } from '@slack/bolt';
 import { openConversation, type SlackAdapterContext, tellStoreUnavailable } from '../adapter-context';
 import { isStoreUnavailable } from '../../../src/store/store-errors';
-import { errorName } from '../slack-errors';
 import { plainTextFromSlack } from '../slack-markup';
 import { conversationKey } from '../thread';
 
@@ -38,7 +37,7 @@ export function registerMessages(app: App, ctx: SlackAdapterContext): void {
         ctx.outputs.for(thread, conversation.ownerId),
       );
     } catch (error) {
-      ctx.logger.warn({ error: errorName(error) }, 'slack: thread reply not handled');
+      ctx.logger.warn({ err: error }, 'slack: thread reply not handled');
       // Only in the bot's own threads: elsewhere people are not talking to it.
       if (isStoreUnavailable(error) && message.parent_user_id && message.parent_user_id === context.botUserId) await tellStoreUnavailable(ctx, thread, message.user);
     }

@@ -48,6 +48,6 @@ async function tell(ctx: SlackAdapterContext, respond: RespondFn | undefined, te
   try {
     await respond({ response_type: 'ephemeral', text });
   } catch (error) {
-    ctx.logger.warn({ error: errorName(error) }, 'slack: response_url refused the ephemeral note');
+    ctx.logger.warn({ err: error }, 'slack: response_url refused the ephemeral note');
   }
 }

@@ -3,7 +3,6 @@ import { translator } from '../../../src/i18n/translator';
 import { FORM_CALLBACK } from '../action-ids';
 import { cachedLanguageForUser, openConversation, type SlackAdapterContext } from '../adapter-context';
 import { endedView, readFormValues, readMetadata, type ViewStateValues } from '../blocks/form-view';
-import { errorName } from '../slack-errors';
 import { isStoreUnavailable } from '../../../src/store/store-errors';
 import { conversationKey } from '../thread';
 
@@ -21,7 +20,7 @@ export function registerViews(app: App, ctx: SlackAdapterContext): void {
     try {
       conversation = await openConversation(ctx, thread);
     } catch (error) {
-      ctx.logger.warn({ error: errorName(error) }, 'slack: store unreachable on a form submission');
+      ctx.logger.warn({ err: error }, 'slack: store unreachable on a form submission');
       if (isStoreUnavailable(error)) {
         // The modal stays open with its answers, and says why: the user can submit again in a minute.
         const t = translator(await cachedLanguageForUser(ctx, body.user.id));
@@ -40,7 +39,7 @@ export function registerViews(app: App, ctx: SlackAdapterContext): void {
     try {
       await ctx.runner.handle(conversationKey(thread), { type: 'form_submitted', formId: metadata.formId, values }, output);
     } catch (error) {
-      ctx.logger.warn({ error: errorName(error) }, 'slack: form submission not handled');
+      ctx.logger.warn({ err: error }, 'slack: form submission not handled');
     }
   });
 
@@ -56,7 +55,7 @@ export function registerViews(app: App, ctx: SlackAdapterContext): void {
       output.formAnswered(metadata.formId);
       await ctx.runner.handle(conversationKey(thread), { type: 'form_closed', formId: metadata.formId }, output);
     } catch (error) {
-      ctx.logger.warn({ error: errorName(error) }, 'slack: form close not handled');
+      ctx.logger.warn({ err: error }, 'slack: form close not handled');
     }
   });
 }

@@ -95,14 +95,14 @@ export async function runDiagnosis(services: RunServices, run: RunTarget, effect
         run.language,
       );
       const recorded = signal.aborted ? {} : await services.record?.(report).catch((error: unknown) => {
-        services.logger.warn({ conversation: run.id, error: errorName(error) }, 'diagnosis could not be recorded');
+        services.logger.warn({ conversation: run.id, err: error }, 'diagnosis could not be recorded');
         return {};
       });
       event = { type: 'diagnosis_finished', runId, report, ...recorded };
       services.metrics?.diagnosisFinished(report);
     } catch (error) {
       if (signal.aborted) return;
-      services.logger.error({ conversation: run.id, error: errorName(error) }, 'diagnosis failed');
+      services.logger.error({ conversation: run.id, err: error }, 'diagnosis failed');
       services.metrics?.diagnosisFailed();
       // Cut out before cutting short, so no part of the password survives at the edge.
       event = { type: 'diagnosis_failed', runId, reason: redactSecret(errorMessage(error), credentials?.password).slice(0, 300) };

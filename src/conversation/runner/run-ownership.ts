@@ -3,7 +3,6 @@ import type { ConversationStore } from '../../store/conversation-store';
 import { keepRenewed, type Lock, type Locks } from '../../store/locks';
 import type { RunningDiagnoses } from '../../store/running-diagnoses';
 import type { ConversationState } from '../state';
-import { errorName } from './run-diagnosis';
 import type { RunnerLogger } from './runner-dependencies';
 
 /**
@@ -53,7 +52,7 @@ export class RunOwnership {
       lock = await locks.acquire(lockName(id, runId), this.ttlMs);
       await running.add(id, key, runId);
     } catch (error) {
-      this.logger.warn({ conversation: id, error: errorName(error) }, 'diagnosis runs without its lock (store unreachable)');
+      this.logger.warn({ conversation: id, err: error }, 'diagnosis runs without its lock (store unreachable)');
     }
     const stopRenewing = lock
       ? keepRenewed(lock, this.ttlMs, () => {

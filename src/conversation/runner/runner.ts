@@ -86,7 +86,7 @@ export class ConversationRunner {
           (key, runId, state) => this.handle(key, { type: 'diagnosis_interrupted', runId }, outputFor(key, state.user.id)),
           () => this.#scheduler.now(),
         )
-        .catch((error: unknown) => this.#logger.warn({ error: errorName(error) }, 'looking for interrupted diagnoses failed'))
+        .catch((error: unknown) => this.#logger.warn({ err: error }, 'looking for interrupted diagnoses failed'))
         .finally(() => (sweeping = false));
     }, ownership.ttlMs);
     timer.unref();
@@ -289,7 +289,7 @@ export class ConversationRunner {
           const ok = await output.escalate(document, effect.user).then(
             () => true,
             (error: unknown) => {
-              this.#logger.warn({ conversation: ctx.id, error: errorName(error) }, 'help-desk post failed');
+              this.#logger.warn({ conversation: ctx.id, err: error }, 'help-desk post failed');
               return false;
             },
           );
@@ -302,7 +302,7 @@ export class ConversationRunner {
       }
     } catch (error) {
       // A message that could not be posted must not stop the conversation; say which kind failed.
-      this.#logger.warn({ conversation: ctx.id, effect: effect.type, error: errorName(error) }, 'effect failed');
+      this.#logger.warn({ conversation: ctx.id, effect: effect.type, err: error }, 'effect failed');
       this.#deps.metrics?.chatApiError(ctx.key.platform);
     }
   }
@@ -314,7 +314,7 @@ export class ConversationRunner {
         event = { type: 'discovery_finished', requestId, result: await this.#deps.discover(email, { signal }) };
       } catch (error) {
         if (signal.aborted) return;
-        this.#logger.warn({ conversation: ctx.id, error: errorName(error) }, 'discovery failed');
+        this.#logger.warn({ conversation: ctx.id, err: error }, 'discovery failed');
         event = { type: 'discovery_failed', requestId, reason: errorName(error) };
       }
       if (!signal.aborted) await this.handle(ctx.key, event);
@@ -367,7 +367,7 @@ export class ConversationRunner {
           try {
             await output.progress(progress);
           } catch (error) {
-            this.#logger.warn({ conversation: ctx.id, effect: 'progress', error: errorName(error) }, 'effect failed');
+            this.#logger.warn({ conversation: ctx.id, effect: 'progress', err: error }, 'effect failed');
           }
         }),
     };
@@ -382,7 +382,7 @@ export class ConversationRunner {
     if (outcome.opened) {
       const t = translator(matchLanguage(this.#deps.defaultLanguage) ?? 'en');
       const message = renderBlocks(t, outageAlert(outcome.opened, this.#scheduler.now()));
-      await this.#deps.triage?.post(message).catch((error: unknown) => this.#logger.warn({ error: errorName(error) }, 'outage alert could not be posted'));
+      await this.#deps.triage?.post(message).catch((error: unknown) => this.#logger.warn({ err: error }, 'outage alert could not be posted'));
       this.#deps.onOutage?.(outcome.opened);
     }
     const outage = outcome.opened ?? outcome.known;
@@ -397,7 +397,7 @@ export class ConversationRunner {
    * silence, and the adapter's call still resolves (nothing crashes).
    */
   async #failed(id: string, event: ConversationEvent, error: unknown): Promise<void> {
-    this.#logger.error({ conversation: id, event: event.type, error: errorName(error) }, 'event failed');
+    this.#logger.error({ conversation: id, event: event.type, err: error }, 'event failed');
     if (event.type === 'diagnosis_progress' || event.type === 'timed_out') return;
     const language = matchLanguage(this.#deps.defaultLanguage) ?? 'en';
     const t = translator(language);
