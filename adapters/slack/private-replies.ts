@@ -10,7 +10,6 @@ import type {
 import type { UserRoles } from '../../src/conversation/state';
 import type { ReportDocument } from '../../src/report-document/report-document';
 import { sayMessage, type SlackMessage } from './blocks/message-blocks';
-import { errorName } from './slack-errors';
 
 export interface PrivateRepliesServices {
   client: webApi.WebClient;
@@ -62,7 +61,7 @@ export class PrivateReplies implements ConversationOutput {
         await respond({ response_type: 'ephemeral', ...message });
         return;
       } catch (error) {
-        this.services.logger.warn({ error: errorName(error) }, 'slack: response_url refused a private answer; trying chat.postEphemeral');
+        this.services.logger.warn({ err: error }, 'slack: response_url refused a private answer; trying chat.postEphemeral');
       }
     }
     await client.chat.postEphemeral({ channel, user: userId, ...message });

@@ -115,7 +115,7 @@ export class ConversationRunner {
     const requester = { user: event.user.id, workspace: event.user.workspace ?? UNKNOWN_WORKSPACE, platform };
     const refusal = await this.#limits.check(requester).catch((error: unknown) => {
       // The check is a courtesy: the diagnosis goes through the limits again when it starts.
-      this.#logger.warn({ error: errorName(error) }, 'limit check at /mailhelp failed');
+      this.#logger.warn({ err: error }, 'limit check at /mailhelp failed');
       return undefined;
     });
     const started: StartedEvent = refusal ? { ...prepared, refusal } : prepared;
