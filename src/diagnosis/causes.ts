@@ -44,6 +44,8 @@ export const CAUSE_IDS = [
   'tls.handshake_failed',
   // Protocol
   'protocol.mangled_banner',
+  /** A firewall between the bot and the server masks EHLO keywords or rewrites commands (Cisco ESMTP inspection). */
+  'protocol.middlebox_rewrite',
   'protocol.unexpected_close',
   'protocol.garbage',
   'server.unavailable',

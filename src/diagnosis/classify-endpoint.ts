@@ -5,6 +5,7 @@ import { CONNECTION_LIMIT } from './diagnosis-connections';
 import { greetsAs, isHealthy, isReachable, type EndpointObservation } from './endpoint';
 import { finding, type RawFinding } from './raw-finding';
 import type { Facts } from './report';
+import { conversationRewrite, maskedBanner, type ConversationRewrite } from './middlebox';
 import { classifyServerReply } from './rules/server-replies';
 
 /**
@@ -149,6 +150,9 @@ function plainFindings(evidence: EndpointEvidence): RawFinding[] {
   if (greetingProblems.some((f) => f.severity === 'error')) return greetingProblems;
   const slow = slowReplyFindings(evidence, user.startTls?.slow ? { slow: true, ms: user.startTls.ms ?? 0, response: user.startTls.response } : user.capabilities);
   if (slow.length) return [...greetingProblems, ...slow];
+  // A firewall that hides STARTTLS is the cause, not a server without the feature.
+  const rewrite = conversationRewrite(user);
+  if (rewrite) return [...greetingProblems, rewriteFinding(evidence, rewrite)];
   return [...greetingProblems, ...(user.endpoint.security === 'starttls' ? startTlsFindings(evidence) : plaintextFindings(evidence))];
 }
 
@@ -165,8 +169,10 @@ function greetingFindings(evidence: EndpointEvidence): RawFinding[] {
     case 'garbage':
     case 'overflow':
       return [finding('protocol.garbage', 'error', target, facts)];
-    case 'mangled':
-      return [finding('protocol.mangled_banner', 'error', target, facts)];
+    case 'mangled': {
+      const masked = maskedBanner(greeting.text);
+      return [finding('protocol.mangled_banner', 'error', target, masked ? { ...facts, device: masked.device, pattern: masked.id, source: masked.source } : facts)];
+    }
     case 'silent':
     case 'tls_record':
       return [finding('server.slow_greeting', 'error', target, { ...facts, waitedMs: greeting.ms }, { variant: 'silent' })];
@@ -191,6 +197,13 @@ function wrongProtocol(evidence: EndpointEvidence, spoken: string, banner: strin
   const { target, user, alternatives } = evidence;
   const fixed = withFix({ ...baseFacts(user), spokenProtocol: spoken, banner }, chooseFix(alternatives));
   return finding('settings.wrong_protocol', 'error', target, fixed.facts, { fixSettings: fixed.fixSettings, fixCandidate: fixed.fixCandidate });
+}
+
+function rewriteFinding({ target, user, alternatives }: EndpointEvidence, rewrite: ConversationRewrite): RawFinding {
+  const { pattern, seen } = rewrite;
+  // Implicit TLS (465) is one way around it: a firewall cannot read or rewrite inside TLS.
+  const fixed = withFix({ ...baseFacts(user), seen, device: pattern.device, pattern: pattern.id, source: pattern.source }, chooseFix(alternatives));
+  return finding('protocol.middlebox_rewrite', 'error', target, fixed.facts, { variant: pattern.where, fixSettings: fixed.fixSettings, fixCandidate: fixed.fixCandidate });
 }
 
 function startTlsFindings(evidence: EndpointEvidence): RawFinding[] {
