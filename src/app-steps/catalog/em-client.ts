@@ -11,11 +11,11 @@ const smtpTab = screen('smtp_tab', open('smtp_tab'), [say('save', { button: labe
 /** eM Client 9 and 10 for Windows and macOS. */
 export const EM_CLIENT: AppStepsEntry[] = entriesOf(
   'em_client',
-  { versions: { from: 'eM Client 9' }, source: 'https://www.emclient.com/setup-email-account' },
+  { versions: { from: 'eM Client 10' }, source: 'https://www.emclient.com/webdocumentation/en/10.0/emclient/Content/Accounts/Create%20New%20Account.htm' },
   {
     incoming_server: { sides: { incoming: side(imapTab, say('set', { field: label('host'), value: VALUE })) } },
     outgoing_server: { sides: { outgoing: side(smtpTab, say('set', { field: label('host'), value: VALUE })) } },
-    port: { sides: { incoming: side(imapTab, say('host_with_port', { field: label('host'), value: VALUE })), outgoing: side(smtpTab, say('host_with_port', { field: label('host'), value: VALUE })) } },
+    port: { sides: { incoming: side(imapTab, say('set', { field: label('port'), value: VALUE })), outgoing: side(smtpTab, say('set', { field: label('port'), value: VALUE })) } },
     security: {
       sides: {
         incoming: side(imapTab, say('choose_in', { field: label('security_policy'), option: SECURITY })),
@@ -23,7 +23,7 @@ export const EM_CLIENT: AppStepsEntry[] = entriesOf(
       },
     },
     user_name: { sides: { incoming: side(imapTab, say('set', { field: label('user_name'), value: VALUE })), outgoing: side(smtpTab, say('set', { field: label('user_name'), value: VALUE })) } },
-    auth_method: { sides: { outgoing: side(smtpTab, say('tick', { option: label('requires_auth') }), say('choose', { option: label('use_incoming_credentials') })) } },
+    auth_method: { sides: { outgoing: side(smtpTab, say('choose_in', { field: label('authentication'), option: label('use_identity_credentials') })) } },
     app_password: { sides: { incoming: side(imapTab, say('app_password', { field: label('password') })), outgoing: side(smtpTab, say('app_password', { field: label('password') })) } },
     oauth_sign_in: {
       sides: {

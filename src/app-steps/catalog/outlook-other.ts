@@ -41,7 +41,7 @@ const mobileForm = screen('readd_form', mobileOpen, [say('save', { button: label
 
 const MOBILE: AppStepsEntry[] = entriesOf(
   'outlook_mobile',
-  { versions: { list: 'Outlook for iOS and Android' }, source: 'https://support.microsoft.com/en-us/office/set-up-email-in-the-outlook-for-android-app-886db551-6ccd-4ed5-8e46-5fbd08a32ac4' },
+  { versions: { list: 'Outlook for iOS and Android' }, source: 'https://support.microsoft.com/en-us/office/set-up-email-in-the-outlook-for-android-app-886db551-8dfa-4fd5-b835-f8e532091872' },
   {
     incoming_server: { sides: { incoming: side(mobileForm, say('set', { field: label('imap_hostname'), value: VALUE })) } },
     outgoing_server: { sides: { outgoing: side(mobileForm, say('set', { field: label('smtp_hostname'), value: VALUE })) } },

@@ -11,18 +11,29 @@ const passwords = screen('saved_passwords', [say('go', { path: path('app_menu', 
 /** Thunderbird 115 and later (128 ESR included): Account Settings and the Outgoing Server (SMTP) list. */
 export const THUNDERBIRD: AppStepsEntry[] = entriesOf(
   'thunderbird',
-  { versions: { from: 'Thunderbird 115' }, source: 'https://support.mozilla.org/en-US/kb/manual-account-configuration' },
+  {
+    versions: { from: 'Thunderbird 115' },
+    source: 'https://support.mozilla.org/en-US/kb/manual-account-configuration',
+    // Thunderbird's own translations (am-server-top.dtd, smtpEditOverlay.dtd, am-advanced.dtd, messenger.properties, preferences.ftl).
+    labelSources: {
+      de: 'https://github.com/thunderbird/thunderbird-l10n/tree/main/de/mail',
+      es: 'https://github.com/thunderbird/thunderbird-l10n/tree/main/es-ES/mail',
+      fr: 'https://github.com/thunderbird/thunderbird-l10n/tree/main/fr/mail',
+      'pt-BR': 'https://github.com/thunderbird/thunderbird-l10n/tree/main/pt-BR/mail',
+      ja: 'https://github.com/thunderbird/thunderbird-l10n/tree/main/ja/mail',
+    },
+  },
   {
     incoming_server: { sides: { incoming: side(incoming, say('set', { field: label('server_name'), value: VALUE })) } },
-    outgoing_server: { sides: { outgoing: side(outgoing, say('set', { field: label('server_name'), value: VALUE })) } },
-    port: { sides: { incoming: side(incoming, say('set', { field: label('port'), value: VALUE })), outgoing: side(outgoing, say('set', { field: label('port'), value: VALUE })) } },
+    outgoing_server: { sides: { outgoing: side(outgoing, say('set', { field: label('smtp_server_name'), value: VALUE })) } },
+    port: { sides: { incoming: side(incoming, say('set', { field: label('port'), value: VALUE })), outgoing: side(outgoing, say('set', { field: label('smtp_port'), value: VALUE })) } },
     security: {
       sides: {
         incoming: side(incoming, say('choose_in', { field: label('connection_security'), option: SECURITY })),
         outgoing: side(outgoing, say('choose_in', { field: label('connection_security'), option: SECURITY })),
       },
     },
-    user_name: { sides: { incoming: side(incoming, say('set', { field: label('user_name'), value: VALUE })), outgoing: side(outgoing, say('set', { field: label('user_name'), value: VALUE })) } },
+    user_name: { sides: { incoming: side(incoming, say('set', { field: label('user_name'), value: VALUE })), outgoing: side(outgoing, say('set', { field: label('smtp_user_name'), value: VALUE })) } },
     auth_method: {
       sides: {
         incoming: side(incoming, say('choose_in', { field: label('authentication_method'), option: label('normal_password') })),
