@@ -2,9 +2,22 @@ import type { Report } from '../diagnosis/report';
 import { code, lines, type Text, text } from '../conversation/text';
 import type { AppId } from './apps';
 import { appStepsFor, needsAppSteps } from './app-steps-text';
+import { changesFor } from './changes';
+import { LEGACY_CAUSES } from './legacy';
 
 export function reportNeedsAppSteps(report: Report): boolean {
   return report.findings.some((f) => needsAppSteps(f, report.settings));
+}
+
+/**
+ * Whether "which app?" is worth a question: a fix that surely changes a setting (server, port,
+ * security, sign-in) or that old apps cannot follow. A rejected password alone does not ask: the
+ * user name is only one suspect there, so its steps are shown only when the app is known.
+ */
+export function reportAsksForApp(report: Report): boolean {
+  return report.findings.some(
+    (f) => f.severity !== 'info' && (LEGACY_CAUSES.has(f.cause) || changesFor(f, report.settings).some((c) => c.setting !== 'user_name')),
+  );
 }
 
 /**

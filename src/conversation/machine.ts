@@ -11,10 +11,10 @@ import { onConfirmSettings } from './steps/confirm';
 import { onDiscovering } from './steps/discovery';
 import { onAskEmail } from './steps/email';
 import { onLoginForm, onOfferLogin } from './steps/login';
-import { onReport } from './steps/report';
+import { onAskAppUnderReport, onReport } from './steps/report';
 import { onRunning } from './steps/running';
 import { onAskScope } from './steps/scope';
-import { noticeAppNamed, onAskApp } from './steps/which-app';
+import { noticeAppNamed } from './steps/which-app';
 import { onServerQuestion } from './steps/server-question';
 import { onCheckingTargets } from './steps/target-check';
 import { startConversation } from './steps/start';
@@ -36,7 +36,7 @@ const HANDLERS: Readonly<Record<Step, StepHandler>> = {
   running: onRunning,
   report: onReport,
   ask_os: onAskOs,
-  ask_app: onAskApp,
+  ask_app: onAskAppUnderReport,
   await_client_output: onAwaitClientOutput,
 };
 

@@ -35,12 +35,41 @@ describe('conversation: which app?', () => {
     const effects = reportShown(d);
     assert.deepEqual(effects.map((e) => e.type), ['progress', 'report', 'ask']);
     assert.equal(ofType(effects, 'report')[0]?.app, undefined, 'the report itself keeps the generic fix');
+    assert.deepEqual(ofType(effects, 'report')[0]?.actions.map((a) => a.id), ['again', 'another', 'helpdesk', 'done'], 'and its buttons');
     const ask = ofType(effects, 'ask')[0]!;
     assert.deepEqual(keysOf(ask.question), ['apps:question']);
     assert.equal(ask.choices.length, 13);
     assert.ok(ask.choices.some((c) => c.id === 'app_outlook_classic') && ask.choices.some((c) => c.id === 'app_sending_device'));
     assert.deepEqual(ask.choices.slice(-2).map((c) => c.id), ['app_unknown', 'cancel']);
     assert.equal(d.step, 'ask_app');
+  });
+
+  it('the report\'s buttons still work under the question: "done" ends, "Run again" runs, numbers answer the question', () => {
+    const d = new Driver();
+    d.start();
+    reportShown(d);
+    assert.equal(ofType(d.pick('again'), 'diagnose').length, 1);
+    const other = new Driver();
+    other.start();
+    reportShown(other);
+    other.reply('5');
+    assert.equal(other.state?.app?.id, 'iphone_mail', 'the fifth app button');
+    const third = new Driver();
+    third.start();
+    reportShown(third);
+    assert.equal(third.reply('done').at(-1)?.type, 'end');
+  });
+
+  it('a rejected password alone does not ask which app (the user name is only a suspect); a known app gets the user-name steps', () => {
+    const wrong: Finding = { cause: 'auth.invalid_credentials', severity: 'error', target: 'incoming', evidence: 'rejected', fix: { summary: 'Check', steps: [] }, facts: {} };
+    const d = new Driver();
+    d.start();
+    assert.deepEqual(reportShown(d, [wrong]).map((e) => e.type), ['progress', 'report']);
+    const known = new Driver();
+    known.start();
+    known.reply('Thunderbird');
+    const effects = reportShown(known, [wrong]);
+    assert.equal(ofType(effects, 'report')[0]?.app, 'thunderbird');
   });
 
   it('a fix that changes nothing in the app (an expired certificate) asks nothing', () => {

@@ -100,6 +100,19 @@ describe('Redis stores (real redis-server)', function () {
     assert.equal(await new RedisPreferenceStore(b).getLanguage('slack', 'U9'), undefined);
   });
 
+  it('the mail app a user named is shared between processes, apart from the language; an unknown stored id reads as none', async () => {
+    const a = connect('prefs-app:');
+    const b = connect('prefs-app:');
+    await Promise.all([a.connect(), b.connect()]);
+    await new RedisPreferenceStore(a).setApp('slack', 'U9', 'thunderbird');
+    await new RedisPreferenceStore(a).setLanguage('slack', 'U9', 'de');
+    assert.equal(await new RedisPreferenceStore(b).getApp('slack', 'U9'), 'thunderbird');
+    assert.equal(await new RedisPreferenceStore(b).getLanguage('slack', 'U9'), 'de');
+    assert.equal(await new RedisPreferenceStore(b).getApp('discord', 'U9'), undefined);
+    await b.run(() => b.client.set(b.key('preference', 'app', 'slack', 'U8'), 'lotus_notes'));
+    assert.equal(await new RedisPreferenceStore(b).getApp('slack', 'U8'), undefined);
+  });
+
   it('Redis down: calls fail at once with StoreUnavailableError, and work again after Redis is back without a new client', async () => {
     const redis = connect();
     await redis.connect();

@@ -1,4 +1,4 @@
-import { reportNeedsAppSteps } from '../../app-steps/app-steps-message';
+import { reportAsksForApp, reportNeedsAppSteps } from '../../app-steps/app-steps-message';
 import { appNameKey, isAppId } from '../../app-steps/apps';
 import { appNamed } from '../../app-steps/detect-app';
 import type { Effect, ReportEffect } from '../effects';
@@ -14,7 +14,7 @@ import { badAnswer, finish, moveTo, say, stay, type Transition } from '../transi
 import { startRun } from './run';
 import { runSettings } from './run-settings';
 import { staleChoice } from './stale';
-import { knownApp, showAppSteps } from './which-app';
+import { knownApp, onAskApp, showAppSteps } from './which-app';
 
 /**
  * Show the finished report. A chat user came with a problem, so when everything works from the
@@ -30,9 +30,10 @@ export function showReport(state: ConversationState, ...before: Effect[]): Trans
     if (!reportNeedsAppSteps(report)) return { state: next, effects: [...before, shown] };
     // The fix changes a setting: its steps in the user's app go under it, or "which app?" follows.
     const app = knownApp(state);
-    if (!state.app) return moveTo(next, 'ask_app', ...before, { ...shown, actions: [] });
+    // The report keeps its buttons: "which app?" is offered under it, not in its way.
+    if (!state.app && reportAsksForApp(report)) return moveTo(next, 'ask_app', ...before, shown);
     if (!app) return { state: next, effects: [...before, shown] };
-    const known: Effect = state.app.from === 'remembered' ? say(text('apps:remembered', { app: text(appNameKey(app)) })) : { type: 'remember_app', app, user: state.user };
+    const known: Effect = state.app?.from === 'remembered' ? say(text('apps:remembered', { app: text(appNameKey(app)) })) : { type: 'remember_app', app, user: state.user };
     return { state: next, effects: [...before, { ...shown, app }, known] };
   }
   // Everything works from here: say so, then offer the one command that tests the user's side.
@@ -58,6 +59,20 @@ export function sideSuspected(state: ConversationState): LocalizableFinding {
     },
     facts: { servers },
   };
+}
+
+/**
+ * "Which app?" sits under the report, whose buttons still work: a report button (or its word,
+ * "again", "done") goes to the report; numbers and everything else answer the app question.
+ */
+export function onAskAppUnderReport(state: ConversationState, event: ConversationEvent): Transition {
+  const asReport: ConversationState = { ...state, step: 'report' };
+  const reportIds = reportChoices(asReport).map((c) => c.id);
+  const forReport =
+    event.type === 'choice'
+      ? reportIds.includes(event.choiceId)
+      : event.type === 'text' && !/^\s*#?\d/u.test(event.text) && !appNamed(event.text) && pickChoice(event.text, reportChoices(asReport)) !== undefined;
+  return forReport ? onReport(asReport, event) : onAskApp(state, event);
 }
 
 /** After the report: run again, check another account, send to help desk, or done. */
