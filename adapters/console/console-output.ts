@@ -6,6 +6,7 @@ import {
   type RenderedChoice,
   type RenderedForm,
   type RenderedLoginLink,
+  type RenderedSignInCode,
   type RenderedProgress,
   type RenderedQuestion,
 } from '../../src/conversation/runner/conversation-output';
@@ -59,6 +60,11 @@ export class ConsoleOutput implements ConversationOutput {
   /** The terminal is the user's own: the one-time link is printed for them to open. */
   async openLoginLink(link: RenderedLoginLink): Promise<void> {
     this.terminal.write([`— ${link.title} —`, blocksToPlainText(link.message), link.url].join('\n'));
+  }
+
+  /** The terminal is the user's own: the sign-in code is printed for them. */
+  async showSignInCode(code: RenderedSignInCode): Promise<void> {
+    this.terminal.write([`— ${code.title} —`, blocksToPlainText(code.message)].join('\n'));
   }
 
   async progress(progress: RenderedProgress): Promise<void> {

@@ -55,6 +55,8 @@ export interface DiscordStartOptions {
   commands?: RunnerDependencies['commands'];
   records?: RunnerDependencies['records'];
   onOutage?: RunnerDependencies['onOutage'];
+  /** The OAuth sign-in test's providers (MAILHELP_OAUTH_* by default). */
+  signIn?: RunnerDependencies['signIn'];
   /** DISCORD_HELPDESK_ROLE: a role id whose members are help-desk staff (besides Manage Server). */
   helpDeskRoleId?: string;
 }

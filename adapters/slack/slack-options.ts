@@ -60,6 +60,8 @@ export interface SlackStartOptions {
   commands?: RunnerDependencies['commands'];
   records?: RunnerDependencies['records'];
   onOutage?: RunnerDependencies['onOutage'];
+  /** The OAuth sign-in test's providers (MAILHELP_OAUTH_* by default). */
+  signIn?: RunnerDependencies['signIn'];
   /** MAILHELP_ADMIN_GROUP: Slack user group (S…) whose members may add watches, besides workspace admins. */
   adminGroup?: string;
   /** MAILHELP_HELPDESK_GROUP: user group of help-desk staff, besides the triage channel's members. */

@@ -7,6 +7,7 @@ import type {
   RenderedLoginLink,
   RenderedProgress,
   RenderedQuestion,
+  RenderedSignInCode,
 } from '../../src/conversation/runner/conversation-output';
 import type { ConversationUser, UserRoles } from '../../src/conversation/state';
 import type { Translate } from '../../src/i18n/translator';
@@ -16,6 +17,7 @@ import { type FormMetadata, formView, loginLinkView } from './blocks/form-view';
 import { openFormMessage, questionMessage, sayMessage, type SlackMessage } from './blocks/message-blocks';
 import { progressMessage } from './blocks/progress-blocks';
 import { reportMessage } from './blocks/report-blocks';
+import { signInCodeMessage } from './blocks/sign-in-code-blocks';
 import { isTriggerRefused } from './slack-errors';
 import type { ThreadRef } from './thread';
 import { ThrottledMessage, type ThrottleLogger } from './throttled-message';
@@ -103,6 +105,11 @@ export class SlackOutput implements ConversationOutput {
   async openLoginLink(link: RenderedLoginLink): Promise<void> {
     this.#pendingForm = { kind: 'link', link };
     await this.openPendingForm(this.#takeTrigger());
+  }
+
+  /** The OAuth sign-in code, ephemeral in the thread: only the conversation's user ever sees it. */
+  async showSignInCode(code: RenderedSignInCode): Promise<void> {
+    await this.services.client.chat.postEphemeral({ channel: this.thread.channel, thread_ts: this.thread.thread, user: this.userId, ...signInCodeMessage(code) });
   }
 
   /**

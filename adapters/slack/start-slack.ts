@@ -161,7 +161,7 @@ export async function startSlack(options: SlackStartOptions): Promise<SlackBot> 
 }
 
 function pickRunnerOptions(options: SlackStartOptions): Omit<ChatRunnerOptions, 'store' | 'preferences'> {
-  const { diagnose, discover, checkTargets, diagnoseOptions, defaultLanguage, limits, publicUrl, commands, records, onOutage, coordination, metrics } = options;
+  const { diagnose, discover, checkTargets, diagnoseOptions, defaultLanguage, limits, publicUrl, commands, records, onOutage, coordination, metrics, signIn } = options;
   return {
     diagnose,
     discover,
@@ -175,6 +175,7 @@ function pickRunnerOptions(options: SlackStartOptions): Omit<ChatRunnerOptions, 
     ...(onOutage ? { onOutage } : {}),
     ...(coordination ? { coordination } : {}),
     ...(metrics ? { metrics } : {}),
+    ...(signIn ? { signIn } : {}),
   };
 }
 

@@ -11,7 +11,8 @@ import { parseDiagnoseArgs } from './diagnose-args';
 import { discoveryNote, settingsFromDiscovery } from './discover-command';
 import { helpText, languageOf } from './help-text';
 import { DEFAULT_TIMEOUT_MS } from '../diagnosis/diagnose-request';
-import { cliSignIn, withSignInFinding } from './oauth-sign-in';
+import { withSignInFinding } from '../oauth/sign-in-report';
+import { cliSignIn } from './oauth-sign-in';
 import { readPassword } from './read-password';
 
 export interface CommandIo {

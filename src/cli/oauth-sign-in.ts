@@ -1,6 +1,3 @@
-import { localizeFinding, orderFindings } from '../diagnosis/localize';
-import type { RawFinding } from '../diagnosis/raw-finding';
-import { verdictOf, type Report } from '../diagnosis/report';
 import type { Translate } from '../i18n/translator';
 import { oauthFromEnv } from '../oauth/oauth-config';
 import { runSignIn, type SignInOutcome } from '../oauth/sign-in-test';
@@ -29,10 +26,4 @@ export async function cliSignIn(
       signedIn: (provider) => io.stderr.write(`${t('oauth:device.signed_in', { provider: provider.name })}\n`),
     },
   );
-}
-
-/** The identity provider's answer joins the report as a finding (no mail server was asked with a token). */
-export function withSignInFinding(report: Report, finding: RawFinding, t: Translate): Report {
-  const findings = orderFindings([...report.findings.filter((f) => f.cause !== 'ok'), localizeFinding(finding, t)]);
-  return { ...report, findings, verdict: verdictOf(findings) };
 }

@@ -21,6 +21,8 @@ export const CHOICES = {
   both: choice('both', 'conversation:choice.both', ['both', 'dontKnow']),
   form: choice('form', 'conversation:choice.form', ['form']),
   useExpected: choice('use_expected', 'conversation:choice.use_expected', ['expected', 'yes']),
+  // Its label names the provider ("Sign in with Microsoft"): steps/sign-in sets it.
+  oauth: choice('oauth', 'oauth:chat.choice', ['oauth'], 'primary'),
   login: choice('login', 'conversation:choice.login', ['yes', 'login'], 'primary'),
   skipLogin: choice('skip_login', 'conversation:choice.skip_login', ['no', 'skip']),
   openLoginForm: choice('open_login_form', 'conversation:choice.open_login_form', ['login', 'form'], 'primary'),

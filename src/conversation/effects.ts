@@ -115,4 +115,10 @@ export interface DiagnoseEffect {
   settings: AccountSettings;
   /** Only for the login test; lives in this effect and nowhere else. */
   credentials?: { user: string; password: Secret };
+  /**
+   * The OAuth sign-in test instead of a password: the runner gets a token (the code shown to
+   * the user alone), logs in with it, and sets the report beside `previous`, the password
+   * test's report of the same account, when there was one (src/oauth/side-by-side).
+   */
+  signIn?: { user: string; discoveryId?: string; previous?: Report };
 }

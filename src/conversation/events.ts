@@ -2,6 +2,7 @@ import type { Check, Report } from '../diagnosis/report';
 import type { Refusal } from '../policy/limits/limit-messages';
 import type { TargetRefusal } from '../diagnosis/check-targets';
 import type { DiscoveryResult } from '../discovery/discovery-result';
+import type { SignInOffer } from '../oauth/sign-in-offer';
 import type { Capabilities, ConversationUser, UserRoles } from './state';
 import type { Secret } from './secret';
 
@@ -14,7 +15,8 @@ export type ConversationEvent =
   | { type: 'form_closed'; formId: string }
   | { type: 'cancelled' }
   | { type: 'timed_out' }
-  | { type: 'discovery_finished'; requestId: number; result: DiscoveryResult }
+  /** `signIn`: the OAuth sign-in test the account could take (added by the runner). */
+  | { type: 'discovery_finished'; requestId: number; result: DiscoveryResult; signIn?: SignInOffer }
   | { type: 'discovery_failed'; requestId: number; reason: string }
   /** The answer to check_targets: the servers the bot would not connect to (none: all fine). */
   | { type: 'targets_checked'; requestId: number; refusals: TargetRefusal[] }
@@ -67,6 +69,8 @@ export interface DiagnosisFinishedEvent {
   reportId?: string;
   /** Other users found this server failing the same way: the help desk already has it. */
   knownOutage?: KnownOutage;
+  /** The OAuth sign-in test the tested servers' accounts could take (added by the runner). */
+  signIn?: SignInOffer;
 }
 
 export interface KnownOutage {

@@ -3,6 +3,7 @@ import type { AskEffect, Effect } from './effects';
 import { clientCommand } from './client-side/client-commands';
 import { settingsText } from './settings-text';
 import { runSettings } from './steps/run-settings';
+import { signInChoices, signInQuestionLine } from './steps/sign-in-offer';
 import type { ConversationState } from './state';
 import { code, lines, type Text, text } from './text';
 
@@ -30,7 +31,7 @@ export function choicesFor(state: ConversationState): ChoiceDefinition[] {
     case 'ask_outgoing':
       return [CHOICES.form, ...(state.expected?.outgoing ? [CHOICES.useExpected] : []), CHOICES.cancel];
     case 'offer_login':
-      return [CHOICES.login, CHOICES.skipLogin, CHOICES.cancel];
+      return [...signInChoices(state), CHOICES.login, CHOICES.skipLogin, CHOICES.cancel];
     case 'login_form':
       return [CHOICES.openLoginForm, CHOICES.skipLogin, CHOICES.cancel];
     case 'report':
@@ -48,7 +49,9 @@ export function choicesFor(state: ConversationState): ChoiceDefinition[] {
 
 export function reportChoices(state: ConversationState): ChoiceDefinition[] {
   const helpdesk = state.capabilities.helpDesk && state.report && !state.outageKnown ? [CHOICES.helpdesk] : [];
-  return [CHOICES.again, CHOICES.another, ...helpdesk, CHOICES.done];
+  // After a password the server refused as basic authentication, the OAuth test is the next step.
+  const signIn = state.run?.oauth ? [] : signInChoices(state);
+  return [...signIn, CHOICES.again, CHOICES.another, ...helpdesk, CHOICES.done];
 }
 
 /**
@@ -91,7 +94,7 @@ export function questionFor(state: ConversationState): Effect[] {
     case 'ask_outgoing':
       return ask(state, text('conversation:server.outgoing_question'), text('conversation:server.outgoing_hint', { example: `smtp.${domain}:587 starttls` }));
     case 'offer_login':
-      return ask(state, lines(text('conversation:login.question'), text('conversation:login.privacy')), CHOICE_HINT);
+      return ask(state, lines(signInQuestionLine(state), text('conversation:login.question'), text('conversation:login.privacy')), CHOICE_HINT);
     case 'login_form':
       return ask(state, text('conversation:login.form_waiting'), text('conversation:login.form_waiting_hint'));
     case 'report':

@@ -2,6 +2,7 @@ import type { AppId } from '../app-steps/apps';
 import type { Check, Report } from '../diagnosis/report';
 import type { Language } from '../i18n/translator';
 import type { AccountSettings, ServerSettings, Target } from '../settings/server-settings';
+import type { SignInOffer } from '../oauth/sign-in-offer';
 import type { LocalizableFinding } from './localizable-finding';
 import type { Text } from './text';
 
@@ -72,6 +73,8 @@ export interface ConversationUser {
 export interface ExpectedSettings {
   domain: string;
   provider?: string;
+  /** Discovery's provider id ("microsoft365"), to find the identity provider it signs in with. */
+  providerId?: string;
   incoming?: ServerSettings;
   outgoing?: ServerSettings;
   /** Nothing found because DNS could not read the domain (it does not exist, or DNS fails). */
@@ -83,6 +86,8 @@ export interface RunState {
   /** Checks finished so far, in the order they finished, for the progress message. */
   checks: Check[];
   withLogin: boolean;
+  /** The login test signs in with OAuth (steps/sign-in). */
+  oauth?: boolean;
 }
 
 /** Plain JSON: stored between events, possibly in another process. Never holds a password. */
@@ -122,6 +127,10 @@ export interface ConversationState {
   app?: AppAnswer;
   /** A form sent back with problems: what was typed (never a secret), to fill it in again. */
   formDraft?: FormDraft;
+  /** The OAuth sign-in test this account could take (the runner says which, src/oauth/sign-in-offer). */
+  signIn?: SignInOffer;
+  /** Why the account needs modern sign-in: discovery said so, or a server refused the password that way. */
+  modernAuth?: 'discovery' | 'server';
 }
 
 /** The answers of a rejected form and what was wrong with them, by field. */

@@ -21,6 +21,9 @@ export const OAUTH_CAUSE_IDS = [
   'oauth.smtp_auth_disabled',
   'oauth.token_rejected',
   'oauth.works',
+  // The password test and the OAuth test side by side (./side-by-side).
+  'oauth.use_oauth',
+  'oauth.compared',
 ] as const;
 
 export type OAuthCauseId = (typeof OAUTH_CAUSE_IDS)[number];

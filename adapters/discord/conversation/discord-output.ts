@@ -7,6 +7,7 @@ import type {
   RenderedLoginLink,
   RenderedProgress,
   RenderedQuestion,
+  RenderedSignInCode,
 } from '../../../src/conversation/runner/conversation-output';
 import type { ConversationUser } from '../../../src/conversation/state';
 import { type Language, translator, type Translate } from '../../../src/i18n/translator';
@@ -102,6 +103,11 @@ export class DiscordOutput implements ConversationOutput {
   /** The one-time password page (MAILHELP_PUBLIC_URL) instead of the login modal: for the user's eyes only. */
   async openLoginLink(link: RenderedLoginLink): Promise<void> {
     await this.deps.poster.post({ private: true, content: messageContent(link.message), components: [linkRow(link.url, link.buttonLabel)] });
+  }
+
+  /** The OAuth sign-in code as an ephemeral reply (flag 64): never through the channel. */
+  async showSignInCode(code: RenderedSignInCode): Promise<void> {
+    await this.deps.poster.post({ private: true, content: messageContent(code.message), components: [linkRow(code.url, code.buttonLabel)] });
   }
 
   async progress(progress: RenderedProgress): Promise<void> {

@@ -35,6 +35,8 @@ export class InteractionAck {
   /** Cleared when the token stops working, so nothing else is sent through it. */
   readonly token = { alive: true };
   #state: AckState = 'pending';
+  /** How the reply was deferred: a private message may fill only an ephemeral one. */
+  #deferredEphemeral = false;
   /** The request that acknowledged, which every later request through the token waits for. */
   #acknowledged: Promise<unknown> = Promise.resolve();
   readonly #timer: NodeJS.Timeout;
@@ -81,6 +83,8 @@ export class InteractionAck {
   /** The message as this interaction's response; undefined when it already has one. */
   async respond(message: OutgoingMessage, ephemeral: boolean): Promise<PostedMessage | undefined> {
     if (this.#state === 'deferred_reply') {
+      // A reply deferred in public cannot turn ephemeral: a private message goes as a follow-up instead.
+      if (message.private === true && !this.#deferredEphemeral) return undefined;
       // Claimed before waiting, so a quiet settle cannot delete the reply this message fills.
       this.#state = 'replied';
       await this.#acknowledged;
@@ -114,7 +118,8 @@ export class InteractionAck {
     if (this.#state !== 'pending') return;
     if (this.kind === 'command' || this.kind === 'modal') {
       this.#claim('deferred_reply');
-      const deferred = await this.#send(() => this.interaction.deferReply(flags(this.options.ephemeral()))).then(() => true, () => false);
+      this.#deferredEphemeral = this.options.ephemeral();
+      const deferred = await this.#send(() => this.interaction.deferReply(flags(this.#deferredEphemeral))).then(() => true, () => false);
       // Handled without any message (should not happen for a start): remove the "thinking…".
       if (deferred && reason === 'finished' && this.#stillDeferred()) {
         this.#state = 'replied';

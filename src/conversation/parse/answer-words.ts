@@ -18,6 +18,7 @@ export const ANSWER_WORDS = {
   both: ['both', 'all', 'everything', 'beide', 'beides', 'alles', 'ambos', 'ambas', 'todo', 'los dos', 'les deux', 'tous', 'tout', 'todos', 'os dois', '両方', '全部', 'すべて'],
   form: ['form', 'formular', 'formulario', 'formulaire', 'formulário', 'フォーム'],
   login: ['login', 'log in', 'test login', 'password', 'anmeldung', 'anmelden', 'passwort', 'inicio de sesión', 'contraseña', 'connexion', 'mot de passe', 'senha', 'ログイン', 'パスワード'],
+  oauth: ['oauth', 'oauth2', 'modern', 'modern sign-in', 'sign in with microsoft', 'sign in with google', 'microsoft', 'google', 'moderne anmeldung', 'mit microsoft anmelden', 'mit google anmelden', 'moderno', 'inicio de sesión moderno', 'iniciar sesión con microsoft', 'moderne', 'connexion moderne', 'se connecter avec microsoft', 'moderna', 'entrar com microsoft', 'entrar com google', 'モダン認証', 'microsoftでサインイン', 'googleでサインイン'],
   skip: ['skip', 'without', 'no login', 'überspringen', 'ohne', 'omitir', 'saltar', 'sin', 'passer', 'sans', 'pular', 'sem', 'スキップ', 'なし'],
   again: ['again', 'run again', 'retry', 'repeat', 'rerun', 're-run', 'nochmal', 'noch einmal', 'erneut', 'wiederholen', 'otra vez', 'de nuevo', 'repetir', 'reintentar', 'encore', 'relancer', 'recommencer', 'réessayer', 'de novo', 'novamente', 'repetir', 'もう一度', '再実行', '再試行'],
   another: ['another', 'another account', 'other account', 'new', 'next', 'anderes konto', 'neues konto', 'neu', 'otra cuenta', 'nueva', 'autre compte', 'nouveau', 'outra conta', 'nova', '別のアカウント', '他のアカウント'],

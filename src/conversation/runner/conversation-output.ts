@@ -24,6 +24,12 @@ export interface ConversationOutput {
    * the user alone, in place of the login form. An output without it gets the form instead.
    */
   openLoginLink?(link: RenderedLoginLink): Promise<void>;
+  /**
+   * Optional: the OAuth sign-in code, to the user alone (Slack ephemeral, Discord ephemeral
+   * reply, the terminal). An output without it is never offered the OAuth sign-in test: the
+   * code is not shown anywhere else.
+   */
+  showSignInCode?(code: RenderedSignInCode): Promise<void>;
   /** Create the progress message on the first call for a run, then edit that same message. */
   progress(progress: RenderedProgress): Promise<void>;
   report(document: ReportDocument, actions: RenderedChoice[]): Promise<void>;
@@ -106,6 +112,19 @@ export interface RenderedLoginLink {
   message: MessageBlock[];
   /** The one-time URL: show it to this user only. */
   url: string;
+  buttonLabel: string;
+  expiresInMinutes: number;
+}
+
+/** The device code of the OAuth sign-in test (RFC 8628): for the user's eyes only. */
+export interface RenderedSignInCode {
+  /** "Sign in with Microsoft". */
+  title: string;
+  /** Where to go, the code (a code block), whom to sign in as, how long it works. */
+  message: MessageBlock[];
+  /** The provider's verification address (with the code in it where the provider gives one). */
+  url: string;
+  code: string;
   buttonLabel: string;
   expiresInMinutes: number;
 }

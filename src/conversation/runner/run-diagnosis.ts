@@ -5,6 +5,7 @@ import type { DiagnosisLimits } from '../../policy/limits/diagnosis-limits';
 import { busyMessage } from '../../policy/limits/limit-messages';
 import type { DiagnoseEffect } from '../effects';
 import type { Report } from '../../diagnosis/report';
+import type { Credentials } from '../../settings/server-settings';
 import type { ConversationEvent, DiagnosisFinishedEvent } from '../events';
 import type { ConversationUser } from '../state';
 import type { RenderedProgress } from './conversation-output';
@@ -30,6 +31,13 @@ export interface RunServices {
   showProgress(update: (last: RenderedProgress | undefined) => RenderedProgress | undefined): Promise<void>;
 }
 
+/** A login other than the effect's password (the OAuth test's token), and what to make of the report. */
+export interface RunLogin {
+  credentials?: Credentials;
+  /** The report as the conversation gets it (the sign-in finding added, set beside the password test). */
+  finish?(report: Report): Report;
+}
+
 export interface RunTarget {
   /** The conversation's key string, for log lines. */
   id: string;
@@ -45,13 +53,15 @@ export interface RunTarget {
  * conversation. The slot is released however the run ends; cancel (`signal`) leaves the line or
  * stops the engine.
  */
-export async function runDiagnosis(services: RunServices, run: RunTarget, effect: DiagnoseEffect, signal: AbortSignal): Promise<void> {
+export async function runDiagnosis(services: RunServices, run: RunTarget, effect: DiagnoseEffect, signal: AbortSignal, login: RunLogin = {}): Promise<void> {
   const { runId } = effect;
   const { t } = run;
   // The password leaves its Secret wrapper only here, for the engine, and is not kept. While it
   // exists, every log line is scrubbed of it, whatever a library puts into an error.
-  const credentials = effect.credentials ? { user: effect.credentials.user, password: effect.credentials.password.reveal() } : undefined;
-  const forget = credentials ? activeSecrets.add(credentials.password) : () => undefined;
+  const credentials: Credentials | undefined =
+    login.credentials ?? (effect.credentials ? { user: effect.credentials.user, password: effect.credentials.password.reveal() } : undefined);
+  const secret = credentials?.oauth?.accessToken ?? credentials?.password;
+  const forget = secret ? activeSecrets.add(secret) : () => undefined;
   const ofThisRun = (last: RenderedProgress | undefined): RenderedProgress | undefined => (last?.runId === runId ? last : undefined);
   try {
     const requester = { user: run.user?.id ?? 'unknown', workspace: run.user?.workspace ?? UNKNOWN_WORKSPACE, platform: run.platform };
@@ -94,18 +104,19 @@ export async function runDiagnosis(services: RunServices, run: RunTarget, effect
         },
         run.language,
       );
-      const recorded = signal.aborted ? {} : await services.record?.(report).catch((error: unknown) => {
+      const finished = login.finish ? login.finish(report) : report;
+      const recorded = signal.aborted ? {} : await services.record?.(finished).catch((error: unknown) => {
         services.logger.warn({ conversation: run.id, err: error }, 'diagnosis could not be recorded');
         return {};
       });
-      event = { type: 'diagnosis_finished', runId, report, ...recorded };
-      services.metrics?.diagnosisFinished(report);
+      event = { type: 'diagnosis_finished', runId, report: finished, ...recorded };
+      services.metrics?.diagnosisFinished(finished);
     } catch (error) {
       if (signal.aborted) return;
       services.logger.error({ conversation: run.id, err: error }, 'diagnosis failed');
       services.metrics?.diagnosisFailed();
       // Cut out before cutting short, so no part of the password survives at the edge.
-      event = { type: 'diagnosis_failed', runId, reason: redactSecret(errorMessage(error), credentials?.password).slice(0, 300) };
+      event = { type: 'diagnosis_failed', runId, reason: redactSecret(errorMessage(error), secret).slice(0, 300) };
     } finally {
       admission.slot.release();
     }

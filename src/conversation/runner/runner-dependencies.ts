@@ -15,6 +15,7 @@ import type { MessageBlock } from './conversation-output';
 import type { Scheduler } from './idle-timers';
 import type { RunCoordination } from './run-ownership';
 import type { BotMetrics } from '../../metrics/bot-metrics';
+import type { SignInSetup } from './run-sign-in';
 
 /** The engine as the runner calls it: `diagnose()` from src/diagnosis/diagnose, or a test double. */
 export type Diagnose = (request: DiagnoseRequest, language: string) => Promise<Report>;
@@ -78,6 +79,8 @@ export interface RunnerDependencies {
   triage?: TriagePoster;
   /** Told of every outage opened (metrics). */
   onOutage?: (outage: Outage) => void;
+  /** The OAuth sign-in test's providers and client ids; from MAILHELP_OAUTH_* when not given. */
+  signIn?: SignInSetup;
 }
 
 export interface TriagePoster {

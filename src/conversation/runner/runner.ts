@@ -26,8 +26,10 @@ import { IdleTimers, REAL_SCHEDULER, type Scheduler } from './idle-timers';
 import { KeyQueue } from './key-queue';
 import { LoginLinkBridge } from './login-link-bridge';
 import { renderBlocks, renderChoice, renderFinding, renderForm, renderProgress, renderQuestion } from './render-effects';
-import { errorName, runDiagnosis, type RunServices } from './run-diagnosis';
+import { errorName } from './run-diagnosis';
 import { UNKNOWN_WORKSPACE } from './run-admission';
+import { runSignInDiagnosis, type SignInServices } from './run-sign-in';
+import { SignInOffers } from './sign-in-offers';
 import { RunOwnership } from './run-ownership';
 import { isStoreUnavailable } from '../../store/store-errors';
 import { type RunnerDependencies, type RunnerLogger, SILENT_LOGGER } from './runner-dependencies';
@@ -56,6 +58,7 @@ export class ConversationRunner {
   readonly #limits: DiagnosisLimits;
   readonly #links: LoginLinkBridge | undefined;
   readonly #ownership: RunOwnership | undefined;
+  readonly #signIn: SignInOffers;
   #stopSweeping: () => void = () => undefined;
 
   constructor(deps: RunnerDependencies) {
@@ -66,6 +69,7 @@ export class ConversationRunner {
     this.#limits = deps.limits ?? new DiagnosisLimits(limitsFromEnv());
     this.#links = deps.loginLinks ? new LoginLinkBridge(deps.loginLinks) : undefined;
     this.#ownership = deps.coordination ? new RunOwnership(deps.coordination, deps.store, this.#logger) : undefined;
+    this.#signIn = new SignInOffers(deps.signIn, this.#logger);
   }
 
   /**
@@ -317,7 +321,7 @@ export class ConversationRunner {
         this.#logger.warn({ conversation: ctx.id, err: error }, 'discovery failed');
         event = { type: 'discovery_failed', requestId, reason: errorName(error) };
       }
-      if (!signal.aborted) await this.handle(ctx.key, event);
+      if (!signal.aborted) await this.handle(ctx.key, this.#signIn.enrich(event, ctx.state, this.#outputs.get(ctx.id)));
     });
   }
 
@@ -343,21 +347,30 @@ export class ConversationRunner {
       // Several processes: the run holds its lock while it goes on, so others know it is alive.
       const letGo = this.#ownership ? await this.#ownership.hold(ctx.key, ctx.id, effect.runId, () => this.#work.abort(ctx.id, name)) : undefined;
       try {
-        await runDiagnosis(this.#runServices(ctx), run, effect, signal);
+        // A password run goes straight to the engine; the OAuth test gets its token first.
+        await runSignInDiagnosis(this.#runServices(ctx), run, effect, signal);
       } finally {
         await letGo?.();
       }
     });
   }
 
-  #runServices(ctx: EffectContext): RunServices {
+  #runServices(ctx: EffectContext): SignInServices {
     return {
       diagnose: this.#deps.diagnose,
       diagnoseOptions: this.#deps.diagnoseOptions,
       limits: this.#limits,
       logger: this.#logger,
       metrics: this.#deps.metrics,
-      handle: (event) => this.handle(ctx.key, event),
+      handle: (event) => this.handle(ctx.key, this.#signIn.enrich(event, ctx.state, this.#outputs.get(ctx.id))),
+      signIn: this.#signIn.setup,
+      showSignInCode: (code) =>
+        this.#queue.run(ctx.id, async () => {
+          const output = this.#outputs.get(ctx.id);
+          if (!output?.showSignInCode) return false;
+          await output.showSignInCode(code);
+          return true;
+        }),
       record: (report) => this.#record(ctx, report),
       showProgress: (update) =>
         this.#queue.run(ctx.id, async () => {

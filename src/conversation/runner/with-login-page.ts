@@ -26,7 +26,7 @@ export function withLoginPage(
 /** What a chat adapter's start options give its runner. */
 export type ChatRunnerOptions = Pick<
   RunnerDependencies,
-  'store' | 'discover' | 'diagnose' | 'checkTargets' | 'preferences' | 'diagnoseOptions' | 'defaultLanguage' | 'limits' | 'commands' | 'records' | 'onOutage' | 'triage' | 'coordination' | 'metrics'
+  'store' | 'discover' | 'diagnose' | 'checkTargets' | 'preferences' | 'diagnoseOptions' | 'defaultLanguage' | 'limits' | 'commands' | 'records' | 'onOutage' | 'triage' | 'coordination' | 'metrics' | 'signIn'
 > & {
   /** MAILHELP_PUBLIC_URL: serve the one-time login page instead of the chat's login form. */
   publicUrl?: string | undefined;

@@ -5,6 +5,7 @@ import { text } from '../text';
 import { moveTo, say, stay, type Transition } from '../transition';
 import { startRun } from './run';
 import { askScope } from './scope';
+import { withDiscoveredSignIn } from './sign-in-offer';
 
 /** Ask discovery for the expected settings of the address. */
 export function beginDiscovery(state: ConversationState, email: string): Transition {
@@ -21,7 +22,7 @@ export function onDiscovering(state: ConversationState, event: ConversationEvent
   switch (event.type) {
     case 'discovery_finished':
       if (event.requestId !== state.requestId) return stay(state);
-      return afterDiscovery(state, expectedFrom(event.result));
+      return afterDiscovery(withDiscoveredSignIn(state, event.result, event.signIn), expectedFrom(event.result));
     case 'discovery_failed':
       if (event.requestId !== state.requestId) return stay(state);
       return askScope({ ...state, appUses: 'own' }, say(text('conversation:discovery.failed', { domain: domainOf(state) })));
@@ -47,6 +48,7 @@ function afterDiscovery(state: ConversationState, expected: ExpectedSettings): T
 function expectedFrom(result: DiscoveryResult): ExpectedSettings {
   const expected: ExpectedSettings = { domain: result.domain };
   if (result.provider?.name) expected.provider = result.provider.name;
+  if (result.provider?.id) expected.providerId = result.provider.id;
   const incoming = result.incoming[0]?.settings;
   const outgoing = result.outgoing[0]?.settings;
   if (incoming) expected.incoming = { ...incoming };

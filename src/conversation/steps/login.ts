@@ -10,11 +10,14 @@ import type { ConversationState } from '../state';
 import { text } from '../text';
 import { badAnswer, moveTo, say, type Transition } from '../transition';
 import { startRun } from './run';
+import { startSignIn } from './sign-in';
+import { canSignIn } from './sign-in-offer';
 import { staleChoice } from './stale';
 
 /** "Test the login too?": only ever through the private form. */
 export function onOfferLogin(state: ConversationState, event: ConversationEvent): Transition {
   const picked = event.type === 'choice' ? event.choiceId : event.type === 'text' ? pickChoice(event.text, choicesFor(state)) : undefined;
+  if (picked === 'oauth' && canSignIn(state)) return startSignIn(state);
   if (picked === 'login') return openLoginForm(state);
   if (picked === 'skip_login') return startRun(state);
   if (event.type === 'text') return badAnswer(state, text('conversation:login.invalid'));

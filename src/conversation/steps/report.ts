@@ -12,6 +12,8 @@ import type { ConversationState } from '../state';
 import { text } from '../text';
 import { badAnswer, finish, moveTo, say, stay, type Transition } from '../transition';
 import { startRun } from './run';
+import { startSignIn } from './sign-in';
+import { canSignIn } from './sign-in-offer';
 import { runSettings } from './run-settings';
 import { staleChoice } from './stale';
 import { knownApp, onAskApp, showAppSteps } from './which-app';
@@ -80,7 +82,11 @@ export function onReport(state: ConversationState, event: ConversationEvent): Tr
   const picked = event.type === 'choice' ? event.choiceId : event.type === 'text' ? pickChoice(event.text, choicesFor(state)) : undefined;
   switch (picked) {
     case 'again':
+      if (state.run?.oauth && canSignIn(state)) return startSignIn(state);
       return state.run?.withLogin ? moveTo(state, 'offer_login') : startRun(state);
+    case 'oauth':
+      if (canSignIn(state)) return startSignIn(state);
+      break;
     case 'another':
       return moveTo(anotherAccount(state), 'ask_email');
     case 'helpdesk':
@@ -114,6 +120,6 @@ function escalate(state: ConversationState): Transition {
 }
 
 function anotherAccount(state: ConversationState): ConversationState {
-  const { email: _email, expected: _expected, appUses: _appUses, scope: _scope, run: _run, report: _report, clientOs: _os, ...rest } = state;
+  const { email: _email, expected: _expected, appUses: _appUses, scope: _scope, run: _run, report: _report, clientOs: _os, signIn: _signIn, modernAuth: _modern, ...rest } = state;
   return { ...rest, settings: {}, provided: [], serverOnly: false, clientFindings: [], badAnswers: 0 };
 }

@@ -5,6 +5,7 @@ import { text } from '../text';
 import { moveTo, say, sayPrivately, stay, type Transition } from '../transition';
 import { showReport } from './report';
 import { progress, stoppedProgress } from './run';
+import { signInUnavailableNote, withServerSignIn } from './sign-in-offer';
 
 /**
  * While a diagnosis runs: its progress, its end (the report), a failure or refusal. Apart from
@@ -21,14 +22,14 @@ export function onRunning(state: ConversationState, event: ConversationEvent): T
     }
     case 'diagnosis_finished': {
       if (!run || event.runId !== run.id) return stay(state);
-      const finished: ConversationState = { ...state, run: { ...run, checks: event.report.checks }, report: event.report };
+      const finished: ConversationState = withServerSignIn({ ...state, run: { ...run, checks: event.report.checks }, report: event.report }, event);
       if (event.reportId) finished.reportId = event.reportId;
       else delete finished.reportId;
       const outage = event.knownOutage;
       if (outage) finished.outageKnown = true;
       else delete finished.outageKnown;
       const known = outage ? [say(text('watch:outage.known', { server: outage.server, cause: text(`causes:${outage.cause}.title`), count: outage.reports }))] : [];
-      return showReport(finished, progress(finished, true, event.report), ...known);
+      return showReport(finished, progress(finished, true, event.report), ...known, ...signInUnavailableNote(finished));
     }
     case 'diagnosis_failed':
       if (!run || event.runId !== run.id) return stay(state);
