@@ -4,7 +4,6 @@ import type { Effect } from '../effects';
 import type { DiagnosisFinishedEvent } from '../events';
 import type { ConversationState } from '../state';
 import { type Text, text } from '../text';
-import { say } from '../transition';
 
 /**
  * When the conversation offers the OAuth sign-in test: the account needs modern sign-in —
@@ -59,5 +58,6 @@ export function signInQuestionLine(state: ConversationState): Text | undefined {
 export function signInUnavailableNote(state: ConversationState): Effect[] {
   const offer = state.signIn;
   if (state.modernAuth !== 'server' || !offer || offer.available || state.run?.oauth) return [];
-  return [say(text(`oauth:chat.unavailable_${offer.reason}`, { provider: offer.providerName }))];
+  // Built here rather than with transition's say(): questions.ts imports this file, and transition imports questions.
+  return [{ type: 'say', text: text(`oauth:chat.unavailable_${offer.reason}`, { provider: offer.providerName }) }];
 }
