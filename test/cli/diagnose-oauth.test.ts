@@ -11,8 +11,9 @@ import { startFakeImapServer, type FakeImapServer } from '../support/fake-imap-s
 import { MAIL_SCOPES } from '../support/oauth-provider';
 import { tokenChecker } from '../support/oauth-verifier';
 import { testProviderEntry, useTestProvider } from '../oauth/support';
+// Builds dist/ once before the tests (a build takes longer than a test may).
+import { MAILHELP_BIN as BIN } from '../support/mailhelp-bin';
 
-const BIN = join(__dirname, '..', '..', 'bin', 'mailhelp.js');
 const ALICE = 'alice@example.test';
 
 /**
