@@ -48,7 +48,7 @@ function fromEnv(logger: RunnerLogger): SignInSetup | undefined {
   try {
     return { config: oauthFromEnv(process.env) };
   } catch (error) {
-    logger.warn({ error: (error as Error).message }, 'OAuth sign-in test disabled: configuration invalid');
+    logger.warn({ err: error }, 'OAuth sign-in test disabled: configuration invalid');
     return undefined;
   }
 }
