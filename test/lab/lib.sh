@@ -18,6 +18,10 @@ BOT=203.0.113.10         # the bot's address (veth mhc0 in $MHLAB_NS)
 GW=203.0.113.1           # the servers' side of the link (veth mhs0 in $MHLAB_SRV_NS)
 BOT6=2001:db8:ffff::10
 GW6=2001:db8:ffff::1
+# One source address per scenario runner worker (run-scenarios.ts binds each diagnosis to its
+# worker's pair through bind-source.js): the servers' logs then tell whose connection was whose.
+WORKERS4="203.0.113.11 203.0.113.12 203.0.113.13 203.0.113.14"
+WORKERS6="2001:db8:ffff::11 2001:db8:ffff::12 2001:db8:ffff::13 2001:db8:ffff::14"
 
 # DNS (198.51.100.0/24)
 NS1=198.51.100.53        # main resolver (unbound): the lab.test zone, bl.lab.test, broken.test
@@ -55,6 +59,7 @@ FLAKY=192.0.2.33         # healthy services, every other new TCP connection drop
 PORT25=192.0.2.34        # healthy services; the bot's own network DROPs outbound port 25 to it
 MOVED=192.0.2.35         # healthy services; NS2 says moved.lab.test is here, NS1 says $MAIL
 EMPTY=192.0.2.36         # nothing listens at all (every port refused)
+DRIP=192.0.2.37          # drip-server.js: IMAP greeting byte by byte, SMTP EHLO reply line by line, POP3 endless line
 WATCHED=192.0.2.60       # Dovecot 993 + Postfix 465 that the watch scenario changes while it watches
                          # (certificate swapped, ports closed and reopened: watch-faults.sh)
 
@@ -63,7 +68,7 @@ HEALTHY_ADDRS="$MAIL $LISTED $DROP $REJECT $FLAKY $PORT25 $MOVED"
 
 ALL_ADDRS="$NS1 $NS2 $NS_DEAD $NS_LAME $MAIL $EXPIRED $NOTYET $SELFSIGNED $UNKNOWNCA $WRONGNAME
  $EXPIRING $TLS13 $OLDTLS $NOSTARTTLS $NOCHAIN $CIPHERS $AUTHDOWN $OAUTHONLY $GARBAGE $SLOW
- $MANGLED $BUSY $CLOSES $LISTED $DROP $REJECT $FLAKY $PORT25 $MOVED $EMPTY $WATCHED"
+ $MANGLED $BUSY $CLOSES $LISTED $DROP $REJECT $FLAKY $PORT25 $MOVED $EMPTY $DRIP $WATCHED"
 
 mhlab_log() { printf '[lab %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 mhlab_in() { ip netns exec "$MHLAB_NS" "$@"; }        # the bot's side

@@ -12,7 +12,7 @@
  * the bot's namespace after the diagnoses, one at a time, and passes when it exits 0.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 type Settings = Record<string, unknown>;
@@ -23,6 +23,8 @@ interface Expect {
   verdict?: 'ok' | 'warning' | 'problem';
   fix?: Settings | Settings[];
   settings?: Record<string, Settings>;
+  /** The diagnosis must end within this (a dripping server is stopped by the deadlines, not waited out). */
+  maxMs?: number;
 }
 
 interface Scenario {
@@ -68,6 +70,14 @@ interface Run {
   ms: number;
   report?: Report;
   parseError?: string;
+  /** Connections the servers' own logs show from this run's source address (see ./bind-source.js). */
+  logged?: { total: number; byLog: Record<string, number> };
+}
+
+/** A runner worker's own source addresses in the bot's namespace (lib.sh WORKERS4/WORKERS6). */
+interface Source {
+  v4: string;
+  v6: string;
 }
 
 interface Outcome {
@@ -106,13 +116,14 @@ function parseCli(argv: string[]): { only?: Set<string>; concurrency: number; fi
   return { only, concurrency, fixCheck, verbose };
 }
 
-function labInfo(): { namespace: string; ca: string; user: string; password: string } {
+type Lab = { namespace: string; ca: string; user: string; password: string; workers4: string[]; workers6: string[] };
+
+function labInfo(): Lab {
   const file = join(LAB_DIR, 'hosts.json');
   if (!existsSync(file)) {
     throw new Error(`the lab is not up (${file} missing): run test/lab/setup.sh, or npm run test:lab`);
   }
-  const hosts = JSON.parse(readFileSync(file, 'utf8')) as { namespace: string; ca: string; user: string; password: string };
-  return hosts;
+  return JSON.parse(readFileSync(file, 'utf8')) as Lab;
 }
 
 /** The full argv for `mailhelp diagnose`, from a row and the table's defaults. */
@@ -130,12 +141,72 @@ export function diagnoseArgs(s: Scenario, d: Table['defaults']): string[] {
   return args;
 }
 
-function runDiagnose(args: string[], lab: ReturnType<typeof labInfo>, password: string): Promise<Run> {
+async function runDiagnose(args: string[], lab: Lab, password: string, source: Source): Promise<Run> {
+  const before = logSizes();
+  const run = await spawnDiagnose(args, lab, password, source);
+  run.logged = await loggedConnections(before, source, run.report?.connections?.total ?? 0);
+  return run;
+}
+
+// ---- the servers' own count: one log line per connection -------------------------------------
+const LOGS_DIR = join(LAB_DIR, 'logs');
+/** Dovecot's login processes log one line per connection (`Login:`, `Disconnected ...`, `Aborted login`), with `rip=`. */
+const dovecotLine = (address: string): RegExp => new RegExp(`-login: .*\\brip=${escapeRegExp(address)}(?:[,\\s]|$)`, 'u');
+/** Postfix's smtpd logs `connect from NAME[ADDRESS]` when it accepts a connection. */
+const postfixLine = (address: string): RegExp => new RegExp(`\\]: connect from [^\\s\\[]*\\[${escapeRegExp(address)}\\]`, 'u');
+/** ./drip-server.js logs `connect from ADDRESS`. */
+const dripLine = (address: string): RegExp => new RegExp(`drip-server: connect from ${escapeRegExp(address)} `, 'u');
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
+}
+
+function logFiles(): string[] {
+  if (!existsSync(LOGS_DIR)) return [];
+  return readdirSync(LOGS_DIR).filter((f) => /^(?:dovecot-.+|postfix|drip)\.log$/u.test(f));
+}
+
+function logSizes(): Map<string, number> {
+  return new Map(logFiles().map((f) => [f, statSync(join(LOGS_DIR, f)).size]));
+}
+
+function countLogged(before: Map<string, number>, source: Source): { total: number; byLog: Record<string, number> } {
+  const byLog: Record<string, number> = {};
+  let total = 0;
+  for (const file of logFiles()) {
+    const text = readFileSync(join(LOGS_DIR, file)).subarray(before.get(file) ?? 0).toString('utf8');
+    const patterns = file.startsWith('dovecot-') ? [dovecotLine(source.v4), dovecotLine(source.v6)] : file === 'postfix.log' ? [postfixLine(source.v4), postfixLine(source.v6)] : [dripLine(source.v4), dripLine(source.v6)];
+    const n = text.split('\n').filter((line) => patterns.some((p) => p.test(line))).length;
+    if (n) byLog[file.replace(/\.log$/u, '')] = n;
+    total += n;
+  }
+  return { total, byLog };
+}
+
+/**
+ * The servers write their line when a connection ends, through their own log processes
+ * (Dovecot's log service, Postfix's postlogd): read until the count reaches what the report
+ * says, or stops changing.
+ */
+async function loggedConnections(before: Map<string, number>, source: Source, reported: number): Promise<{ total: number; byLog: Record<string, number> }> {
+  let seen = countLogged(before, source);
+  let stableSince = Date.now();
+  const deadline = Date.now() + 3000;
+  while (seen.total < reported && Date.now() < deadline && Date.now() - stableSince < 500) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const now = countLogged(before, source);
+    if (now.total !== seen.total) stableSince = Date.now();
+    seen = now;
+  }
+  return seen;
+}
+
+function spawnDiagnose(args: string[], lab: Lab, password: string, source: Source): Promise<Run> {
   const started = Date.now();
   return new Promise((done) => {
-    const child = spawn('ip', ['netns', 'exec', lab.namespace, process.execPath, BIN, ...args], {
+    const child = spawn('ip', ['netns', 'exec', lab.namespace, process.execPath, '--require', join(__dirname, 'bind-source.js'), BIN, ...args], {
       cwd: ROOT,
-      env: { ...process.env, NODE_EXTRA_CA_CERTS: lab.ca, [PASSWORD_ENV]: password },
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: lab.ca, [PASSWORD_ENV]: password, MHLAB_SOURCE4: source.v4, MHLAB_SOURCE6: source.v6 },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -219,6 +290,15 @@ function compare(s: Scenario, run: Run): { got: string[]; problems: string[] } {
   const opened = report.connections?.total;
   if (opened === undefined) problems.push('the report does not count its connections');
   else if (opened > budget) problems.push(`${opened} connections, budget ${budget}`);
+  // What the servers themselves logged: never more than the report says (a connection the report
+  // does not count), and exactly as many when everything worked (every connection was accepted;
+  // refused, dropped or unreachable connects reach no server log).
+  const logged = run.logged?.total;
+  if (opened !== undefined && logged !== undefined) {
+    if (logged > opened) problems.push(`the servers logged ${logged} connections, the report counts ${opened}`);
+    else if (report.verdict === 'ok' && logged !== opened) problems.push(`healthy, but the servers logged ${logged} connections and the report counts ${opened}`);
+  }
+  if (s.expect.maxMs !== undefined && report.durationMs > s.expect.maxMs) problems.push(`took ${report.durationMs} ms, at most ${s.expect.maxMs} ms`);
   const expectedCode = report.verdict === 'problem' ? 1 : 0;
   if (run.code !== expectedCode) problems.push(`exit ${run.code} does not fit verdict ${report.verdict}`);
   if (s.expect.verdict && report.verdict !== s.expect.verdict) problems.push(`verdict ${report.verdict}, expected ${s.expect.verdict}`);
@@ -238,9 +318,9 @@ function compare(s: Scenario, run: Run): { got: string[]; problems: string[] } {
   return { got, problems };
 }
 
-async function runScenario(s: Scenario, table: Table, lab: ReturnType<typeof labInfo>, fixCheck: boolean): Promise<Outcome> {
+async function runScenario(s: Scenario, table: Table, lab: Lab, fixCheck: boolean, source: Source): Promise<Outcome> {
   const password = s.login === 'wrong' ? 'not-the-password' : lab.password;
-  const run = await runDiagnose(diagnoseArgs(s, table.defaults), lab, password);
+  const run = await runDiagnose(diagnoseArgs(s, table.defaults), lab, password, source);
   const { got, problems } = compare(s, run);
   const outcome: Outcome = { scenario: s, run, got, problems };
   const fixed = firstFix(run.report);
@@ -250,7 +330,7 @@ async function runScenario(s: Scenario, table: Table, lab: ReturnType<typeof lab
       problems.push(`cannot apply fix ${show(fixed.fix?.settings)} to ${fixed.target}`);
     } else {
       const again: Scenario = { ...s, args: fixedArgs };
-      const fixRun = await runDiagnose(diagnoseArgs(again, table.defaults), lab, password);
+      const fixRun = await runDiagnose(diagnoseArgs(again, table.defaults), lab, password, source);
       const fixGot = causesOf(fixRun.report);
       outcome.fixRun = { args: fixedArgs, run: fixRun, got: fixGot };
       const errors = fixRun.report?.findings.filter((f) => f.severity === 'error').map((f) => f.cause) ?? ['(no report)'];
@@ -260,7 +340,7 @@ async function runScenario(s: Scenario, table: Table, lab: ReturnType<typeof lab
   return outcome;
 }
 
-function runScript(s: Scenario, lab: ReturnType<typeof labInfo>): Promise<Outcome> {
+function runScript(s: Scenario, lab: Lab): Promise<Outcome> {
   const started = Date.now();
   return new Promise((done) => {
     const child = spawn('ip', ['netns', 'exec', lab.namespace, process.execPath, '--require', 'tsx/cjs', join(ROOT, s.script!)], {
@@ -281,17 +361,18 @@ function runScript(s: Scenario, lab: ReturnType<typeof labInfo>): Promise<Outcom
   });
 }
 
-async function pool<T, R>(items: T[], size: number, work: (item: T) => Promise<R>, each: (r: R) => void): Promise<R[]> {
+/** Runs `work` on `size` workers; each gets its index (its source address). */
+async function pool<T, R>(items: T[], size: number, work: (item: T, worker: number) => Promise<R>, each: (r: R) => void): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
-  const worker = async (): Promise<void> => {
+  const worker = async (index: number): Promise<void> => {
     while (next < items.length) {
       const i = next++;
-      results[i] = await work(items[i]!);
+      results[i] = await work(items[i]!, index);
       each(results[i]!);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(size, items.length) }, (_, index) => worker(index)));
   return results;
 }
 
@@ -300,7 +381,8 @@ function line(o: Outcome, width: number): string {
   const time = `${(o.run.ms / 1000).toFixed(1)}s`.padStart(6);
   const fix = o.fixRun ? `  fix ${(o.fixRun.run.ms / 1000).toFixed(1)}s` : '';
   const servers = o.run.report?.connections?.servers.map((s) => `${s.host} ${s.opened}`).join(', ');
-  const conns = `  conns ${o.run.report?.connections?.total ?? '?'}${servers ? ` (${servers})` : ''}`;
+  const logs = o.run.logged ? Object.entries(o.run.logged.byLog).map(([log, n]) => `${log} ${n}`).join(', ') : '';
+  const conns = `  conns ${o.run.report?.connections?.total ?? '?'}${servers ? ` (${servers})` : ''}  logged ${o.run.logged?.total ?? '?'}${logs ? ` (${logs})` : ''}`;
   return `${status}  ${o.scenario.name.padEnd(width)}  expected ${o.scenario.expect.causes.join(',')}  got ${o.got.join(',')}  ${time}${conns}${fix}`;
 }
 
@@ -309,6 +391,11 @@ async function main(): Promise<number> {
   ensureBuilt();
   const table = JSON.parse(readFileSync(join(__dirname, 'scenarios.json'), 'utf8')) as Table;
   const lab = labInfo();
+  const workers = Math.min(lab.workers4.length, lab.workers6.length);
+  if (cli.concurrency > workers) {
+    console.log(`concurrency ${cli.concurrency} lowered to ${workers}: one source address per worker (lib.sh WORKERS4/WORKERS6)`);
+    cli.concurrency = workers;
+  }
   const rows = table.scenarios.filter((s) => !cli.only || cli.only.has(s.name));
   if (cli.only) {
     const unknown = [...cli.only].filter((n) => !table.scenarios.some((s) => s.name === n));
@@ -318,11 +405,11 @@ async function main(): Promise<number> {
   const diagnoses = rows.filter((s) => !s.script);
   const width = Math.max(...rows.map((s) => s.name.length));
   const started = Date.now();
-  console.log(`lab scenarios: ${rows.length}, ${cli.concurrency} at a time (status  name  expected  got  time  connections opened (per server))`);
+  console.log(`lab scenarios: ${rows.length}, ${cli.concurrency} at a time (status  name  expected  got  time  connections the report counts (per server)  connections the servers logged (per log))`);
   const outcomes = await pool(
     diagnoses,
     cli.concurrency,
-    (s) => runScenario(s, table, lab, cli.fixCheck),
+    (s, worker) => runScenario(s, table, lab, cli.fixCheck, { v4: lab.workers4[worker]!, v6: lab.workers6[worker]! }),
     (o) => {
       console.log(line(o, width));
       if (o.problems.length || cli.verbose) {

@@ -79,6 +79,9 @@ make_namespace() {
   mhlab_in ip link set mhs0 netns "$MHLAB_SRV_NS"
   mhlab_in ip addr add "$BOT/24" dev mhc0
   mhlab_in ip -6 addr add "$BOT6/64" dev mhc0 nodad
+  local w
+  for w in $WORKERS4; do mhlab_in ip addr add "$w/24" dev mhc0; done
+  for w in $WORKERS6; do mhlab_in ip -6 addr add "$w/64" dev mhc0 nodad; done
   mhlab_srv ip addr add "$GW/24" dev mhs0
   mhlab_srv ip -6 addr add "$GW6/64" dev mhs0 nodad
   mhlab_in ip link set mhc0 up
@@ -148,6 +151,7 @@ zone_data() {   # $1 = address of moved.lab.test
   local-data: "flaky.$L. 300 IN A $FLAKY"
   local-data: "port25.$L. 300 IN A $PORT25"
   local-data: "empty.$L. 300 IN A $EMPTY"
+  local-data: "drip.$L. 300 IN A $DRIP"
   local-data: "watched.$L. 300 IN A $WATCHED"
   local-data: "gone.$L. 300 IN A $GONE"
   local-data: "moved.$L. 60 IN A $1"
@@ -577,6 +581,13 @@ table inet mhlab {
 EOF
 }
 
+# A server that drips (drip.lab.test): no Debian server does that by configuration, so a small
+# Node script plays it (test/lab/drip-server.js); the per-command deadline and the byte caps of
+# the probes must end each of its checks with the right finding.
+start_drip() {
+  mhlab_srv "$(command -v node)" "$HERE/drip-server.js" "$DRIP" </dev/null >>"$MHLAB_DIR/logs/drip.log" 2>&1 &
+}
+
 # ---------------------------------------------------------------------------------------------
 # 8. wait until everything listens, then describe the lab
 # ---------------------------------------------------------------------------------------------
@@ -587,7 +598,7 @@ wait_ready() {
     local listening
     listening=$(mhlab_srv ss -Hltn | awk '{print $4}')
     for want in "$MAIL:993" "$MAIL:143" "$MAIL:995" "$MAIL:110" "$MAIL:587" "$MAIL:465" "$MAIL:25" \
-                "$EXPIRED:993" "$WATCHED:993" "$WATCHED:465" "$GARBAGE:143" "$CLOSES:993" "$NOSTARTTLS:143" "$BUSY:25" "$NS1:53" "$NS2:53" "127.0.0.1:12345"; do
+                "$EXPIRED:993" "$WATCHED:993" "$WATCHED:465" "$GARBAGE:143" "$CLOSES:993" "$NOSTARTTLS:143" "$BUSY:25" "$NS1:53" "$NS2:53" "127.0.0.1:12345" "$DRIP:143" "$DRIP:587" "$DRIP:110"; do
       grep -qxF "$want" <<<"$listening" || missing+=" $want"
     done
     [ -z "$missing" ] && return 0
@@ -606,6 +617,8 @@ write_hosts_json() {
   "namespace": "$MHLAB_NS",
   "serverNamespace": "$MHLAB_SRV_NS",
   "botAddress": "$BOT",
+  "workers4": [$(printf '"%s",' $WORKERS4 | sed 's/,$//')],
+  "workers6": [$(printf '"%s",' $WORKERS6 | sed 's/,$//')],
   "dir": "$MHLAB_DIR",
   "ca": "$MHLAB_DIR/pki/ca.pem",
   "user": "$MHLAB_USER",
@@ -629,6 +642,7 @@ main() {
   start_unbound ns2 "$NS2" "$MOVED"
   start_all_dovecot
   start_postfix
+  start_drip
   wait_ready
   write_hosts_json
   local t_lab; t_lab=$(ms_since "$T1")
