@@ -90,6 +90,15 @@ describe('app steps: every entry in every language', () => {
     assert.match(rendered.steps[3] ?? '', /„SSL\/TLS“/u);
   });
 
+  it('apps whose one switch covers SSL/TLS and STARTTLS (iPhone "Use SSL", Mac "Use TLS/SSL") turn it on for STARTTLS too; off only for no encryption', () => {
+    const starttls = { ...findingChanging('security', 'outgoing'), fix: { summary: '', steps: [], settings: { port: 587, security: 'starttls' as const } } };
+    const plain = { ...SETTINGS, outgoing: { ...SETTINGS.outgoing!, security: 'none' as const } };
+    for (const app of ['iphone_mail', 'apple_mail', 'outlook_mac'] as const) {
+      const rendered = renderAppSteps(translator('en'), appStepsFor(app, starttls, plain)!).steps.join('\n');
+      assert.match(rendered, /(?:Turn on|Tick) "Use (?:SSL|TLS\/SSL|SSL to connect)"/u, app);
+    }
+  });
+
   it('a finding that changes nothing in an app (an expired certificate) has no app steps', () => {
     const expired = { cause: 'tls.cert_expired' as const, severity: 'error' as const, target: 'incoming' as const, evidence: '', fix: { summary: '', steps: [] }, facts: {} };
     assert.equal(appStepsFor('thunderbird', expired, SETTINGS), undefined);

@@ -64,8 +64,11 @@ const phoneOpen = [
 const phoneAccount = screen('account', phoneOpen, [say('save', { button: label('done') })]);
 const phoneAdvanced = screen('advanced', [...phoneOpen, say('select', { item: label('advanced') })], [say('back_then', { back: label('account'), button: label('done') })]);
 const phoneSmtp = screen('smtp', [...phoneOpen, say('select', { item: label('smtp') }), say('select', { item: label('primary_server') })], [say('save', { button: label('done') })]);
-/** "Use SSL" on is implicit TLS; off, Mail upgrades with STARTTLS where the server offers it. */
-const phoneSsl: StepSpec = { bySecurity: { tls: say('turn_on', { option: label('use_ssl') }), starttls: say('turn_off', { option: label('use_ssl') }), none: say('turn_off', { option: label('use_ssl') }) } };
+/**
+ * "Use SSL" is on for implicit TLS and for STARTTLS alike; the port tells them apart (providers'
+ * guides list "SSL: yes" with port 587). Off only for no encryption.
+ */
+const phoneSsl: StepSpec = { bySecurity: { tls: say('turn_on', { option: label('use_ssl') }), starttls: say('turn_on', { option: label('use_ssl') }), none: say('turn_off', { option: label('use_ssl') }) } };
 const phoneList = screen('account_list', [say('go_older', { path: path('settings', 'apps', 'mail', 'mail_accounts'), older: path('settings', 'mail', 'accounts') })], []);
 
 const IPHONE_MAIL: AppStepsEntry[] = entriesOf(
@@ -73,6 +76,7 @@ const IPHONE_MAIL: AppStepsEntry[] = entriesOf(
   {
     versions: { from: 'iOS 17' },
     source: 'https://support.apple.com/en-us/102619',
+    // German labels, and "SSL: yes" with port 587 (STARTTLS): OVHcloud's iPhone guide.
     labelSources: { de: 'https://github.com/ovh/docs/blob/develop/pages/web_cloud/email_and_collaborative_solutions/email_pro/how_to_configure_ios/guide.de-de.md' },
   },
   {

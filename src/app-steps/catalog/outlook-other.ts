@@ -1,14 +1,18 @@
 import type { AppStepsEntry } from '../entry';
 import { entriesOf, label, path, say, screen, side, VALUE } from './build';
 
-/** Outlook for Mac: one account pane with both servers; "Use SSL to connect" means implicit TLS. */
+/** Outlook for Mac: one account pane with both servers; "Use SSL to connect" is ticked for SSL/TLS and STARTTLS (587) alike. */
 const macOpen = [say('go_older', { path: path('outlook_menu', 'settings', 'accounts'), older: path('outlook_menu', 'preferences', 'accounts') }), say('select_account', { button: label('account_pane') })];
 const macPane = screen('account_pane', macOpen, [say('close_window', {})]);
-const macSsl = { bySecurity: { tls: say('tick', { option: label('use_ssl') }), starttls: say('untick', { option: label('use_ssl') }), none: say('untick', { option: label('use_ssl') }) } };
+const macSsl = { bySecurity: { tls: say('tick', { option: label('use_ssl') }), starttls: say('tick', { option: label('use_ssl') }), none: say('untick', { option: label('use_ssl') }) } };
 
 const MAC: AppStepsEntry[] = entriesOf(
   'outlook_mac',
-  { versions: { from: 'Outlook for Mac 16' }, source: 'https://support.microsoft.com/en-us/office/pop-and-imap-email-settings-for-outlook-8361e398-8af4-4e97-b147-6c6c4ac95353' },
+  {
+    versions: { from: 'Outlook for Mac 16' },
+    source: 'https://support.microsoft.com/en-us/office/add-an-email-account-to-outlook-for-mac-6aeec61b-86af-40af-8ffe-985d0fc82ddb',
+    labelSources: { en: 'https://github.com/ovh/docs/blob/develop/pages/web_cloud/email_and_collaborative_solutions/email_pro/how_to_configure_outlook_2016_mac/guide.en-gb.md' },
+  },
   {
     incoming_server: { sides: { incoming: side(macPane, say('set', { field: label('incoming_server'), value: VALUE })) } },
     outgoing_server: { sides: { outgoing: side(macPane, say('set', { field: label('outgoing_server'), value: VALUE })) } },
