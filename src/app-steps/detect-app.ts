@@ -18,6 +18,15 @@ const NAMES: readonly [AppId, RegExp][] = [
   ['sending_device', /\b(?:printer|scanner|drucker|impresora|escáner|imprimante|impressora|copier|multifunction|mfp|nodemailer|phpmailer|smtplib|script|skript)\b|プリンター|複合機|スキャナー/iu],
 ];
 
+/**
+ * Said in passing (not as the answer to "which app?"), "Gmail" and "Samsung" name a provider or a
+ * phone as often as an app: only "Gmail app" and "Samsung Email" count then.
+ */
+const IN_PASSING: Partial<Record<AppId, RegExp>> = {
+  gmail_app: /\bgmail[\s-]*app\b|\bapp\s+(?:de\s+|do\s+)?gmail\b|gmail\s*アプリ/iu,
+  samsung_email: /\bsamsung[\s-]*(?:e-?mail|mail)\b/iu,
+};
+
 /** Outlook without saying which one: the bot asks which, rather than guessing. */
 const PLAIN_OUTLOOK = /\boutlook\b|アウトルック/iu;
 
@@ -26,9 +35,9 @@ const PLAIN_OUTLOOK = /\boutlook\b|アウトルック/iu;
  * `outlook` when only "Outlook" is said, or undefined. An email address is not an app name
  * (alice@gmail.com says nothing about the app).
  */
-export function appNamed(sentence: string): AppId | 'outlook' | undefined {
+export function appNamed(sentence: string, options: { inPassing?: boolean } = {}): AppId | 'outlook' | undefined {
   const words = sentence.replace(/\S+@\S+/gu, ' ').replace(/\b[\w-]+\.(?:com|net|org|de|fr|es|jp|br|test|example)\b/giu, ' ');
-  const found = NAMES.filter(([, pattern]) => pattern.test(words)).map(([app]) => app);
+  const found = NAMES.filter(([app, pattern]) => pattern.test(words) && (!options.inPassing || (IN_PASSING[app]?.test(words) ?? true))).map(([app]) => app);
   // "Outlook on my iPhone" names Outlook mobile, not iPhone Mail.
   const apps = found.includes('outlook_mobile') ? ['outlook_mobile' as const] : found;
   if (apps.length === 1) return apps[0];

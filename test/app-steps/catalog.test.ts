@@ -83,6 +83,14 @@ describe('app steps: every entry in every language', () => {
     }
   });
 
+  it('the app buttons fit Slack (75) and Discord (80) button labels in every language', () => {
+    for (const language of LANGUAGES) {
+      const choices = locale(language).choice as Record<string, string>;
+      assert.deepEqual(Object.keys(choices).sort(), [...APP_IDS, 'dont_know'].sort());
+      for (const [id, label] of Object.entries(choices)) assert.ok([...label].length <= 75, `${language} ${id}: ${label}`);
+    }
+  });
+
   it('German classic Outlook shows the labels German Outlook shows (the STARTTLS-on-993 closing case)', () => {
     const finding = { ...findingChanging('security', 'incoming'), cause: 'tls.starttls_on_implicit_port' as const, fix: { summary: '', steps: [], settings: { port: 993, security: 'tls' as const } } };
     const rendered = renderAppSteps(translator('de'), appStepsFor('outlook_classic', finding, { ...SETTINGS, incoming: { ...SETTINGS.incoming!, port: 993 } })!);

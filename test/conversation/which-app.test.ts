@@ -122,6 +122,13 @@ describe('conversation: which app?', () => {
     assert.deepEqual(again.map((e) => e.type), ['progress', 'report']);
   });
 
+  it('a provider named in passing is not taken for an app', () => {
+    const d = new Driver();
+    d.start();
+    d.reply('it is my gmail address');
+    assert.equal(d.state?.app, undefined);
+  });
+
   it('an app said earlier in the conversation skips the question: the report carries its steps', () => {
     const d = new Driver();
     d.start();
@@ -175,6 +182,12 @@ describe('which app: read from what people type and paste', () => {
     assert.equal(appNamed('alice@gmail.com'), undefined);
     assert.equal(appNamed('outlook'), 'outlook');
     assert.equal(appNamed('Thunderbird or Samsung'), undefined, 'two apps: ask, do not guess');
+    // Said in passing, Gmail and Samsung are a provider and a phone as often as an app.
+    assert.equal(appNamed('my gmail account', { inPassing: true }), undefined);
+    assert.equal(appNamed('in the Gmail app', { inPassing: true }), 'gmail_app');
+    assert.equal(appNamed('on my Samsung', { inPassing: true }), undefined);
+    assert.equal(appNamed('Samsung Email', { inPassing: true }), 'samsung_email');
+    assert.equal(appNamed('gmail'), 'gmail_app', 'as the answer to "which app?" it is the app');
   });
 
   it('pasted client output that shows the app (an Outlook Send/Receive error) sets it', () => {

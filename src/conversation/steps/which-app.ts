@@ -44,6 +44,6 @@ export function showAppSteps(state: ConversationState, app: AppId, from: AppAnsw
  */
 export function noticeAppNamed(state: ConversationState, reply: string): ConversationState {
   if (state.app && state.app.from !== 'remembered') return state;
-  const named = appNamed(reply);
+  const named = appNamed(reply, { inPassing: true });
   return isAppId(named) && named !== state.app?.id ? { ...state, app: { id: named, from: 'said' } } : state;
 }
