@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { ConversationRunner } from '../../src/conversation/runner/runner';
 import type { ConversationEvent } from '../../src/conversation/events';
-import type { ConversationState } from '../../src/conversation/state';
 import { diagnose } from '../../src/diagnosis/diagnose';
 import { Secret } from '../../src/conversation/secret';
 import type { ConversationKey } from '../../src/store/conversation-key';
-import { MemoryConversationStore } from '../../src/store/memory-conversation-store';
+import { DiagnosisRecorder } from '../../src/history/diagnosis-recorder';
+import { MemoryHistoryStore } from '../../src/history/history-store';
 import { ALL_CAPABILITIES } from '../conversation/support/driver';
 import { RecordingOutput } from '../conversation/support/recording-output';
-import { ALICE, SignInRecordingOutput, startOAuthMailbox, type OAuthMailbox } from './conversation-fixture';
+import { ALICE, RecordingStore, SignInRecordingOutput, startOAuthMailbox, type OAuthMailbox } from './conversation-fixture';
 import { useTestProvider } from './support';
 
 const KEY: ConversationKey = { platform: 'test', channel: 'C1', thread: 'T1' };
@@ -24,7 +24,8 @@ describe('the OAuth sign-in test in the conversation (runner, real engine, real 
   this.timeout(60_000);
   const fixture = useTestProvider({ interval: 1 });
   let mailbox: OAuthMailbox;
-  let store: MemoryConversationStore<ConversationState>;
+  let store: RecordingStore;
+  let history: MemoryHistoryStore;
   let runner: ConversationRunner;
   let logs: string[];
 
@@ -34,13 +35,15 @@ describe('the OAuth sign-in test in the conversation (runner, real engine, real 
     const { pki } = fixture();
     logs = [];
     const log = (level: string) => (details: object, message: string) => void logs.push(`${level} ${message} ${JSON.stringify(details)}`);
-    store = new MemoryConversationStore<ConversationState>();
+    store = new RecordingStore();
+    history = new MemoryHistoryStore();
     runner = new ConversationRunner({
       store,
       discover: async () => mailbox.discovery,
       diagnose,
       diagnoseOptions: mailbox.diagnoseOptions,
       signIn: { config: mailbox.config, ca: pki.trusted, timeoutMs: 5000 },
+      records: new DiagnosisRecorder({ history }),
       logger: { debug: log('debug'), warn: log('warn'), error: log('error') },
     });
     mailbox.tokensSeen.length = 0;
@@ -180,5 +183,35 @@ describe('the OAuth sign-in test in the conversation (runner, real engine, real 
     assert.equal(await store.get(KEY), undefined);
     assert.ok(fixture().provider.tokenRequests.length - before <= 2, 'no polling after cancel');
     assert.deepEqual(mailbox.tokensSeen, []);
+  });
+
+  it('secrets: the token and the code reach no other conversation, message, log line, stored state, history record or report', async () => {
+    const output = approving();
+    const bystander = new SignInRecordingOutput(() => assert.fail('no code for a bystander'));
+    const send = sender(output);
+    await toLoginQuestion(send);
+    // Another user's conversation in the same channel, open at the same time.
+    const other: ConversationKey = { ...KEY, thread: 'T2' };
+    await runner.handle(other, { type: 'started', user: { id: 'U2' }, text: 'bob@acme.test', capabilities: ALL_CAPABILITIES }, bystander);
+    await send({ type: 'choice', choiceId: 'oauth' });
+    await runner.settled();
+    const code = output.codes[0]!.code;
+    const token = mailbox.tokensSeen[0]!;
+    assert.ok(code && token);
+    const records = await history.query({});
+    assert.ok(records.length >= 1, 'the report was recorded');
+    const places: Record<string, string> = {
+      'messages of the conversation (besides the private code)': output.transcript,
+      'the other conversation': JSON.stringify(bystander.records) + JSON.stringify(bystander.codes),
+      logs: logs.join('\n'),
+      'stored states': store.written.join('\n'),
+      'history records': JSON.stringify(records),
+      report: JSON.stringify((await store.get(KEY))?.value.report ?? {}),
+    };
+    assert.ok(store.written.length > 3 && logs.length > 3, 'the places were written to');
+    for (const [where, text] of Object.entries(places)) {
+      assert.ok(!text.includes(token), `the token is in ${where}`);
+      assert.ok(!text.includes(code), `the code is in ${where}`);
+    }
   });
 });
