@@ -81,6 +81,11 @@ export function readFormValues(values: ViewStateValues, secrets: readonly string
   return read;
 }
 
+/** Problems by field name as Slack's modal errors, which it shows under each input block. */
+export function fieldErrors(problems: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(problems).map(([name, problem]) => [`${FIELD_BLOCK_PREFIX}${name}`, problem]));
+}
+
 export function readMetadata(raw: string | undefined): FormMetadata | undefined {
   try {
     const parsed = JSON.parse(raw ?? '') as Partial<FormMetadata>;

@@ -2,7 +2,8 @@ import type { App } from '@slack/bolt';
 import { translator } from '../../../src/i18n/translator';
 import { FORM_CALLBACK } from '../action-ids';
 import { cachedLanguageForUser, openConversation, type SlackAdapterContext } from '../adapter-context';
-import { endedView, readFormValues, readMetadata, type ViewStateValues } from '../blocks/form-view';
+import { endedView, fieldErrors, readFormValues, readMetadata, type ViewStateValues } from '../blocks/form-view';
+import { renderFormProblems } from '../../../src/conversation/runner/render-effects';
 import { isStoreUnavailable } from '../../../src/store/store-errors';
 import { conversationKey } from '../thread';
 
@@ -31,9 +32,13 @@ export function registerViews(app: App, ctx: SlackAdapterContext): void {
       const t = translator(await cachedLanguageForUser(ctx, body.user.id).catch(() => 'en'));
       return await ack({ response_action: 'update', view: endedView(t('slack:form.gone_title'), t('slack:form.gone'), t('slack:form.close')) });
     }
-    await ack();
     // Read (and wrap the secret fields) only now; the payload itself is never kept or logged.
     const values = readFormValues(view.state.values as ViewStateValues, metadata.secrets);
+    // Checked before the modal closes (src/ decides what is wrong): Slack shows each problem
+    // under its field and keeps everything typed, so nothing has to be entered twice.
+    const problems = renderFormProblems(translator(conversation.language), metadata.formId, values);
+    if (problems) return await ack({ response_action: 'errors', errors: fieldErrors(problems) });
+    await ack();
     const output = ctx.outputs.for(thread, conversation.ownerId);
     output.formAnswered(metadata.formId);
     try {

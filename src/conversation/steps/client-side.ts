@@ -7,6 +7,7 @@ import { asChoice } from '../choices';
 import { botViews } from '../client-side/bot-view';
 import { clientClear, clientFinding } from '../client-side/client-findings';
 import type { ConversationEvent } from '../events';
+import { pastedOutput } from '../parse/pasted-output';
 import { pickChoice } from '../parse/parse-choice';
 import { choicesFor, reportChoices } from '../questions';
 import { serverList } from '../settings-text';
@@ -33,7 +34,7 @@ export function onAwaitClientOutput(state: ConversationState, event: Conversatio
   const skipped = event.type === 'choice' ? event.choiceId === 'skip_client' : event.type === 'text' && pickChoice(event.text, choicesFor(state)) === 'skip_client';
   if (skipped) return moveTo(state, 'report');
   if (event.type !== 'text') return staleChoice(state, event);
-  const observations = readClientOutput(event.text);
+  const observations = readClientOutput(pastedOutput(event.text));
   if (isEmpty(observations)) return badAnswer(state, text('conversation:client.unreadable'));
   const settings = runSettings(state);
   const assessments = assessClientOutput(observations, botViews(settings, state.report));
