@@ -78,7 +78,7 @@ describe('docs/ (cannot drift from the code)', () => {
   it('every reply rule cites a section that reply-sources.md has', () => {
     const sources = readFileSync(join(DOCS, 'reply-sources.md'), 'utf8');
     const sections = new Set([...sources.matchAll(/^#{2,3} (§[\d.]+)/gmu)].map((m) => m[1]!));
-    const rulesText = ['server-replies.ts', 'login-failure.ts'].map((f) => readFileSync(join(ROOT, 'src', 'diagnosis', 'rules', f), 'utf8')).join('\n');
+    const rulesText = ['server-replies.ts', 'provider-replies.ts', 'login-failure.ts'].map((f) => readFileSync(join(ROOT, 'src', 'diagnosis', 'rules', f), 'utf8')).join('\n');
     // Only this page's sections: `reply-sources §6.1, §6.3` (an RFC's own § numbers are not ours).
     const citations = [...rulesText.matchAll(/reply-sources ((?:§[\d.]*\d(?:, )?)+)/gu)].map((m) => m[1]!);
     const cited = new Set(citations.flatMap((c) => c.split(', ')));

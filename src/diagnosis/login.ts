@@ -78,7 +78,7 @@ export async function testLogin(
       });
       // A refused token says nothing about the other protocols (each has its own switch and scope).
       if (!result.ok && result.stage === 'login' && !credentials.oauth) {
-        const { cause } = classifyLoginFailure(settings.protocol, result);
+        const { cause } = classifyLoginFailure(settings.protocol, result, settings.host);
         if (NO_SECOND_TRY.has(cause)) ctx.logins.refused(credentials.user, { cause, where: `${target} ${whereOf(settings, address)}` });
       }
       return outcome(result, session ? 0 : 1);
@@ -160,12 +160,13 @@ export function loginOutcomeFindings(ctx: DiagnosisContext, target: Target, { se
     user,
     response: result.response ?? result.message,
   };
-  const { cause, source } = classifyLoginFailure(settings.protocol, result);
+  const { cause, source, fix } = classifyLoginFailure(settings.protocol, result, settings.host);
   if (result.code === LOGIN_CODES.loginTimeout || cause === 'auth.login_timeout') {
     return { account: [finding('auth.login_timeout', 'error', target, { ...facts, waitedMs: ctx.loginTimeoutMs, source })] };
   }
   if (result.stage === 'login') {
-    return { account: [finding(onEncrypted(cause, settings, result), 'error', target, { ...facts, source }, { variant: 'login' })] };
+    // A provider's own fix (an app password, OAuth, the tenant setting) is the variant's text.
+    return { account: [finding(onEncrypted(cause, settings, result), 'error', target, { ...facts, source, ...(fix && { provider: fix }) }, { variant: fix ? `provider_${fix}` : 'login' })] };
   }
   const incomplete = finding('auth.login_incomplete', 'error', target, { ...facts, source, reason: result.code ?? result.message }, { variant: result.stage });
   return { account: [], beforeCredentials: { cause, finding: incomplete } };

@@ -39,6 +39,12 @@ const TABLE: ReadonlyArray<[Protocol, ServerReply, CauseId]> = [
   ['imap', { text: 'NO LOGIN failed.' }, 'auth.invalid_credentials'],
   ['imap', { text: 'NO AUTHENTICATE failed.' }, 'auth.invalid_credentials'],
   ['imap', { text: 'BAD User is authenticated but not connected.' }, 'auth.basic_auth_disabled'],
+  // December 2026 (reply-sources §6.12): the host decides what a plain refusal means
+  ['imap', { text: 'NO LOGIN failed.', host: 'outlook.office365.com' }, 'auth.basic_auth_disabled'],
+  ['pop3', { text: '-ERR Logon failure: unknown user name or bad password. AUTHENTICATE failed.', host: 'outlook.office365.com' }, 'auth.basic_auth_disabled'],
+  ['smtp', { text: '535 5.7.139 Authentication unsuccessful, the user credentials were incorrect.' }, 'auth.invalid_credentials'],
+  ['smtp', { text: '421 4.7.66 TLS 1.0 and 1.1 are not supported. Please upgrade/update your client to support TLS 1.2. Visit https://aka.ms/smtp_auth_tls.' }, 'tls.protocol_version'],
+  ['imap', { text: 'NO [AUTHENTICATIONFAILED] LOGIN Invalid credentials', host: 'imap.mail.yahoo.com' }, 'auth.invalid_credentials'],
   // Yahoo, Yandex, Mail.ru, QQ, 163, Fastmail, Zoho, GMX
   ['imap', { text: 'NO [AUTHENTICATIONFAILED] LOGIN Invalid credentials' }, 'auth.invalid_credentials'],
   ['smtp', { text: '535 5.7.0 (#AUTH005) Too many bad auth attempts.' }, 'auth.account_locked'],

@@ -6,6 +6,8 @@ import { classifyServerReply } from './server-replies';
 export interface LoginFailureClassification {
   cause: CauseId;
   source: string;
+  /** The provider's own fix, when a provider rule matched (ServerReplyRule.fix). */
+  fix?: string;
 }
 
 /**
@@ -97,13 +99,13 @@ const TIMEOUT_CODE = /^(TIMEOUT|ETIMEDOUT|ETIMEOUT|CONNECT_TIMEOUT|ESOCKETTIMEDO
  * Why a login test failed: the server's own words first (classifyServerReply), then what the
  * library or Node said, then a sensible default for the stage.
  */
-export function classifyLoginFailure(protocol: Protocol, failure: LoginFailure): LoginFailureClassification {
+export function classifyLoginFailure(protocol: Protocol, failure: LoginFailure, host?: string): LoginFailureClassification {
   // At the greeting and login steps the server's words say most; before them (TCP, TLS) the code.
   const byReply = (): LoginFailureClassification | undefined => {
     for (const text of [failure.response, failure.message]) {
       if (!text) continue;
-      const match = classifyServerReply(protocol, { text });
-      if (match) return { cause: match.cause, source: match.source };
+      const match = classifyServerReply(protocol, { text, ...(host && { host }) });
+      if (match) return { cause: match.cause, source: match.source, ...(match.fix && { fix: match.fix }) };
     }
     return undefined;
   };

@@ -1,5 +1,6 @@
 import type { Protocol } from '../../settings/server-settings';
 import type { CauseId } from '../causes';
+import { PROVIDER_REPLY_RULES } from './provider-replies';
 
 /**
  * What a server's refusal means, as data. Each rule names the reply it matches (SMTP reply code,
@@ -19,119 +20,24 @@ export interface ServerReplyRule {
   responseCodes?: readonly string[];
   /** Regex on the whole reply text. */
   text?: RegExp;
+  /**
+   * The server's host name must match (when the caller knows it): a provider answers a refused
+   * password in words any server uses, and only its host says what they mean there.
+   */
+  hosts?: RegExp;
   cause: CauseId;
+  /** A provider's own fix for this reply: the cause's `fix_provider_<id>` and `steps_provider_<id>` texts. */
+  fix?: string;
   source: string;
+  /** When the reply and its meaning were last checked against the source (provider rules). */
+  asOf?: string;
 }
 
-const ALL: readonly Protocol[] = ['imap', 'pop3', 'smtp'];
-const IMAP: readonly Protocol[] = ['imap'];
-const POP3: readonly Protocol[] = ['pop3'];
-const SMTP: readonly Protocol[] = ['smtp'];
-const MAILBOX: readonly Protocol[] = ['imap', 'pop3'];
+import { ALL, IMAP, POP3, SMTP } from './protocol-sets';
 
 export const SERVER_REPLY_RULES: readonly ServerReplyRule[] = [
-  // ── Provider texts (reply-sources §6) ────────────────────────────────────────────────
-  {
-    id: 'gmail.app-password-required',
-    protocols: ALL,
-    text: /application-specific password required|InvalidSecondFactor/i,
-    cause: 'auth.app_password_required',
-    source: 'Gmail 534-5.7.9 / [ALERT] "Application-specific password required": nodemailer#1116; mutt-wizard#831; gmail_extractor#4 (reply-sources §6.1)',
-  },
-  {
-    id: 'mailru.app-password-required',
-    protocols: ALL,
-    text: /application password is required|parol prilozheniya/i,
-    cause: 'auth.app_password_required',
-    source: 'Mail.ru "535 5.7.0 NEOBHODIM parol prilozheniya … Application password is REQUIRED": print-designer#5; thunderbird-android#9069 (reply-sources §6.9)',
-  },
-  {
-    id: 'qq.authorization-code',
-    protocols: ALL,
-    // The GBK variant shows as mojibake when read as Latin-1 ("ÇëÊ¹ÓÃÊÚÈ¨Âë" = 请使用授权码).
-    text: /authorization code|授权码|ÇëÊ¹ÓÃÊÚÈ¨Âë|ÊÚÈ¨Âë/i,
-    cause: 'auth.app_password_required',
-    source: 'QQ Mail "535 Login Fail. Please enter your authorization code to login": uptime-kuma#3434; yapi#2219; GBK variant Valine-Admin#86 (reply-sources §6.10)',
-  },
-  {
-    id: 'yandex.imap-disabled',
-    protocols: MAILBOX,
-    text: /IMAP is disabled|POP3? is disabled/i,
-    cause: 'auth.basic_auth_disabled',
-    source: 'Yandex "NO [AUTHENTICATIONFAILED] LOGIN invalid credentials or IMAP is disabled": Mailspring#904, #2111 (reply-sources §6.8)',
-  },
-  {
-    id: 'microsoft.basic-auth-disabled',
-    protocols: ALL,
-    text: /basic authentication is (?:disabled|not supported)|SmtpClientAuthentication is disabled/i,
-    cause: 'auth.basic_auth_disabled',
-    source: 'Microsoft "535 5.7.139 … SmtpClientAuthentication is disabled for the Tenant" (docs.bookyourpto.com/features/smtp-troubleshoot), "NO Basic authentication is disabled." (holon-run/uxc#445), "550 5.7.30 Basic authentication is not supported for Client Submission" (OpenCTI#12069) (reply-sources §6.2)',
-  },
-  {
-    id: 'microsoft.security-defaults',
-    protocols: ALL,
-    text: /security defaults policy|did not meet the criteria to be authenticated/i,
-    cause: 'auth.basic_auth_disabled',
-    source: 'Microsoft "535 5.7.139 Authentication unsuccessful, user is locked by your organization\'s security defaults policy" / "…did not meet the criteria…": docs.bookyourpto.com/features/smtp-troubleshoot (reply-sources §6.2)',
-  },
-  {
-    id: 'microsoft.authenticated-not-connected',
-    protocols: IMAP,
-    text: /User is authenticated but not connected/i,
-    cause: 'auth.basic_auth_disabled',
-    source: 'Exchange "BAD User is authenticated but not connected." after LOGIN: imapflow startSession() (reply-sources §3.2, §6.2)',
-  },
-  {
-    id: 'microsoft.5.7.139',
-    protocols: SMTP,
-    enhancedCodes: ['5.7.139'],
-    cause: 'auth.basic_auth_disabled',
-    source: 'Microsoft 535 5.7.139 (SMTP AUTH off for tenant/mailbox, security defaults): docs.bookyourpto.com/features/smtp-troubleshoot (reply-sources §6.2)',
-  },
-  {
-    id: 'microsoft.5.7.30',
-    protocols: SMTP,
-    replyCodes: [550],
-    enhancedCodes: ['5.7.30'],
-    cause: 'auth.basic_auth_disabled',
-    source: 'Microsoft "550 5.7.30 Basic authentication is not supported for Client Submission": OpenCTI#12069 (reply-sources §5, §6.2)',
-  },
-  {
-    id: 'gmail.web-login-required',
-    protocols: ALL,
-    text: /WEBALERT|web login required|log ?in via your (?:web )?browser|accounts\.google\.com\/ContinueSignIn/i,
-    cause: 'auth.web_login_required',
-    source: 'Gmail "534-5.7.14 … Please log in via your web browser" (nodemailer#508); IMAP "* NO [WEBALERT …] Web login required." / "[ALERT] Please log in via your web browser" (MailSystem.NET#17; mailcore2#876; php-imap#87) (reply-sources §6.1)',
-  },
-  {
-    id: 'smtp.5.7.14',
-    protocols: SMTP,
-    replyCodes: [534],
-    enhancedCodes: ['5.7.14'],
-    cause: 'auth.web_login_required',
-    source: 'Gmail "534-5.7.14 <https://accounts.google.com/ContinueSignIn…>": nodemailer#508; X.7.14 "Trust relationship required" (IANA SMTP enhanced status codes) (reply-sources §5, §6.1)',
-  },
-  {
-    id: 'gmail.too-many-connections',
-    protocols: ALL,
-    text: /too many (?:simultaneous |concurrent |open )?connections/i,
-    cause: 'server.unavailable',
-    source: 'Gmail "NO [ALERT] Too many simultaneous connections. (Failure)": wildduck#35; imapsync#61 (reply-sources §6.1); testssl 421 "too many connections" (§5)',
-  },
-  {
-    id: 'provider.too-many-attempts',
-    protocols: ALL,
-    text: /too many (?:login|bad auth|failed(?: login)?|authentication|auth|invalid) (?:attempts|failures)|#AUTH005/i,
-    cause: 'auth.account_locked',
-    source: 'Gmail "454 4.7.0 Too many login attempts, please try again later" (nodemailer#1388; gophish#1836); Yahoo "535 5.7.0 (#AUTH005) Too many bad auth attempts." (PHPMailer#2034) (reply-sources §6.1, §6.3)',
-  },
-  {
-    id: 'text.account-locked',
-    protocols: ALL,
-    text: /account (?:is |has been )?(?:locked|suspended|disabled|blocked|deactivated)|user account disabled|(?:temporarily|been) (?:locked|blocked|suspended)/i,
-    cause: 'auth.account_locked',
-    source: 'RFC 5530 §3 CONTACTADMIN; X.7.13 "User Account Disabled" (IANA SMTP enhanced status codes) (reply-sources §4.1, §5)',
-  },
+  // Provider texts first (./provider-replies): they are more specific than the standard codes.
+  ...PROVIDER_REPLY_RULES,
 
   // ── Standard codes with their standard texts ─────────────────────────────────────────────
   {
@@ -327,6 +233,8 @@ export const SERVER_REPLY_RULES: readonly ServerReplyRule[] = [
 
 export interface ServerReply {
   text: string;
+  /** The server's host name, for provider rules that depend on it. */
+  host?: string;
   /** SMTP reply code (535), enhanced code ('5.7.8'), or IMAP/POP3 response code ('AUTHENTICATIONFAILED'). */
   code?: number | string;
 }
@@ -335,10 +243,13 @@ export interface ReplyClassification {
   cause: CauseId;
   ruleId: string;
   source: string;
+  /** The provider's own fix (ServerReplyRule.fix). */
+  fix?: string;
 }
 
 interface ParsedReply {
   text: string;
+  host?: string;
   replyCodes: Set<number>;
   enhancedCodes: Set<string>;
   responseCodes: Set<string>;
@@ -349,7 +260,7 @@ const ENHANCED_CODE = /(?:^|[\s(:-])([245]\.\d{1,3}\.\d{1,3})(?=[\s),.;:]|$)/g;
 const BRACKET_CODE = /\[([A-Za-z][A-Za-z0-9/-]*)(?=[\s\]])/g;
 
 function parseReply(protocol: Protocol, reply: ServerReply): ParsedReply {
-  const parsed: ParsedReply = { text: reply.text, replyCodes: new Set(), enhancedCodes: new Set(), responseCodes: new Set() };
+  const parsed: ParsedReply = { text: reply.text, ...(reply.host && { host: reply.host.toLowerCase().replace(/\.$/, '') }), replyCodes: new Set(), enhancedCodes: new Set(), responseCodes: new Set() };
   const { code } = reply;
   if (typeof code === 'number') parsed.replyCodes.add(code);
   else if (typeof code === 'string') {
@@ -376,7 +287,8 @@ export function ruleMatches(rule: ServerReplyRule, protocol: Protocol, parsed: P
     anyOf(rule.replyCodes, parsed.replyCodes) &&
     anyOf(rule.enhancedCodes, parsed.enhancedCodes) &&
     anyOf(rule.responseCodes, parsed.responseCodes) &&
-    (rule.text === undefined || rule.text.test(parsed.text))
+    (rule.text === undefined || rule.text.test(parsed.text)) &&
+    (rule.hosts === undefined || (parsed.host !== undefined && rule.hosts.test(parsed.host)))
   );
 }
 
@@ -384,7 +296,7 @@ export function ruleMatches(rule: ServerReplyRule, protocol: Protocol, parsed: P
 export function classifyServerReply(protocol: Protocol, reply: ServerReply): ReplyClassification | undefined {
   const parsed = parseReply(protocol, reply);
   for (const rule of SERVER_REPLY_RULES) {
-    if (ruleMatches(rule, protocol, parsed)) return { cause: rule.cause, ruleId: rule.id, source: rule.source };
+    if (ruleMatches(rule, protocol, parsed)) return { cause: rule.cause, ruleId: rule.id, source: rule.source, ...(rule.fix && { fix: rule.fix }) };
   }
   return undefined;
 }
