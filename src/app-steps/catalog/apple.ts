@@ -76,8 +76,16 @@ const IPHONE_MAIL: AppStepsEntry[] = entriesOf(
   {
     versions: { from: 'iOS 17' },
     source: 'https://support.apple.com/en-us/102619',
-    // German labels, and "SSL: yes" with port 587 (STARTTLS): OVHcloud's iPhone guide.
-    labelSources: { de: 'https://github.com/ovh/docs/blob/develop/pages/web_cloud/email_and_collaborative_solutions/email_pro/how_to_configure_ios/guide.de-de.md' },
+    // German labels, and "SSL: yes" with port 587 (STARTTLS): OVHcloud's iPhone guide. The other
+    // languages' labels of the way in (Settings > Mail > Accounts > Add Account) as Apple's article
+    // in that language names them, seen in providers' guides in each language.
+    labelSources: {
+      de: 'https://github.com/ovh/docs/blob/develop/pages/web_cloud/email_and_collaborative_solutions/email_pro/how_to_configure_ios/guide.de-de.md',
+      es: 'https://support.apple.com/es-es/102619',
+      fr: 'https://support.apple.com/fr-fr/102619',
+      'pt-BR': 'https://support.apple.com/pt-br/102619',
+      ja: 'https://support.apple.com/ja-jp/102619',
+    },
   },
   {
     incoming_server: { sides: { incoming: side(phoneAccount, say('set_under', { section: label('incoming_mail_server'), field: label('host_name'), value: VALUE })) } },
