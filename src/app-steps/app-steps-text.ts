@@ -60,6 +60,12 @@ export function appStepsFor(app: AppId, finding: Finding, settings: Report['sett
     notes.push(text(`apps:legacy.${app}`));
     sources.add(LEGACY_SOURCES[app]);
   }
+  const shownNotes = new Set<string>();
+  for (const entry of used) {
+    if (!entry.note || shownNotes.has(entry.note.say)) continue;
+    shownNotes.add(entry.note.say);
+    notes.unshift(sentence(app, entry.note, changes[0]!));
+  }
   const versions = used[0]?.versions;
   const title = versions ? text('apps:title', { app: text(appNameKey(app)), versions: versionsText(versions) }) : text('apps:title_plain', { app: text(appNameKey(app)) });
   return { app, title, steps, notes, snippets, sources: [...sources] };

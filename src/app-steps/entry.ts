@@ -58,4 +58,6 @@ export interface AppStepsEntry {
   /** Where localized labels come from, per language, when they are not the vendor's English page. */
   labelSources?: Partial<Record<string, string>>;
   sides: Partial<Record<Target, SideSteps>>;
+  /** Said under the steps: another way the same app may look (a newer window, for one). */
+  note?: StepSentence;
 }

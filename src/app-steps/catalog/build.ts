@@ -30,6 +30,7 @@ interface AppFacts {
   versions: AppVersions;
   source: string;
   labelSources?: Partial<Record<string, string>>;
+  note?: AppStepsEntry['note'];
 }
 
 /** One entry per setting of one app; `overrides` gives a setting its own versions or source. */
@@ -45,5 +46,6 @@ export function entriesOf(
     source: spec.source ?? facts.source,
     ...((spec.labelSources ?? facts.labelSources) ? { labelSources: spec.labelSources ?? facts.labelSources } : {}),
     sides: spec.sides,
+    ...(facts.note ? { note: facts.note } : {}),
   }));
 }

@@ -25,7 +25,18 @@ const CLASSIC: AppStepsEntry[] = entriesOf(
   {
     versions: { list: 'Outlook for Microsoft 365, Outlook 2024, 2021, 2019, 2016' },
     source: 'https://support.microsoft.com/en-us/office/pop-and-imap-email-settings-for-outlook-8361e398-8af4-4e97-b147-6c6c4ac95353',
-    labelSources: { de: 'https://github.com/ovh/docs/blob/develop/pages/web_cloud/email_and_collaborative_solutions/email_pro/how_to_configure_outlook_2016/guide.de-de.md' },
+    labelSources: {
+      de: 'https://github.com/ovh/docs/blob/develop/pages/web_cloud/email_and_collaborative_solutions/email_pro/how_to_configure_outlook_2016/guide.de-de.md',
+      es: 'https://github.com/ovh/docs/blob/develop/pages/web_cloud/email_and_collaborative_solutions/email_pro/how_to_configure_outlook_2016/guide.es-es.md',
+      fr: 'https://github.com/ovh/docs/blob/develop/pages/web_cloud/email_and_collaborative_solutions/email_pro/how_to_configure_outlook_2016/guide.fr-fr.md',
+    },
+    // Microsoft 365 builds may open a simpler "Server Settings" window instead of the old dialog.
+    note: say('outlook_newer_window', {
+      path: path('file', 'account_settings', 'server_settings'),
+      incoming: label('incoming_mail'),
+      outgoing: label('outgoing_mail'),
+      fields: label('newer_fields'),
+    }),
   },
   {
     incoming_server: { sides: { incoming: side(accountDialog, say('set', { field: label('incoming_server'), value: VALUE })) } },
