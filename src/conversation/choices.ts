@@ -27,6 +27,8 @@ export const CHOICES = {
   skipLogin: choice('skip_login', 'conversation:choice.skip_login', ['no', 'skip']),
   openLoginForm: choice('open_login_form', 'conversation:choice.open_login_form', ['login', 'form'], 'primary'),
   again: choice('again', 'conversation:choice.again', ['again'], 'primary'),
+  // Its label names the address ("Check alice@gmail.com instead"): questions.ts sets it.
+  useSuggestion: choice('use_suggestion', 'typos:check_instead', ['yes'], 'primary'),
   another: choice('another', 'conversation:choice.another', ['another']),
   helpdesk: choice('helpdesk', 'conversation:choice.helpdesk', ['helpdesk']),
   done: choice('done', 'conversation:choice.done', ['done', 'no']),

@@ -5,6 +5,7 @@ import { settingsText } from './settings-text';
 import { runSettings } from './steps/run-settings';
 import { signInChoices, signInQuestionLine } from './steps/sign-in-offer';
 import type { ConversationState } from './state';
+import { exampleDomain, suggestedAddress } from './steps/suggestion';
 import { code, lines, type Text, text } from './text';
 
 const OS_KEYS = { windows: 'conversation:client.run_windows', macos: 'conversation:client.run_macos', linux: 'conversation:client.run_linux' } as const;
@@ -51,6 +52,9 @@ export function reportChoices(state: ConversationState): ChoiceDefinition[] {
   const helpdesk = state.capabilities.helpDesk && state.report && !state.outageKnown ? [CHOICES.helpdesk] : [];
   // After a password the server refused as basic authentication, the OAuth test is the next step.
   const signIn = state.run?.oauth ? [] : signInChoices(state);
+  // The address's domain does not exist: checking it again cannot help, its "did you mean" can.
+  const suggested = suggestedAddress(state);
+  if (suggested) return [{ ...CHOICES.useSuggestion, label: text('typos:check_instead', { email: suggested }) }, CHOICES.another, ...helpdesk, CHOICES.done];
   return [...signIn, CHOICES.again, CHOICES.another, ...helpdesk, CHOICES.done];
 }
 
@@ -69,7 +73,7 @@ const CHOICE_HINT = 'choices';
 
 /** The question for the current step, asked on arrival and again after a bad answer. */
 export function questionFor(state: ConversationState): Effect[] {
-  const domain = state.expected?.domain ?? state.email?.split('@')[1] ?? 'example.com';
+  const domain = exampleDomain(state);
   switch (state.step) {
     case 'ask_email':
       return ask(state, text('conversation:email.question'), text('conversation:email.hint'));

@@ -16,6 +16,8 @@ import { startSignIn } from './sign-in';
 import { canSignIn } from './sign-in-offer';
 import { runSettings } from './run-settings';
 import { staleChoice } from './stale';
+import { beginDiscovery } from './discovery';
+import { suggestedAddress } from './suggestion';
 import { knownApp, onAskApp, showAppSteps } from './which-app';
 
 /**
@@ -89,6 +91,12 @@ export function onReport(state: ConversationState, event: ConversationEvent): Tr
       break;
     case 'another':
       return moveTo(anotherAccount(state), 'ask_email');
+    case 'use_suggestion': {
+      // "Did you mean alice@gmail.com?": that address, from discovery on, as if typed.
+      const email = suggestedAddress(state);
+      if (email) return beginDiscovery({ ...anotherAccount(state), email }, email);
+      break;
+    }
     case 'helpdesk':
       return escalate(state);
     case 'done':
