@@ -13,6 +13,7 @@ import { smtpSnippets } from '../../src/app-steps/snippets';
 import { LANGUAGES, LOCALES_DIR, translator } from '../../src/i18n/translator';
 import type { Target } from '../../src/settings/server-settings';
 import { findingChanging, SETTINGS } from './support';
+import { skipBecause } from '../support/skip';
 
 type Tree = { [key: string]: string | Tree };
 const locale = (language: string): Tree => JSON.parse(readFileSync(join(LOCALES_DIR, language, 'apps.json'), 'utf8')) as Tree;
@@ -162,7 +163,7 @@ describe('app steps: snippets for a device or program that sends mail', () => {
     try {
       python = execFileSync('python3', ['--version'], { encoding: 'utf8' });
     } catch {
-      this.skip();
+      skipBecause(this, 'python3 is not installed (.ci/run installs it)');
     }
     assert.match(python, /Python 3/u);
     for (const security of ['tls', 'starttls', 'none'] as const) {

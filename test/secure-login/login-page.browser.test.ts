@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import sinon from 'sinon';
 import { CHROMIUM, chromiumInstalled, launchChromium, type HeadlessChromium } from './support/headless-chromium';
 import { startLoginPage, type LoginPageFixture } from './support/login-page-fixture';
+import { skipBecause } from '../support/skip';
 
 /**
  * The one-time password page in a real browser (Debian's headless Chromium via playwright-core).
@@ -25,8 +26,7 @@ describe('secure login page in headless Chromium', function () {
     // A fresh clone without the browser skips this suite with one line saying how to run it;
     // .ci/run installs Chromium and sets MAILHELP_REQUIRE_BROWSER, so CI can never skip it.
     if (!chromiumInstalled() && !process.env.MAILHELP_REQUIRE_BROWSER) {
-      process.stdout.write(`  (skipped: ${CHROMIUM} is missing; to run the login page's browser test: apt-get install chromium)\n`);
-      this.skip();
+      skipBecause(this, `${CHROMIUM} is missing; to run the login page's browser test: apt-get install chromium`);
     }
     browser = await launchChromium();
   });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import sinon from 'sinon';
 import { ThrottledMessage } from '../../adapters/slack/throttled-message';
 
 const quiet = { warn: () => undefined };
@@ -43,10 +44,16 @@ describe('slack adapter: progress edits are throttled', () => {
     await message.show(2);
     await message.settle();
     assert.deepEqual(sent.map((s) => s.content), [1, 2]);
-    await message.show(3);
-    message.stop();
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    assert.deepEqual(sent.map((s) => s.content), [1, 2]);
+    const clock = sinon.useFakeTimers({ now: Date.now(), toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      await message.show(3);
+      message.stop();
+      // The whole interval passes: the dropped state never goes out.
+      await clock.tickAsync(10_000);
+      assert.deepEqual(sent.map((s) => s.content), [1, 2]);
+    } finally {
+      clock.restore();
+    }
   });
 
   it('when the first post failed, the next state is posted instead of edited', async () => {

@@ -5,6 +5,7 @@ import { RedisConnection } from '../../src/store/redis/redis-client';
 import { RedisConcurrencyQueue } from '../../src/store/redis/redis-concurrency-queue';
 import { RedisRateLimit } from '../../src/store/redis/redis-rate-limit';
 import { requireRedisServer, type RedisTestServer, startRedisServer } from '../support/redis-server';
+import { until } from '../support/until';
 
 const MINUTE = 60_000;
 const alice = { user: 'U1', workspace: 'T1', platform: 'slack' };
@@ -102,8 +103,7 @@ describe('limits shared by several processes (real redis-server)', function () {
     assert.deepEqual(await a!.admit(alice), { admitted: false, reason: 'queue_full' });
     controller.abort();
     await assert.rejects(waiting.slot.granted);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    assert.equal(await b!.queued(), 0);
+    await until(async () => (await b!.queued()) === 0, 'the cancelled caller to leave the line');
     // Alice's refused attempt did not count: she still has her one.
     const again = await b!.admit(alice);
     assert.ok(again.admitted);

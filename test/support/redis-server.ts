@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { skipBecause } from './skip';
 
 /**
  * A real redis-server (Debian's `redis-server` package) for one test file: on 127.0.0.1, a port
@@ -35,7 +36,7 @@ export function redisServerInstalled(): boolean {
 export function requireRedisServer(context: Mocha.Context): void {
   if (!redisServerInstalled()) {
     if (process.env.CI) throw new Error('redis-server is not installed (.ci/run installs the Debian package redis-server)');
-    context.skip();
+    skipBecause(context, 'redis-server is not installed; to run the Redis tests: apt-get install redis-server');
   }
 }
 
