@@ -114,7 +114,12 @@ export async function probeTarget(
   const retried: Promise<Attempt[]>[] = [];
   const observations = addresses.map((address, index) => {
     const retry = retryWhenStalled(retryCtx, address, settings.port, retried);
-    const onConnectedHere = index === 0 ? () => (retry.connected(), onConnected()) : retry.connected;
+    const onConnectedHere = index === 0
+        ? () => {
+            retry.connected();
+            onConnected();
+          }
+        : retry.connected;
     const hooks = { onConnected: onConnectedHere, stopGreetingWait, ...(index === 0 ? { onHandshake: onVerified, keepSession } : {}) };
     return observeEndpoint(ctx, endpoint(address), index === 0 ? progress.hooks(hooks) : hooks).then((observation) => {
       retry.finished(observation);
