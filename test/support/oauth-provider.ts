@@ -58,6 +58,12 @@ export interface TestOAuthProviderOptions {
   slowDown?: number;
   /** Seconds a device code lives (RFC 8628 expires_in; Microsoft: 900). */
   deviceCodeTtl?: number;
+  /**
+   * A second client configured like a Google "Web application" OAuth client: a client secret
+   * (client_secret_post), the authorization code grant with PKCE only (no device grant), and
+   * the bot's own page as its one redirect URI.
+   */
+  webClient?: { id: string; secret: string; redirectUris: string[] };
 }
 
 function page(title: string, body: string): string {
@@ -86,6 +92,20 @@ export async function startTestOAuthProvider(options: TestOAuthProviderOptions):
         response_types: ['code'],
         redirect_uris: options.redirectUris ?? ['https://mailhelp.test/oauth/callback'],
       },
+      ...(options.webClient
+        ? [
+            {
+              client_id: options.webClient.id,
+              client_secret: options.webClient.secret,
+              token_endpoint_auth_method: 'client_secret_post',
+              application_type: 'web',
+              scope: Object.values(MAIL_SCOPES).join(' '),
+              grant_types: ['authorization_code'],
+              response_types: ['code'],
+              redirect_uris: options.webClient.redirectUris,
+            },
+          ]
+        : []),
       {
         client_id: INTROSPECTION_CLIENT.id,
         client_secret: INTROSPECTION_CLIENT.secret,
