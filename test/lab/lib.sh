@@ -60,6 +60,7 @@ PORT25=192.0.2.34        # healthy services; the bot's own network DROPs outboun
 MOVED=192.0.2.35         # healthy services; NS2 says moved.lab.test is here, NS1 says $MAIL
 EMPTY=192.0.2.36         # nothing listens at all (every port refused)
 DRIP=192.0.2.37          # drip-server.js: IMAP greeting byte by byte, SMTP EHLO reply line by line, POP3 endless line
+PENALTY=192.0.2.38       # Dovecot with its auth penalty on (auth_failure_delay 2 s, doubling per failure up to 15 s)
 WATCHED=192.0.2.60       # Dovecot 993 + Postfix 465 that the watch scenario changes while it watches
                          # (certificate swapped, ports closed and reopened: watch-faults.sh)
 
@@ -68,7 +69,7 @@ HEALTHY_ADDRS="$MAIL $LISTED $DROP $REJECT $FLAKY $PORT25 $MOVED"
 
 ALL_ADDRS="$NS1 $NS2 $NS_DEAD $NS_LAME $MAIL $EXPIRED $NOTYET $SELFSIGNED $UNKNOWNCA $WRONGNAME
  $EXPIRING $TLS13 $OLDTLS $NOSTARTTLS $NOCHAIN $CIPHERS $AUTHDOWN $OAUTHONLY $GARBAGE $SLOW
- $MANGLED $BUSY $CLOSES $LISTED $DROP $REJECT $FLAKY $PORT25 $MOVED $EMPTY $DRIP $WATCHED"
+ $MANGLED $BUSY $CLOSES $LISTED $DROP $REJECT $FLAKY $PORT25 $MOVED $EMPTY $DRIP $WATCHED $PENALTY"
 
 mhlab_log() { printf '[lab %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 mhlab_in() { ip netns exec "$MHLAB_NS" "$@"; }        # the bot's side

@@ -343,7 +343,7 @@ async function runScenario(s: Scenario, table: Table, lab: Lab, fixCheck: boolea
 function runScript(s: Scenario, lab: Lab): Promise<Outcome> {
   const started = Date.now();
   return new Promise((done) => {
-    const child = spawn('ip', ['netns', 'exec', lab.namespace, process.execPath, '--require', 'tsx/cjs', join(ROOT, s.script!)], {
+    const child = spawn('ip', ['netns', 'exec', lab.namespace, process.execPath, '--require', 'tsx/cjs', join(ROOT, s.script!), s.name], {
       cwd: ROOT,
       env: { ...process.env, NODE_EXTRA_CA_CERTS: lab.ca, MHLAB_DIR: LAB_DIR },
       stdio: ['ignore', 'pipe', 'pipe'],

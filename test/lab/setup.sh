@@ -104,7 +104,7 @@ make_namespace() {
 # ---------------------------------------------------------------------------------------------
 # 3. DNS: two Unbound resolvers that answer the lab zones from local data
 # ---------------------------------------------------------------------------------------------
-zone_data() {   # $1 = address of moved.lab.test
+zone_data() {   # $1 = address of moved.lab.test, $2 = address of stale.lab.test
   local L=$MHLAB_DOMAIN
   cat <<EOF
   local-zone: "." static
@@ -153,8 +153,15 @@ zone_data() {   # $1 = address of moved.lab.test
   local-data: "empty.$L. 300 IN A $EMPTY"
   local-data: "drip.$L. 300 IN A $DRIP"
   local-data: "watched.$L. 300 IN A $WATCHED"
+  local-data: "penalty.$L. 300 IN A $PENALTY"
   local-data: "gone.$L. 300 IN A $GONE"
   local-data: "moved.$L. 60 IN A $1"
+  # stale.lab.test moved to $MAIL; the second resolver still hands out the old address, where
+  # nothing listens any more (issue 11.5: the stale answer is the root cause, not "refused")
+  local-data: "stale.$L. 60 IN A $2"
+  # a host with two addresses, one of them down (nothing listens on $EMPTY): a partial outage
+  local-data: "twoaddr.$L. 300 IN A $EMPTY"
+  local-data: "twoaddr.$L. 300 IN A $MAIL"
   local-data: 'noaddr.$L. 300 IN TXT "this name has no address"'
   local-data: "noaddr.$L. 300 IN MX 10 mail.$L."
   local-zone: "bl.$L." static
@@ -164,13 +171,23 @@ zone_data() {   # $1 = address of moved.lab.test
   local-data: '$(ptr "$LISTED").bl.$L. 300 IN TXT "Listed in the lab blocklist: spam source"'
   local-zone: "refusing-bl.$L." redirect
   local-data: "refusing-bl.$L. 300 IN A 127.255.255.254"
+  # shop.test has only an MX record, at a hosting company whose own names serve its mail
+  # (imap./smtp.hoster.test are the healthy servers, with a certificate for those names)
+  local-zone: "shop.test." static
+  local-data: "shop.test. 3600 IN SOA ns1.$L. hostmaster.$L. 1 3600 600 86400 60"
+  local-data: "shop.test. 3600 IN MX 10 mx1.hoster.test."
+  local-zone: "hoster.test." static
+  local-data: "hoster.test. 3600 IN SOA ns1.$L. hostmaster.$L. 1 3600 600 86400 60"
+  local-data: "mx1.hoster.test. 300 IN A $MAIL"
+  local-data: "imap.hoster.test. 300 IN A $MAIL"
+  local-data: "smtp.hoster.test. 300 IN A $MAIL"
   # broken.test is delegated to a server that refuses (port 53 rejected): SERVFAIL
   local-zone: "broken.test." transparent
 EOF
 }
 
-start_unbound() {   # NAME ADDRESSES MOVED_TO
-  local name=$1 addrs=$2 moved=$3 dir="$MHLAB_DIR/unbound/$1" a
+start_unbound() {   # NAME ADDRESSES MOVED_TO STALE_AT
+  local name=$1 addrs=$2 moved=$3 stale=$4 dir="$MHLAB_DIR/unbound/$1" a
   mkdir -p "$dir"
   {
     cat <<EOF
@@ -205,7 +222,7 @@ server:
   minimal-responses: yes
 EOF
     for a in $addrs; do echo "  interface: $a"; done
-    zone_data "$moved"
+    zone_data "$moved" "$stale"
     cat <<EOF
 stub-zone:
   name: "broken.test."
@@ -396,6 +413,18 @@ EOF
   start_dovecot oauthonly "$OAUTHONLY" <<'EOF'
 ssl = yes
 auth_mechanisms = xoauth2 oauthbearer
+EOF
+  # Dovecot's own defenses against password guessing, on as shipped: a failed login is answered
+  # after auth_failure_delay, and anvil's auth penalty doubles the delay per failure from the same
+  # client address (up to 15 s). The bot logs in for many users from one address, so it meets this.
+  start_dovecot penalty "$PENALTY" <<'EOF'
+ssl = yes
+auth_failure_delay = 2 secs
+service anvil {
+  unix_listener anvil-auth-penalty {
+    mode = 0600
+  }
+}
 EOF
   # PROXY protocol required from a load balancer that isn't there: Dovecot drops every
   # direct client at once, before any greeting.
@@ -638,8 +667,8 @@ main() {
   make_namespace
   make_certs
   load_firewall
-  start_unbound ns1 "$NS1 $NS_DEAD" "$MAIL"
-  start_unbound ns2 "$NS2" "$MOVED"
+  start_unbound ns1 "$NS1 $NS_DEAD" "$MAIL" "$MAIL"
+  start_unbound ns2 "$NS2" "$MOVED" "$EMPTY"
   start_all_dovecot
   start_postfix
   start_drip
