@@ -32,10 +32,22 @@ export function observe(report: Report, published?: string): Observation {
     ...(published !== undefined ? { published } : {}),
   };
   const first = serverErrors[0];
-  if (first) return { ...base, status: 'down', cause: first.cause, evidence: first.evidence };
+  if (first) return { ...base, status: 'down', cause: watchedCause(first), evidence: first.evidence };
   if (ownNetwork) return { ...base, status: 'unverifiable', cause: ownNetwork.cause, evidence: ownNetwork.evidence };
   if (allUntestable) return { ...base, status: 'unverifiable', evidence: tcp.map((c) => c.detail).join('; ') };
   return { ...base, status: 'up' };
+}
+
+/**
+ * What broke on the watched port. "Wrong port" (another port answers) is advice for a user's
+ * app; the admin who watches imap.acme.com:993 needs to hear that 993 refuses or is filtered.
+ * The evidence still says which other port works.
+ */
+function watchedCause(finding: Finding): CauseId {
+  if (finding.cause !== 'settings.wrong_port') return finding.cause;
+  if (finding.facts.reason === 'refused') return 'tcp.refused';
+  if (finding.facts.reason === 'timeout') return 'tcp.filtered';
+  return finding.cause;
 }
 
 /**

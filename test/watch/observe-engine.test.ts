@@ -31,6 +31,20 @@ describe('watch: observations from the real engine', function () {
     assert.match(seen.evidence ?? '', new RegExp(String(port)));
   });
 
+  it('a closed port while another answers: down as refused, not "wrong port"; the evidence names the port that works', async function () {
+    const closed = await servers.closedPort();
+    const other = await servers.imap({ tls: h.pki.issue({ commonName: HOST }) });
+    const report = await h.run(
+      { incoming: { protocol: 'imap', host: HOST, port: closed, security: 'tls' } },
+      { allowPorts: [closed, other], alternatives: { incoming: [{ port: other, security: 'tls' }] } },
+    );
+    assert.deepEqual(report.findings.filter((f) => f.severity === 'error').map((f) => f.cause), ['settings.wrong_port'], 'the user is told to change the port');
+    const seen = observe(report);
+    assert.equal(seen.status, 'down');
+    assert.equal(seen.cause, 'tcp.refused', 'the admin is told the watched port refuses');
+    assert.match(seen.evidence ?? '', new RegExp(`port ${closed} refused the connection; port ${other} with .+ works`));
+  });
+
   it("a resolver that does not answer is the bot's network: unverifiable, not down", async function () {
     const report = await h.run(
       { incoming: { protocol: 'imap', host: HOST, port: 993, security: 'tls' } },
