@@ -150,8 +150,12 @@ async function runDiagnose(args: string[], lab: Lab, password: string, source: S
 
 // ---- the servers' own count: one log line per connection -------------------------------------
 const LOGS_DIR = join(LAB_DIR, 'logs');
-/** Dovecot's login processes log one line per connection (`Login:`, `Disconnected ...`, `Aborted login`), with `rip=`. */
-const dovecotLine = (address: string): RegExp => new RegExp(`-login: .*\\brip=${escapeRegExp(address)}(?:[,\\s]|$)`, 'u');
+/**
+ * Dovecot's login processes log one line per connection, with `rip=`: `Login:`, `Disconnected ...`,
+ * `Aborted login`, or `Warning: haproxy: Client not trusted (rip=...)`. (The `garbage` instance
+ * serves only Dovecot's auth protocol, which logs no connections.)
+ */
+const dovecotLine = (address: string): RegExp => new RegExp(`-login: .*\\brip=${escapeRegExp(address)}(?:[,\\s)]|$)`, 'u');
 /** Postfix's smtpd logs `connect from NAME[ADDRESS]` when it accepts a connection. */
 const postfixLine = (address: string): RegExp => new RegExp(`\\]: connect from [^\\s\\[]*\\[${escapeRegExp(address)}\\]`, 'u');
 /** ./drip-server.js logs `connect from ADDRESS`. */
