@@ -1,3 +1,4 @@
+import { labelled } from '../../src/i18n/labelled';
 import type { Translate } from '../../src/i18n/translator';
 import type { RenderedField, RenderedForm } from '../../src/conversation/runner/conversation-output';
 import { Secret } from '../../src/conversation/secret';
@@ -30,9 +31,9 @@ export async function fillForm(terminal: Terminal, form: RenderedForm, t: Transl
 type FieldAnswer = { kind: 'value'; value: string | Secret } | { kind: 'closed' } | { kind: 'end_of_input' };
 
 async function askField(terminal: Terminal, field: RenderedField, t: Translate, check?: RenderedForm['checkField']): Promise<FieldAnswer> {
-  if (field.kind === 'choice' && field.options) terminal.write(`${field.label}:\n${numbered(field.options)}`);
+  if (field.kind === 'choice' && field.options) terminal.write(`${labelled(t, field.label)}\n${numbered(field.options)}`);
   const initial = field.initial !== undefined ? optionLabel(field, field.initial) : undefined;
-  const prompt = `${field.kind === 'choice' ? t('console:choose') : field.label}${initial ? ` [${initial}]` : ''}${field.kind === 'secret' ? ` ${t('console:hidden')}` : ''}: `;
+  const prompt = `${labelled(t, `${field.kind === 'choice' ? t('console:choose') : field.label}${initial ? ` [${initial}]` : ''}${field.kind === 'secret' ? ` ${t('console:hidden')}` : ''}`)} `;
   for (;;) {
     const line = await terminal.readLine({ prompt, secret: field.kind === 'secret' });
     if (line === undefined) return { kind: 'end_of_input' };

@@ -1,3 +1,4 @@
+import { labelled } from '../../src/i18n/labelled';
 import type { UserRoles } from '../../src/conversation/state';
 import {
   blocksToPlainText,
@@ -81,7 +82,7 @@ export class ConsoleOutput implements ConversationOutput {
       const id = JSON.stringify([check.label, check.status, check.ms, check.detail]);
       if (printed.has(id)) continue;
       printed.add(id);
-      this.terminal.write(`  ${check.symbol} ${check.label}: ${check.statusLabel} (${check.ms} ms)`);
+      this.terminal.write(`  ${check.symbol} ${labelled(this.hooks.t, check.label)} ${check.statusLabel} (${check.ms} ms)`);
     }
     if (progress.done) {
       this.terminal.write(progress.title);

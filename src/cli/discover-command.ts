@@ -1,3 +1,4 @@
+import { labelled } from '../i18n/labelled';
 import { diagnoseOptionsFromEnv } from '../config/environment';
 import { DEFAULT_TIMEOUT_MS, type DiagnoseOptions } from '../diagnosis/diagnose-request';
 import { domainFailureFinding } from '../diagnosis/email-domain';
@@ -117,21 +118,21 @@ export function renderDiscoveryText(result: DiscoveryResult, t: Translate, probl
   for (const target of ['incoming', 'outgoing'] as const) {
     const candidates = result[target];
     if (candidates.length === 0) continue;
-    lines.push('', `${t(`cli:target.${target}`)}:`);
+    lines.push('', labelled(t, t(`cli:target.${target}`)));
     for (const [i, c] of candidates.entries()) lines.push(...candidateLines(c, i + 1, t));
   }
   if (result.provider?.tripUps?.length) {
-    lines.push('', `${t('cli:discover.trip_ups')}:`);
+    lines.push('', labelled(t, t('cli:discover.trip_ups')));
     for (const trip of result.provider.tripUps) lines.push(`  ! ${t(`cli:discover.trip.${trip.kind}`)}${trip.url ? ` ${trip.url}` : ''}`);
   }
   if (result.conflictDetails?.length) {
-    lines.push('', `${t('cli:discover.conflicts')}:`);
+    lines.push('', labelled(t, t('cli:discover.conflicts')));
     for (const conflict of result.conflictDetails) {
-      const views = conflict.views.map((v) => `${t(`cli:discover.source.${v.source}`)}: ${v.settings.host}:${v.settings.port} ${t(`cli:security.${v.settings.security}`)}`);
+      const views = conflict.views.map((v) => `${labelled(t, t(`cli:discover.source.${v.source}`))} ${v.settings.host}:${v.settings.port} ${t(`cli:security.${v.settings.security}`)}`);
       lines.push(`  ${conflict.protocol.toUpperCase()}: ${views.join(' ≠ ')}`);
     }
   }
-  lines.push('', `${t('cli:discover.reports')}:`);
+  lines.push('', labelled(t, t('cli:discover.reports')));
   for (const report of result.reports ?? []) {
     lines.push(`  ${t(`cli:discover.source.${report.source}`).padEnd(22)} ${t(`cli:discover.status.${report.status}`).padEnd(14)} ${String(report.ms).padStart(5)} ms`);
     for (const a of report.attempts.filter((x) => !x.ok && x.problem !== 'nxdomain')) {

@@ -1,3 +1,4 @@
+import { labelled } from '../i18n/labelled';
 import type { Translate } from '../i18n/translator';
 
 /**
@@ -78,20 +79,20 @@ export function helpText(topic: HelpTopic, t: Translate): string {
     case 'main':
       return [
         t('help:intro'),
-        section(t('help:title.usage'), ['mailhelp COMMAND [OPTIONS]']),
+        section(t, t('help:title.usage'), ['mailhelp COMMAND [OPTIONS]']),
         table(t('help:title.commands'), COMMANDS, t),
         t('help:more', { command: 'mailhelp COMMAND --help' }),
-        section(t('help:title.example'), ['mailhelp diagnose alice@example.com', 'mailhelp diagnose --incoming imap.example.com:993 --user alice --password-env MAIL_PASSWORD']),
+        section(t, t('help:title.example'), ['mailhelp diagnose alice@example.com', 'mailhelp diagnose --incoming imap.example.com:993 --user alice --password-env MAIL_PASSWORD']),
         table(t('help:title.exit_codes'), EXIT_CODES, t),
         table(t('help:title.environment'), [...ENVIRONMENT, ...CHAT_ENVIRONMENT], t),
       ].join('\n\n');
     case 'diagnose':
       return [
         t('help:diagnose.summary'),
-        section(t('help:title.usage'), ['mailhelp diagnose [EMAIL] [--incoming URL] [--outgoing URL] [OPTIONS]']),
+        section(t, t('help:title.usage'), ['mailhelp diagnose [EMAIL] [--incoming URL] [--outgoing URL] [OPTIONS]']),
         t('help:diagnose.details'),
         table(t('help:title.options'), DIAGNOSE_OPTIONS, t),
-        section(t('help:title.example'), [
+        section(t, t('help:title.example'), [
           'mailhelp diagnose alice@example.com',
           'MAIL_PASSWORD=… mailhelp diagnose alice@example.com --incoming imap://imap.example.com:143 \\',
           '  --incoming-security starttls --outgoing smtp.example.com:587 --password-env MAIL_PASSWORD --json',
@@ -102,31 +103,31 @@ export function helpText(topic: HelpTopic, t: Translate): string {
     case 'discover':
       return [
         t('help:discover.summary'),
-        section(t('help:title.usage'), ['mailhelp discover EMAIL [OPTIONS]']),
+        section(t, t('help:title.usage'), ['mailhelp discover EMAIL [OPTIONS]']),
         table(t('help:title.options'), DISCOVER_OPTIONS, t),
-        section(t('help:title.example'), ['mailhelp discover alice@example.com --json']),
+        section(t, t('help:title.example'), ['mailhelp discover alice@example.com --json']),
         table(t('help:title.exit_codes'), [['0', 'help:exit.found'], ['1', 'help:exit.not_found'], ['2', 'help:exit.bad_input']], t),
         table(t('help:title.environment'), ENVIRONMENT, t),
       ].join('\n\n');
     case 'start':
       return [
         t('help:start.summary'),
-        section(t('help:title.usage'), ['mailhelp start', 'npm start']),
+        section(t, t('help:title.usage'), ['mailhelp start', 'npm start']),
         t('help:start.details'),
         table(t('help:title.environment'), [...CHAT_ENVIRONMENT, ...ENVIRONMENT], t),
       ].join('\n\n');
   }
 }
 
-function section(title: string, lines: readonly string[]): string {
-  return [`${title}:`, ...lines.map((line) => `  ${line}`)].join('\n');
+function section(t: Translate, title: string, lines: readonly string[]): string {
+  return [labelled(t, title), ...lines.map((line) => `  ${line}`)].join('\n');
 }
 
 /** Names in one column, their meaning after them; a name too long for the column gets its own line. */
 function table(title: string, rows: readonly Row[], t: Translate): string {
   const width = 28;
   const lines = rows.map(([name, key]) => (name.length < width ? `${name.padEnd(width)}${t(key)}` : `${name}\n  ${' '.repeat(width)}${t(key)}`));
-  return section(title, lines);
+  return section(t, title, lines);
 }
 
 /** The language help and errors are written in: `--lang CODE` when given, else MAILHELP_LANG. */

@@ -1,31 +1,34 @@
+import { labelled } from '../i18n/labelled';
+import { type Translate, translator } from '../i18n/translator';
 import type { DocumentAppSteps, DocumentSection, ReportDocument, VerdictKind } from './report-document';
 
 const VERDICT_MARK: Readonly<Record<VerdictKind, string>> = { ok: '✓', warning: '!', problem: '✗', client_side: '→' };
 
 /** The document as plain text for a terminal or any platform without rich messages. */
 export function renderDocumentText(doc: ReportDocument): string {
+  const t = translator(doc.language);
   const out: string[] = [doc.title, '='.repeat(Math.min(doc.title.length, 60)), `${VERDICT_MARK[doc.verdict.kind]} ${doc.verdict.headline}`, ''];
-  for (const section of doc.sections) out.push(...renderSection(section), '');
+  for (const section of doc.sections) out.push(...renderSection(section, t), '');
   out.push(doc.footer);
   return out.join('\n');
 }
 
-function renderSection(section: DocumentSection): string[] {
+function renderSection(section: DocumentSection, t: Translate): string[] {
   switch (section.kind) {
     case 'finding': {
       const lines = [`[${section.severityLabel}] ${section.title}`];
       if (section.explanation) lines.push(indent(section.explanation));
       lines.push(indent(`» ${section.evidence}`));
-      for (const field of section.fields) lines.push(indent(`${field.label}: ${field.value}`));
+      for (const field of section.fields) lines.push(indent(`${labelled(t, field.label)} ${field.value}`));
       if (section.fix) {
-        lines.push(indent(`${section.fix.title}: ${section.fix.summary}`));
+        lines.push(indent(`${labelled(t, section.fix.title)} ${section.fix.summary}`));
         for (const [i, step] of section.fix.steps.entries()) lines.push(indent(`${i + 1}. ${step}`, 4));
       }
-      if (section.appSteps) lines.push(...appStepLines(section.appSteps));
+      if (section.appSteps) lines.push(...appStepLines(section.appSteps, t));
       return lines;
     }
     case 'fields':
-      return [section.title, ...section.fields.map((f) => indent(`${f.label}: ${f.value}`))];
+      return [section.title, ...section.fields.map((f) => indent(`${labelled(t, f.label)} ${f.value}`))];
     case 'checks': {
       const width = Math.max(...section.checks.map((c) => c.label.length));
       return [
@@ -39,12 +42,12 @@ function renderSection(section: DocumentSection): string[] {
 }
 
 /** The steps in the user's app, under the generic fix. */
-function appStepLines(steps: DocumentAppSteps): string[] {
+function appStepLines(steps: DocumentAppSteps, t: Translate): string[] {
   return [
     indent(steps.title),
     ...steps.steps.map((step, i) => indent(`${i + 1}. ${step}`, 4)),
     ...steps.notes.map((note) => indent(note, 4)),
-    ...steps.snippets.flatMap((s) => [indent(`${s.library}:`, 4), indent(s.code, 6)]),
+    ...steps.snippets.flatMap((s) => [indent(labelled(t, s.library), 4), indent(s.code, 6)]),
     ...steps.sources.map((source) => indent(source, 4)),
   ];
 }
