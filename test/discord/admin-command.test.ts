@@ -4,8 +4,9 @@ import { PermissionFlagsBits } from 'discord.js';
 import { ADMIN_COMMAND_NAME } from '../../adapters/discord/commands/admin-command';
 import { runRegister } from '../../adapters/discord/commands/register-cli';
 import { DISCORD_LOCALES } from '../../adapters/discord/locale';
-import { HelpDeskServices } from '../../src/commands/help-desk-services';
+import type { HelpDeskServices } from '../../src/commands/help-desk-services';
 import { has, startHarness, type Harness } from './support/bot-harness';
+import { commandsOnlyHelpDesk } from '../watch/support/watch-bot';
 import { FakeDiscord } from './support/fake-discord';
 import type { Json } from './support/fake-objects';
 import { userObject } from './support/fake-objects';
@@ -74,14 +75,9 @@ describe('discord: /mailhelp-admin, the admin-only command', function () {
     const bob = userObject('223456789012345678', 'bob');
 
     before(async () => {
-      const engine = {
-        discover: async (email: string) => ({ email, domain: 'mail.test', incoming: [], outgoing: [], conflicts: [], notFound: true, durationMs: 0 }),
-        diagnose: async () => {
-          throw new Error('no diagnosis in this test');
-        },
-      };
-      services = new HelpDeskServices({ intervalMs: 300_000, retentionMs: 86_400_000, outageReports: 3, outageWindowMs: 900_000 }, engine);
-      h = await startHarness({ ...engine, commands: services.commands, records: services.records });
+      const helpDesk = commandsOnlyHelpDesk();
+      services = helpDesk.services;
+      h = await startHarness({ ...helpDesk.chatOptions });
     });
     after(() => h.close());
 

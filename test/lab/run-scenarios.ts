@@ -205,28 +205,30 @@ async function loggedConnections(before: Map<string, number>, source: Source, re
   return seen;
 }
 
-function spawnDiagnose(args: string[], lab: Lab, password: string, source: Source): Promise<Run> {
+async function spawnDiagnose(args: string[], lab: Lab, password: string, source: Source): Promise<Run> {
+  const env = { NODE_EXTRA_CA_CERTS: lab.ca, [PASSWORD_ENV]: password, MHLAB_SOURCE4: source.v4, MHLAB_SOURCE6: source.v6 };
+  const run = await spawnInLab(lab, ['--require', join(__dirname, 'bind-source.js'), BIN, ...args], env, 90_000);
+  try {
+    run.report = JSON.parse(run.stdout) as Report;
+  } catch (error) {
+    run.parseError = (error as Error).message;
+  }
+  return run;
+}
+
+/** Node with `argv` in the bot's namespace; killed after `killAfterMs`. */
+function spawnInLab(lab: Lab, argv: string[], env: NodeJS.ProcessEnv, killAfterMs: number): Promise<Run> {
   const started = Date.now();
   return new Promise((done) => {
-    const child = spawn('ip', ['netns', 'exec', lab.namespace, process.execPath, '--require', join(__dirname, 'bind-source.js'), BIN, ...args], {
-      cwd: ROOT,
-      env: { ...process.env, NODE_EXTRA_CA_CERTS: lab.ca, [PASSWORD_ENV]: password, MHLAB_SOURCE4: source.v4, MHLAB_SOURCE6: source.v6 },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn('ip', ['netns', 'exec', lab.namespace, process.execPath, ...argv], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const killer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+    const killer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
     child.on('close', (code) => {
       clearTimeout(killer);
-      const run: Run = { code, stdout, stderr, ms: Date.now() - started };
-      try {
-        run.report = JSON.parse(stdout) as Report;
-      } catch (error) {
-        run.parseError = (error as Error).message;
-      }
-      done(run);
+      done({ code, stdout, stderr, ms: Date.now() - started });
     });
   });
 }
@@ -344,25 +346,9 @@ async function runScenario(s: Scenario, table: Table, lab: Lab, fixCheck: boolea
   return outcome;
 }
 
-function runScript(s: Scenario, lab: Lab): Promise<Outcome> {
-  const started = Date.now();
-  return new Promise((done) => {
-    const child = spawn('ip', ['netns', 'exec', lab.namespace, process.execPath, '--require', 'tsx/cjs', join(ROOT, s.script!), s.name], {
-      cwd: ROOT,
-      env: { ...process.env, NODE_EXTRA_CA_CERTS: lab.ca, MHLAB_DIR: LAB_DIR },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const killer = setTimeout(() => child.kill('SIGKILL'), 300_000);
-    child.on('close', (code) => {
-      clearTimeout(killer);
-      const run: Run = { code, stdout, stderr, ms: Date.now() - started };
-      done({ scenario: s, run, got: [code === 0 ? 'ok' : `exit ${code}`], problems: code === 0 ? [] : [`exit ${code}`] });
-    });
-  });
+async function runScript(s: Scenario, lab: Lab): Promise<Outcome> {
+  const run = await spawnInLab(lab, ['--require', 'tsx/cjs', join(ROOT, s.script!), s.name], { NODE_EXTRA_CA_CERTS: lab.ca, MHLAB_DIR: LAB_DIR }, 300_000);
+  return { scenario: s, run, got: [run.code === 0 ? 'ok' : `exit ${run.code}`], problems: run.code === 0 ? [] : [`exit ${run.code}`] };
 }
 
 /** Runs `work` on `size` workers; each gets its index (its source address). */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { PermissionFlagsBits } from 'discord.js';
-import { HelpDeskServices } from '../../src/commands/help-desk-services';
+import type { HelpDeskServices } from '../../src/commands/help-desk-services';
+import { commandsOnlyHelpDesk } from './support/watch-bot';
 import { has, startHarness, type Harness } from '../discord/support/bot-harness';
 import { HELP_DESK_ROLE_ID, userObject } from '../discord/support/fake-objects';
 
@@ -17,14 +18,9 @@ describe('watch: admin checks in Discord (fake gateway and REST)', function () {
   const bob = userObject('223456789012345678', 'bob');
 
   before(async () => {
-    const engine = {
-      discover: async (email: string) => ({ email, domain: 'mail.test', incoming: [], outgoing: [], conflicts: [], notFound: true, durationMs: 0 }),
-      diagnose: async () => {
-        throw new Error('no diagnosis in this test');
-      },
-    };
-    services = new HelpDeskServices({ intervalMs: 300_000, retentionMs: 86_400_000, outageReports: 3, outageWindowMs: 900_000 }, engine);
-    h = await startHarness({ ...engine, commands: services.commands, records: services.records, helpDeskRoleId: HELP_DESK_ROLE });
+    const helpDesk = commandsOnlyHelpDesk();
+    services = helpDesk.services;
+    h = await startHarness({ ...helpDesk.chatOptions, helpDeskRoleId: HELP_DESK_ROLE });
   });
   after(() => h.close());
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { HelpDeskServices } from '../../src/commands/help-desk-services';
+import type { HelpDeskServices } from '../../src/commands/help-desk-services';
 import { ALICE, allText, BOB, GENERAL, SlackHarness } from '../slack/support/slack-harness';
+import { commandsOnlyHelpDesk } from './support/watch-bot';
 
 /**
  * Who may add a watch, through the real Bolt app against the fake Slack Web API: a workspace
@@ -10,14 +11,11 @@ describe('watch: admin checks in Slack (fake Web API)', function () {
   this.timeout(20_000);
   let h: SlackHarness;
   let services: HelpDeskServices;
-  const discover = async (email: string) => ({ email, domain: 'mail.test', incoming: [], outgoing: [], conflicts: [], notFound: true, durationMs: 0 });
-  const diagnose = async () => {
-    throw new Error('no diagnosis in this test');
-  };
 
   before(async () => {
-    services = new HelpDeskServices({ intervalMs: 300_000, retentionMs: 86_400_000, outageReports: 3, outageWindowMs: 900_000 }, { diagnose, discover });
-    h = await SlackHarness.start({ discover, diagnose, triageChannel: 'C0TRIAGE', commands: services.commands, records: services.records });
+    const helpDesk = commandsOnlyHelpDesk();
+    services = helpDesk.services;
+    h = await SlackHarness.start({ ...helpDesk.chatOptions, triageChannel: 'C0TRIAGE' });
     h.fake.on('users.info', (args) => ({ ok: true, user: { id: args.user, name: String(args.user).toLowerCase(), is_admin: args.user === ALICE, is_owner: false, locale: 'en-US' } }));
     h.fake.on('conversations.members', () => ({ ok: true, members: [BOB], response_metadata: { next_cursor: '' } }));
   });

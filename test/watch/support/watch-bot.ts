@@ -61,3 +61,18 @@ export function watchBot(diagnoseOptions: DiagnoseOptions, options: { discover?:
   };
   return { services, runner, command, channels, poster, triage, startScheduler: () => services.startScheduler({ test: poster }) };
 }
+
+/**
+ * Help-desk services whose engine finds nothing and must not diagnose: for the admin checks of
+ * the chat fakes, where only the commands matter.
+ */
+export function commandsOnlyHelpDesk() {
+  const engine = {
+    discover: async (email: string) => ({ email, domain: 'mail.test', incoming: [], outgoing: [], conflicts: [], notFound: true, durationMs: 0 }),
+    diagnose: async (): Promise<never> => {
+      throw new Error('no diagnosis in this test');
+    },
+  };
+  const services = new HelpDeskServices({ intervalMs: 300_000, retentionMs: 86_400_000, outageReports: 3, outageWindowMs: 900_000 }, engine);
+  return { engine, services, chatOptions: { ...engine, commands: services.commands, records: services.records } };
+}
