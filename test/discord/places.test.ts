@@ -3,6 +3,7 @@ import { PermissionFlagsBits } from 'discord.js';
 import { assertAnsweredOnceInTime } from './support/ack-checks';
 import { has, type Harness, startHarness } from './support/bot-harness';
 import { ALL_PERMISSIONS } from './support/fake-objects';
+import { until } from '../support/until';
 
 const EPHEMERAL = 64;
 // Without Administrator too: an administrator bot may do everything, as Discord (and discord.js) see it.
@@ -93,7 +94,8 @@ describe('discord: thread, DM and reply-only conversations', function () {
   it('used inside a thread: ephemeral replies there, no thread in a thread', async function () {
     const since = h.mark();
     const thread = h.fake.addThread();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The gateway's THREAD_CREATE reaches discord.js's cache before the command uses the thread.
+    await until(() => h.bot.client.channels.cache.has(thread), 'discord.js to know the new thread');
     h.fake.slashCommand({ target: 'ivy@acme.com', where: thread });
     const confirm = await h.message(has(/settings that should work for ivy@acme\.com/u), { since });
     assert.equal(confirm.channel_id, thread);
