@@ -3,7 +3,7 @@ import type { AppId } from './apps';
 
 /**
  * Causes that old apps and devices cannot get past by a setting: the provider dropped TLS 1.0/1.1
- * or password (basic) authentication (/work/shared/reference/provider-policy-2026.md: Microsoft
+ * or password (basic) authentication (the providers' own announcements, sources below: Microsoft
  * 365 TLS 1.0/1.1 off for POP/IMAP by 2026-12-31, basic SMTP AUTH off for existing tenants at the
  * end of December 2026; Google takes no passwords except app passwords).
  */

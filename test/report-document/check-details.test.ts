@@ -26,7 +26,7 @@ const checksLocale = (language: string): Tree => JSON.parse(readFileSync(join(LO
 /** One fact per sentence and per code of the English locale, with values that are not words. */
 function everyFact(): CheckFact[] {
   const english = checksLocale('en');
-  const values = { address: '203.0.113.10', port: 993, protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384', subject: 'CN=imap.acme.test', validTo: '2026-11-24', text: '* OK ready', mechanisms: 'PLAIN', response: '* NO [AUTHENTICATIONFAILED]', addresses: '203.0.113.10', server: '198.51.100.53', versions: 'TLSv1.2', combinations: '993/tls', mechanism: 'PLAIN', max: 64, denied: 3, zone: 'zen.test', answers: '203.0.113.10', views: '198.51.100.53' };
+  const values = { address: '203.0.113.10', port: 993, protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384', subject: 'CN=imap.acme.test', validTo: '2026-11-24', text: '* OK ready', mechanisms: 'PLAIN', response: '* NO [AUTHENTICATIONFAILED]', addresses: '203.0.113.10', server: '198.51.100.53', versions: 'TLSv1.2', combinations: '993/tls', mechanism: 'PLAIN', max: 64, denied: 3, zone: 'zen.test', answers: '203.0.113.10', views: '198.51.100.53', domain: 'acme.test', exchanges: 'mx1.acme.test' };
   const codes = { reason: 'tcp.refused', problem: 'tls.cert_expired', kind: 'greeting.imap_ok', security: 'security.tls', stage: 'stage.login', status: 'dnsbl.listed' };
   const facts: CheckFact[] = Object.keys(english.detail as Tree).map((id) => ({ id, values, codes }));
   for (const [group, codes] of Object.entries(english)) {
