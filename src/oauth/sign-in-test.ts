@@ -2,6 +2,7 @@ import type { RawFinding } from '../diagnosis/raw-finding';
 import type { AccountSettings, Credentials, Protocol } from '../settings/server-settings';
 import type { AccessToken } from './access-token';
 import { signInWithDeviceCode, type DeviceCodePrompt } from './device-flow';
+import { startPkceSignIn, type PkceSignIn } from './pkce-flow';
 import { oauthClient } from './oauth-client';
 import type { OAuthConfiguration } from './oauth-config';
 import { OAUTH_ERROR_CODES, OAuthError, type OAuthErrorCode } from './oauth-error';
@@ -16,6 +17,12 @@ import { providerFor, type OAuthProvider } from './providers';
  */
 export interface SignInSurface {
   showCode(prompt: DeviceCodePrompt, provider: OAuthProvider): Promise<void> | void;
+  /**
+   * The browser flow (authorization code + PKCE) through the bot's own page, for providers
+   * without a device flow for mail (Google): shows the page's link privately and resolves with
+   * the token the page received. Without it such providers cannot be tested here.
+   */
+  browser?: { redirectUri: string; signIn(pkce: PkceSignIn, provider: OAuthProvider): Promise<AccessToken> };
   waiting?(minutesLeft: number): void;
   signedIn?(provider: OAuthProvider): void;
 }
@@ -55,12 +62,18 @@ export async function runSignIn(request: SignInRequest, surface: SignInSurface):
   let token: AccessToken;
   try {
     const client = await oauthClient(configured, { timeoutMs: request.timeoutMs, ...(request.ca ? { ca: request.ca } : {}) });
-    token = await signInWithDeviceCode(
-      client,
-      protocolsOf(request.settings),
-      { showCode: (prompt) => surface.showCode(prompt, provider), ...(surface.waiting ? { waiting: (m: number) => surface.waiting!(m) } : {}) },
-      request.signal,
-    );
+    const protocols = protocolsOf(request.settings);
+    // The provider's best flow that this surface can carry (as ./sign-in-offer chose it).
+    const device = provider.flows.find((f) => (f === 'device' ? !!provider.deviceEndpoint : !!surface.browser && !!provider.authorizationEndpoint)) === 'device';
+    token =
+      device || !surface.browser
+        ? await signInWithDeviceCode(
+            client,
+            protocols,
+            { showCode: (prompt) => surface.showCode(prompt, provider), ...(surface.waiting ? { waiting: (m: number) => surface.waiting!(m) } : {}) },
+            request.signal,
+          )
+        : await surface.browser.signIn(await startPkceSignIn(client, protocols, surface.browser.redirectUri, request.user), provider);
   } catch (error) {
     const failure = error instanceof OAuthError ? error : new OAuthError(OAUTH_ERROR_CODES.network, String(error), { cause: error });
     return { kind: 'no_token', finding: identityFinding(failure, provider.name, request.user), code: failure.code };

@@ -7,6 +7,7 @@ import { csrfCookie, CSRF_COOKIE, readCookie } from './cookies';
 import { LINK_TTL_MS, LoginLinks, sameToken, type LinkRecord } from './login-links';
 import { messageHtml, passwordFormHtml } from './login-page-html';
 import { FormBodyError, readForm } from './request-body';
+import type { OAuthSignInPage } from './oauth-sign-in-page';
 import { newNonce, securityHeaders } from './security-headers';
 
 /**
@@ -31,6 +32,8 @@ export interface LoginPageOptions {
   /** Language of pages whose link gives none (unknown links), before Accept-Language. */
   defaultLanguage?: string;
   logger?: { info(details: object, message: string): void; warn(details: object, message: string): void };
+  /** The OAuth sign-in page (./oauth-sign-in-page), served beside the password page under `/oauth/`. */
+  oauthPage?: OAuthSignInPage;
 }
 
 export interface LoginPageServer {
@@ -164,6 +167,7 @@ export function createLoginPageServer(options: LoginPageOptions): LoginPageServe
 
   function handle(request: IncomingMessage, response: ServerResponse): void {
     const path = (request.url ?? '/').split('?')[0]!;
+    if (options.oauthPage?.handles(path)) return options.oauthPage.handle(request, response);
     const token = path.startsWith(prefix) ? path.slice(prefix.length) : undefined;
     if (token === undefined || token.includes('/')) {
       request.resume();
@@ -193,7 +197,7 @@ export function createLoginPageServer(options: LoginPageOptions): LoginPageServe
     },
     revoke: (conversationKey) => links.revoke(conversationKey),
     handle,
-    handles: (path) => path.startsWith(prefix),
+    handles: (path) => path.startsWith(prefix) || options.oauthPage?.handles(path) === true,
     async listen(port, host, beside) {
       const server = createServer((request, response) => {
         if (!beside?.(request, response)) handle(request, response);

@@ -57,7 +57,7 @@ describe('the OAuth sign-in test in the conversation (runner, real engine, real 
     };
   }
 
-  const approving = (user = ALICE, deny = false) => new SignInRecordingOutput((code) => void fixture().provider.approveDevice(code.code, user, { deny }));
+  const approving = (user = ALICE, deny = false) => new SignInRecordingOutput((code) => void fixture().provider.approveDevice(code.code ?? '', user, { deny }));
 
   async function toLoginQuestion(send: (event: ConversationEvent) => Promise<void>): Promise<void> {
     await send({ type: 'started', user: { id: 'U1' }, text: ALICE, capabilities: ALL_CAPABILITIES });
@@ -77,7 +77,7 @@ describe('the OAuth sign-in test in the conversation (runner, real engine, real 
     await send({ type: 'choice', choiceId: 'oauth' });
     assert.equal(output.codes.length, 1);
     const shown = output.codes[0]!;
-    assert.match(shown.code, /^[A-Z]{4}-[A-Z]{4}$/);
+    assert.match(shown.code ?? '', /^[A-Z]{4}-[A-Z]{4}$/);
     assert.equal(new URL(shown.url).origin, fixture().provider.issuer);
     assert.equal(shown.expiresInMinutes, 15);
     assert.deepEqual(shown.message.map((b) => b.kind), ['text', 'code', 'text']);
@@ -195,7 +195,7 @@ describe('the OAuth sign-in test in the conversation (runner, real engine, real 
     await runner.handle(other, { type: 'started', user: { id: 'U2' }, text: 'bob@acme.test', capabilities: ALL_CAPABILITIES }, bystander);
     await send({ type: 'choice', choiceId: 'oauth' });
     await runner.settled();
-    const code = output.codes[0]!.code;
+    const code = output.codes[0]!.code ?? '';
     const token = mailbox.tokensSeen[0]!;
     assert.ok(code && token);
     const records = await history.query({});

@@ -124,7 +124,8 @@ export interface RenderedSignInCode {
   message: MessageBlock[];
   /** The provider's verification address (with the code in it where the provider gives one). */
   url: string;
-  code: string;
+  /** The device code (absent for the browser flow, whose link is the private part). */
+  code?: string;
   buttonLabel: string;
   expiresInMinutes: number;
 }

@@ -1,7 +1,10 @@
 import { DEFAULT_TIMEOUT_MS } from '../../diagnosis/diagnose-request';
 import type { Report } from '../../diagnosis/report';
 import type { Translate } from '../../i18n/translator';
+import type { AccessToken } from '../../oauth/access-token';
 import type { DeviceCodePrompt } from '../../oauth/device-flow';
+import type { PkceSignIn } from '../../oauth/pkce-flow';
+import { OAUTH_LINK_TTL_MS, type OAuthSignInPage } from '../../secure-login/oauth-sign-in-page';
 import type { OAuthConfiguration } from '../../oauth/oauth-config';
 import { OAUTH_ERROR_CODES, OAuthError } from '../../oauth/oauth-error';
 import type { OAuthProvider } from '../../oauth/providers';
@@ -23,6 +26,8 @@ export interface SignInSetup {
 
 export interface SignInServices extends RunServices {
   signIn: SignInSetup | undefined;
+  /** The bot's OAuth page for the browser flow (MAILHELP_PUBLIC_URL), when it has one. */
+  oauthPage: OAuthSignInPage | undefined;
   /** Shows the code to the conversation's user alone; false when the platform cannot. */
   showSignInCode(code: RenderedSignInCode): Promise<boolean>;
 }
@@ -60,6 +65,7 @@ export async function runSignInDiagnosis(services: SignInServices, run: RunTarge
               throw new OAuthError(OAUTH_ERROR_CODES.notConfigured, 'this chat cannot show the sign-in code to the user alone');
             }
           },
+          ...(services.oauthPage ? { browser: browserSignIn(services, services.oauthPage, run, signal, (title) => void services.showProgress(titled(title))) } : {}),
           waiting: (minutes) => void services.showProgress(titled(t('oauth:device.waiting', { count: minutes }))),
           signedIn: (provider) => void services.showProgress(titled(t('oauth:device.signed_in', { provider: provider.name }))),
         },
@@ -94,6 +100,52 @@ function signInCode(t: Translate, prompt: DeviceCodePrompt, provider: OAuthProvi
     code: prompt.userCode,
     buttonLabel: t('oauth:chat.code_button', { provider: provider.name }),
     expiresInMinutes: minutes,
+  };
+}
+
+/**
+ * The browser flow's side of the conversation: a one-time link to the bot's OAuth page, shown
+ * privately like the code; the page hands back the token once the user signed in, or the
+ * provider's refusal. The wait ends with the link's lifetime or when the conversation does.
+ */
+function browserSignIn(services: SignInServices, page: OAuthSignInPage, run: RunTarget, signal: AbortSignal, progress: (title: string) => void) {
+  const { t } = run;
+  return {
+    redirectUri: page.redirectUri,
+    signIn: (pkce: PkceSignIn, provider: OAuthProvider) =>
+      new Promise<AccessToken>((resolve, reject) => {
+        const minutes = Math.round(OAUTH_LINK_TTL_MS / 60_000);
+        const stop = (error: unknown): void => {
+          clearTimeout(expiry);
+          signal.removeEventListener('abort', onAbort);
+          page.revoke(run.id);
+          reject(error);
+        };
+        const expiry = setTimeout(() => stop(new OAuthError(OAUTH_ERROR_CODES.expired, 'the sign-in link expired before the user signed in')), OAUTH_LINK_TTL_MS);
+        const onAbort = (): void => stop(new OAuthError(OAUTH_ERROR_CODES.aborted, 'sign-in cancelled'));
+        signal.addEventListener('abort', onAbort, { once: true });
+        const link = page.issue(run.id, {
+          signIn: pkce,
+          language: run.language,
+          onToken: (token) => {
+            clearTimeout(expiry);
+            signal.removeEventListener('abort', onAbort);
+            resolve(token);
+          },
+          onError: stop,
+        });
+        const shown: RenderedSignInCode = {
+          title: t('oauth:chat.code_title', { provider: provider.name }),
+          message: [{ kind: 'text', text: t('oauth:device.pkce_link', { provider: provider.name, count: minutes }) }, { kind: 'code', text: link.toString() }],
+          url: link.toString(),
+          buttonLabel: t('oauth:device.pkce_button', { provider: provider.name }),
+          expiresInMinutes: minutes,
+        };
+        services.showSignInCode(shown).then(
+          (ok) => (ok ? progress(t('oauth:chat.waiting_browser', { provider: provider.name, count: minutes })) : stop(new OAuthError(OAUTH_ERROR_CODES.notConfigured, 'this chat cannot show the sign-in link to the user alone'))),
+          stop,
+        );
+      }),
   };
 }
 

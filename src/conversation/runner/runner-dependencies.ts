@@ -16,6 +16,7 @@ import type { Scheduler } from './idle-timers';
 import type { RunCoordination } from './run-ownership';
 import type { BotMetrics } from '../../metrics/bot-metrics';
 import type { SignInSetup } from './run-sign-in';
+import type { OAuthSignInPage } from '../../secure-login/oauth-sign-in-page';
 
 /** The engine as the runner calls it: `diagnose()` from src/diagnosis/diagnose, or a test double. */
 export type Diagnose = (request: DiagnoseRequest, language: string) => Promise<Report>;
@@ -81,6 +82,8 @@ export interface RunnerDependencies {
   onOutage?: (outage: Outage) => void;
   /** The OAuth sign-in test's providers and client ids; from MAILHELP_OAUTH_* when not given. */
   signIn?: SignInSetup;
+  /** The OAuth sign-in page beside the password page (MAILHELP_PUBLIC_URL): the browser flow for Google. */
+  oauthPage?: OAuthSignInPage;
 }
 
 export interface TriagePoster {

@@ -69,7 +69,7 @@ export class ConversationRunner {
     this.#limits = deps.limits ?? new DiagnosisLimits(limitsFromEnv());
     this.#links = deps.loginLinks ? new LoginLinkBridge(deps.loginLinks) : undefined;
     this.#ownership = deps.coordination ? new RunOwnership(deps.coordination, deps.store, this.#logger) : undefined;
-    this.#signIn = new SignInOffers(deps.signIn, this.#logger);
+    this.#signIn = new SignInOffers(deps.signIn, deps.oauthPage, this.#logger);
   }
 
   /**
@@ -364,6 +364,7 @@ export class ConversationRunner {
       metrics: this.#deps.metrics,
       handle: (event) => this.handle(ctx.key, this.#signIn.enrich(event, ctx.state, this.#outputs.get(ctx.id))),
       signIn: this.#signIn.setup,
+      oauthPage: this.#signIn.page,
       showSignInCode: (code) =>
         this.#queue.run(ctx.id, async () => {
           const output = this.#outputs.get(ctx.id);

@@ -7,6 +7,7 @@ import type { ConversationState } from '../state';
 import type { ConversationOutput } from './conversation-output';
 import type { SignInSetup } from './run-sign-in';
 import type { RunnerLogger } from './runner-dependencies';
+import type { OAuthSignInPage } from '../../secure-login/oauth-sign-in-page';
 
 /**
  * The runner's side of the OAuth offer: which sign-in test an account could take here, added
@@ -16,7 +17,12 @@ import type { RunnerLogger } from './runner-dependencies';
 export class SignInOffers {
   readonly setup: SignInSetup | undefined;
 
-  constructor(setup: SignInSetup | undefined, logger: RunnerLogger) {
+  constructor(
+    setup: SignInSetup | undefined,
+    /** The bot's OAuth page (browser flow), when it has a public URL. */
+    readonly page: OAuthSignInPage | undefined,
+    logger: RunnerLogger,
+  ) {
     this.setup = setup ?? fromEnv(logger);
   }
 
@@ -35,7 +41,7 @@ export class SignInOffers {
 
   #offer(output: ConversationOutput | undefined, account: { discoveryId?: string | undefined; hosts: string[] }): SignInOffer | undefined {
     if (!this.setup) return undefined;
-    return signInOffer(this.setup.config, account, { privateMessages: typeof output?.showSignInCode === 'function', signInPage: false });
+    return signInOffer(this.setup.config, account, { privateMessages: typeof output?.showSignInCode === 'function', signInPage: this.page !== undefined });
   }
 }
 

@@ -1,4 +1,5 @@
 import { createLoginPageServer, type LoginPageOptions, type LoginPageServer } from '../../secure-login/login-page-server';
+import { createOAuthSignInPage } from '../../secure-login/oauth-sign-in-page';
 import { ConversationRunner } from './runner';
 import type { RunnerDependencies, RunnerLogger } from './runner-dependencies';
 import { MemoryPreferenceStore } from '../../store/preference-store';
@@ -10,16 +11,19 @@ import { MemoryPreferenceStore } from '../../store/preference-store';
  * `page.handle` under its own HTTP server) and closes it.
  */
 export function withLoginPage(
-  deps: Omit<RunnerDependencies, 'loginLinks'>,
+  deps: Omit<RunnerDependencies, 'loginLinks' | 'oauthPage'>,
   pageOptions: Omit<LoginPageOptions, 'onSubmit'>,
 ): { runner: ConversationRunner; page: LoginPageServer } {
   // The page needs the runner to hand the password to, the runner the page to issue links.
   let runner: ConversationRunner | undefined;
+  // Beside it, the OAuth sign-in page (authorization code + PKCE) for providers without a device flow for mail.
+  const oauthPage = createOAuthSignInPage({ publicUrl: pageOptions.publicUrl, ...(pageOptions.defaultLanguage ? { defaultLanguage: pageOptions.defaultLanguage } : {}) });
   const page = createLoginPageServer({
     ...pageOptions,
+    oauthPage,
     onSubmit: (conversationKey, password) => runner!.submitLoginPassword(conversationKey, password),
   });
-  runner = new ConversationRunner({ ...deps, loginLinks: page });
+  runner = new ConversationRunner({ ...deps, loginLinks: page, oauthPage });
   return { runner, page };
 }
 
