@@ -7,6 +7,7 @@ import type { PreferenceStore } from '../../src/store/preference-store';
 import type { OpsHandler } from '../../src/health/ops-routes';
 import type { BotMetrics } from '../../src/metrics/bot-metrics';
 import type { AdapterLogger } from './adapter-logger';
+import { type ConversationMode, conversationModeFromEnv } from '../../src/config/environment';
 import { DiscordConfigError } from './discord-errors';
 
 export interface DiscordStartOptions {
@@ -59,6 +60,8 @@ export interface DiscordStartOptions {
   signIn?: RunnerDependencies['signIn'];
   /** DISCORD_HELPDESK_ROLE: a role id whose members are help-desk staff (besides Manage Server). */
   helpDeskRoleId?: string;
+  /** MAILHELP_CONVERSATION: `dm` holds every conversation in a direct message with the user (default `thread`). */
+  conversation?: ConversationMode;
 }
 
 export const DEFAULT_ACK_DEADLINE_MS = 2000;
@@ -101,6 +104,7 @@ export function discordConfigFromEnv(env: NodeJS.ProcessEnv): DiscordConfig {
 export function discordOptionsFromEnv(env: NodeJS.ProcessEnv, engine: Pick<DiscordStartOptions, 'diagnose' | 'discover' | 'checkTargets' | 'diagnoseOptions'>): DiscordStartOptions {
   const text = (name: string): string | undefined => env[name]?.trim() || undefined;
   const options: DiscordStartOptions = { ...discordConfigFromEnv(env), ...engine, handleSignals: true };
+  options.conversation = conversationModeFromEnv(env);
   const language = text('MAILHELP_LANG');
   if (language) options.defaultLanguage = language;
   const publicUrl = text('MAILHELP_PUBLIC_URL');

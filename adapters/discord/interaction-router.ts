@@ -1,9 +1,11 @@
 import type { ButtonInteraction, ChatInputCommandInteraction, Interaction, ModalSubmitInteraction } from 'discord.js';
+import type { ConversationMode } from '../../src/config/environment';
 import type { ConversationEvent, StartedEvent } from '../../src/conversation/events';
 import type { ConversationRunner } from '../../src/conversation/runner/runner';
 import type { Capabilities, UserRoles } from '../../src/conversation/state';
 import { otherOwner } from '../../src/conversation/runner/conversation-view';
-import { translator } from '../../src/i18n/translator';
+import { type Translate, translator } from '../../src/i18n/translator';
+import { checkSubject } from '../../src/conversation/parse/parse-command';
 import type { ConversationKey } from '../../src/store/conversation-key';
 import type { AdapterLogger } from './adapter-logger';
 import { ADMIN_COMMAND_NAME, ADMIN_PERMISSION, adminCommandText } from './commands/admin-command';
@@ -26,6 +28,8 @@ export interface RouterDependencies {
   logger: AdapterLogger;
   /** DISCORD_HELPDESK_ROLE: members with this role are help-desk staff. */
   helpDeskRoleId?: string;
+  /** MAILHELP_CONVERSATION=dm: conversations go to a DM with the user, never into the channel. */
+  conversationMode?: ConversationMode;
 }
 
 /**
@@ -129,10 +133,31 @@ export class InteractionRouter {
     const roles = rolesOf(interaction, this.deps.helpDeskRoleId);
     const started: StartedEvent = { type: 'started', user, text, locale: interaction.locale, capabilities: this.deps.capabilities, roles };
     const prepared = await this.deps.runner.prepareStart(PLATFORM, started);
-    const place = placeForStart(interaction, t('discord:thread.name', { user: interaction.user.displayName }));
-    output = this.deps.conversations.start(key, prepared.opensConversation ? place : privatePlace(place));
+    const inChannel = placeForStart(interaction, {
+      threadName: threadName(t, text, new Date()),
+      rootText: t('chat:discord.root', { user: `<@${interaction.user.id}>` }),
+    });
+    const wantsDm = prepared.opensConversation && inChannel.inGuild && this.deps.conversationMode === 'dm';
+    const place = !prepared.opensConversation ? privatePlace(inChannel) : wantsDm ? await this.#dmPlace(interaction, inChannel, ack, t) : inChannel;
+    output = this.deps.conversations.start(key, place);
     output.attach(ack);
     await this.#dispatch(key, prepared.event, output, ack);
+  }
+
+  /**
+   * MAILHELP_CONVERSATION=dm: the conversation goes to a DM with the user, and the channel hears
+   * nothing; the command itself is answered with a private pointer. A user who takes no DMs
+   * from the server gets the conversation in ephemeral replies instead (private as well).
+   */
+  async #dmPlace(interaction: ChatInputCommandInteraction | ModalSubmitInteraction, inChannel: ConversationPlace, ack: InteractionAck, t: Translate): Promise<ConversationPlace> {
+    try {
+      const dm = await interaction.user.createDM();
+      await ack.respond({ content: t('chat:discord.moved_to_dm') }, true);
+      return { channelId: dm.id, thread: 'none', ephemeral: false, channelPostable: true, inGuild: false, threadName: '' };
+    } catch (error) {
+      this.deps.logger.info({ interaction: interaction.id, error: describeError(error) }, 'discord: no DM with the user; private replies instead');
+      return privatePlace(inChannel);
+    }
   }
 
   async #dispatch(key: ConversationKey, event: ConversationEvent, output: DiscordOutput, ack: InteractionAck): Promise<void> {
@@ -177,6 +202,13 @@ function rolesOf(interaction: ChatInputCommandInteraction | ModalSubmitInteracti
   const memberRoles = interaction.member.roles;
   const hasRole = helpDeskRoleId !== undefined && (Array.isArray(memberRoles) ? memberRoles.includes(helpDeskRoleId) : memberRoles.cache.has(helpDeskRoleId));
   return { admin, helpDesk: admin || hasRole };
+}
+
+/** "Mail check · acme.com · 10:42 UTC": what is checked and when, never who or which address. */
+function threadName(t: Translate, target: string, at: Date): string {
+  const time = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' }).format(at);
+  const subject = checkSubject(target);
+  return subject ? t('chat:discord.thread_name', { subject, time }) : t('chat:discord.thread_name_plain', { time });
 }
 
 function modalEvent(action: CustomIdAction, interaction: ModalSubmitInteraction): ConversationEvent | undefined {

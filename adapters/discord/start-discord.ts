@@ -75,6 +75,7 @@ export async function startDiscord(options: DiscordStartOptions): Promise<Discor
     ackDeadlineMs: options.ackDeadlineMs ?? DEFAULT_ACK_DEADLINE_MS,
     logger,
     ...(options.helpDeskRoleId ? { helpDeskRoleId: options.helpDeskRoleId } : {}),
+    conversationMode: options.conversation ?? 'thread',
   });
   const onInteraction = (interaction: Parameters<InteractionRouter['handle']>[0]): void => void router.handle(interaction);
   client.on(Events.InteractionCreate, onInteraction);

@@ -4,11 +4,11 @@ import type { ConversationUser } from '../../src/conversation/state';
 import type { Translate } from '../../src/i18n/translator';
 import type { ReportDocument } from '../../src/report-document/report-document';
 import { TriageChannelError } from './discord-errors';
-import { reportEmbeds } from './render/report-embeds';
+import { escalationMessage } from './render/escalation-message';
 
 /**
- * "Send to the help desk": the report, as the user saw it, in the triage channel
- * (MAILHELP_TRIAGE_CHANNEL), naming who asked. The mention links the user without pinging.
+ * "Send to the help desk": a summary in the triage channel (MAILHELP_TRIAGE_CHANNEL) naming who
+ * asked, with a link to the conversation. The mention links the user without pinging.
  */
 export class TriageChannel {
   constructor(
@@ -16,12 +16,10 @@ export class TriageChannel {
     readonly channelId: string,
   ) {}
 
-  async post(document: ReportDocument, from: ConversationUser, t: Translate): Promise<void> {
-    const header = t('discord:helpdesk.header', { user: `<@${from.id}>` });
+  async post(document: ReportDocument, from: ConversationUser, t: Translate, link?: string): Promise<void> {
+    const words = { header: t('discord:helpdesk.header', { user: `<@${from.id}>` }), findings: t('chat:helpdesk.findings'), openThread: t('chat:helpdesk.open_thread') };
     try {
-      for (const [i, embeds] of reportEmbeds(document).entries()) {
-        await this.rest.post(Routes.channelMessages(this.channelId), { body: { content: i === 0 ? header : '', embeds, allowed_mentions: { parse: [] } } });
-      }
+      await this.rest.post(Routes.channelMessages(this.channelId), { body: { ...escalationMessage(document, words, link), allowed_mentions: { parse: [] } } });
     } catch (error) {
       throw new TriageChannelError(this.channelId, error);
     }

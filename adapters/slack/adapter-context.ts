@@ -1,4 +1,5 @@
 import type { webApi } from '@slack/bolt';
+import type { ConversationMode } from '../../src/config/environment';
 import type { ConversationRunner } from '../../src/conversation/runner/runner';
 import type { ConversationView } from '../../src/conversation/runner/conversation-view';
 import type { Capabilities } from '../../src/conversation/state';
@@ -23,6 +24,8 @@ export interface SlackAdapterContext {
   /** Post-ack work of slash commands, a few at a time (see start-queue). */
   startQueue: StartQueue;
   capabilities: Capabilities;
+  /** MAILHELP_CONVERSATION: a thread where /mailhelp was typed, or always a DM. */
+  conversationMode: ConversationMode;
   defaultLanguage: string | undefined;
   logger: Logger;
 }

@@ -10,6 +10,7 @@ import type { RunCoordination } from '../../src/conversation/runner/run-ownershi
 import type { DeliveryLog } from '../../src/store/delivery-log';
 import type { OpsHandler } from '../../src/health/ops-routes';
 import type { BotMetrics } from '../../src/metrics/bot-metrics';
+import { type ConversationMode, conversationModeFromEnv } from '../../src/config/environment';
 import { SlackConfigError } from './slack-errors';
 
 export interface SlackStartOptions {
@@ -41,6 +42,8 @@ export interface SlackStartOptions {
   metrics?: BotMetrics;
   /** MAILHELP_LANG */
   defaultLanguage?: string;
+  /** MAILHELP_CONVERSATION: `dm` holds every conversation in a direct message with the user (default `thread`). */
+  conversation?: ConversationMode;
   /** MAILHELP_TRIAGE_CHANNEL: channel id where "send to help desk" posts. */
   triageChannel?: string;
   /** MAILHELP_PUBLIC_URL: enables the one-time sign-in page instead of a password field in Slack. */
@@ -97,6 +100,7 @@ export function slackOptionsFromEnv(
   if (host) options.host = host;
   const language = text('MAILHELP_LANG');
   if (language) options.defaultLanguage = language;
+  options.conversation = conversationModeFromEnv(env);
   const triage = text('MAILHELP_TRIAGE_CHANNEL');
   if (triage) options.triageChannel = triage;
   const publicUrl = text('MAILHELP_PUBLIC_URL');

@@ -74,6 +74,11 @@ export class SlackOutput implements ConversationOutput {
     }
   }
 
+  /** A thread in a channel is read by its members; a DM with the bot (ids start with D) only by the user. */
+  get seenByOthers(): boolean {
+    return !this.thread.channel.startsWith('D');
+  }
+
   async roles(): Promise<UserRoles> {
     return this.services.roles ? this.services.roles(this.userId) : { admin: false, helpDesk: false };
   }

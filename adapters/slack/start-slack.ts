@@ -110,6 +110,7 @@ export async function startSlack(options: SlackStartOptions): Promise<SlackBot> 
     startQueue: new StartQueue(START_QUEUE),
     // Slack modals cannot mask a field: the conversation's login form says so.
     capabilities: { helpDesk: Boolean(options.triageChannel), privateForms: true, maskedForms: false },
+    conversationMode: options.conversation ?? 'thread',
     defaultLanguage: options.defaultLanguage,
     logger,
   };

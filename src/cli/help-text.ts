@@ -59,6 +59,7 @@ const CHAT_ENVIRONMENT: readonly Row[] = [
   ['SLACK_SIGNING_SECRET, PORT', 'help:env.slack_http'],
   ['DISCORD_TOKEN', 'help:env.discord'],
   ['MAILHELP_PUBLIC_URL', 'help:env.public_url'],
+  ['MAILHELP_CONVERSATION', 'chat:env.conversation'],
   ['MAILHELP_LIMIT_USER, MAILHELP_LIMIT_WORKSPACE', 'help:env.limits'],
   ['MAILHELP_MAX_CONCURRENT', 'help:env.max_concurrent'],
   ['MAILHELP_SHUTDOWN_GRACE_MS', 'help:env.shutdown_grace'],

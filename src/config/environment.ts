@@ -28,3 +28,17 @@ export function diagnoseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Di
     ...(maxConnections !== undefined ? { maxConnections } : {}),
   };
 }
+
+/** Where a chat conversation happens: a thread in the channel where /mailhelp was typed, or a direct message. */
+export type ConversationMode = 'thread' | 'dm';
+
+/**
+ * MAILHELP_CONVERSATION: `thread` (default) or `dm`, for admins who want no check visible in
+ * channels at all. Any other value is a mistake worth stopping for, so it throws, naming it.
+ */
+export function conversationModeFromEnv(env: NodeJS.ProcessEnv = process.env): ConversationMode {
+  const value = env.MAILHELP_CONVERSATION?.trim().toLowerCase() ?? '';
+  if (value === '' || value === 'thread') return 'thread';
+  if (value === 'dm') return 'dm';
+  throw new RangeError(`MAILHELP_CONVERSATION: expected "thread" or "dm", not "${env.MAILHELP_CONVERSATION?.slice(0, 40)}"`);
+}

@@ -88,6 +88,8 @@ export interface RunState {
   withLogin: boolean;
   /** The login test signs in with OAuth (steps/sign-in). */
   oauth?: boolean;
+  /** The sign-in name the login test used (no password, ever): masked in threads others read. */
+  loginUser?: string;
 }
 
 /** Plain JSON: stored between events, possibly in another process. Never holds a password. */

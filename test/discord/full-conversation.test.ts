@@ -66,12 +66,15 @@ describe('discord: a full conversation against an in-process mail server', funct
 
     const submit = fake.modalSubmit('mh1:start', { 'v:target': EMAIL }, { channelId: fake.ids.channelId });
     const looking = await h.message(has(/Looking up the settings for mail\.test/u));
-    assert.equal(looking.channel_id, fake.ids.channelId);
     assert.equal(submit.callbackType, 4);
     await fake.rest.waitFor('POST', /\/threads$/u);
     const [thread] = fake.threads();
-    assert.equal(thread?.id, looking.id, 'the thread starts from the first reply');
-    assert.equal(thread?.name, 'Mail check for Alice');
+    // The channel sees a neutral root; everything else is in its thread.
+    const root = fake.message(thread?.id as string);
+    assert.equal(root.channel_id, fake.ids.channelId);
+    assert.match(textOf(root), new RegExp(`<@${fake.ids.userId}> started a mail check\\. It continues in the thread\\.`, 'u'));
+    assert.equal(looking.channel_id, thread?.id);
+    assert.match(String(thread?.name), /^Mail check · mail\.test · \d\d:\d\d UTC$/u);
 
     const confirm = await h.message(has(/These are the settings that should work/u));
     assert.equal(confirm.channel_id, thread?.id);
@@ -91,7 +94,8 @@ describe('discord: a full conversation against an in-process mail server', funct
     const reportMessage = await h.message((m) => ((m.embeds as unknown[] | undefined) ?? []).length > 0, { timeoutMs: 15_000 });
     const report = textOf(reportMessage);
     assert.match(report, /Problem found: User name or password rejected/u);
-    assert.match(report, /login as alice@mail\.test rejected: "NO \[AUTHENTICATIONFAILED\] Invalid credentials \(Failure\)"/u);
+    // The thread is read by the server's members: the user's address is masked there.
+    assert.match(report, /login as a(?:\\\*){3}@mail\.test rejected: "NO \[AUTHENTICATIONFAILED\] Invalid credentials \(Failure\)"/u);
     const progress = await h.message(has(/^\*\*Finished \d+ checks in/u));
     assert.match(textOf(progress), /✓ Incoming · /u);
     // The answered question's buttons are greyed out, the pressed one marked (style 3, green).
@@ -105,6 +109,12 @@ describe('discord: a full conversation against an in-process mail server', funct
     const escalated = await h.message((m) => m.channel_id === fake.ids.triageChannelId);
     assert.match(String(escalated.content), new RegExp(`<@${fake.ids.userId}> asks the help desk`, 'u'));
     assert.match(textOf(escalated), /User name or password rejected/u);
+    // A summary with a link to the thread, not a copy of the report.
+    const link = `https://discord.com/channels/${fake.ids.guildId}/${thread?.id}`;
+    assert.equal((escalated.embeds as { url?: string }[])[0]?.url, link);
+    assert.match(JSON.stringify(escalated.components), new RegExp(link.replace(/[/.]/gu, '\\$&'), 'u'));
+    assert.equal(fake.messagesIn(fake.ids.triageChannelId).length, 1);
+    assert.doesNotMatch(textOf(escalated), /How to fix it/u);
     await h.message(has(/sent this report to the help desk/u));
     // The report's buttons stay usable after "send to help desk": the conversation is still there.
     h.press(reportMessage, /Done/u);
@@ -116,6 +126,7 @@ describe('discord: a full conversation against an in-process mail server', funct
       [['Run again', true], ['Check another account', true], ['Send to help desk', true], ['Done', true]],
     );
 
+    for (const line of discordTranscript(fake).filter((l) => l.public && l.place !== 'triage')) assert.ok(!line.text.includes(EMAIL), line.text);
     const everything = JSON.stringify(fake.rest.calls.map((c) => c.body));
     assert.ok(!everything.includes(PASSWORD), 'the password is never sent to Discord');
     assert.ok(!JSON.stringify([h.logs.info.args, h.logs.warn.args, h.logs.error.args, h.logs.debug.args]).includes(PASSWORD), 'nor logged');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { PermissionFlagsBits } from 'discord.js';
 import { assertAnsweredOnceInTime } from './support/ack-checks';
-import { has, type Harness, startHarness } from './support/bot-harness';
+import { has, type Harness, startHarness, textOf } from './support/bot-harness';
 import { ALL_PERMISSIONS } from './support/fake-objects';
 import { until } from '../support/until';
 
@@ -23,15 +23,18 @@ describe('discord: thread, DM and reply-only conversations', function () {
   });
   after(() => h.close());
 
-  it('in a text channel: the first reply is public and the rest happens in its thread', async function () {
+  it('in a text channel: a neutral root is public, the conversation happens in its thread, the address masked there', async function () {
     const since = h.mark();
     h.fake.slashCommand({ target: 'erin@acme.com' });
-    const first = await h.message(has(/Looking up the settings for acme\.com/u), { since });
-    const confirm = await h.message(has(/settings that should work for erin@acme\.com/u), { since });
-    assert.equal(first.channel_id, h.fake.ids.channelId);
-    assert.equal(first.flags, 0);
-    assert.equal(confirm.channel_id, first.id, 'the thread has the first reply\'s id');
+    const root = await h.message(has(/started a mail check\. It continues in the thread\./u), { since });
+    const confirm = await h.message(has(/settings that should work for e(?:\\\*){3}@acme\.com/u), { since });
+    assert.equal(root.channel_id, h.fake.ids.channelId);
+    assert.equal(root.flags, 0);
+    assert.doesNotMatch(textOf(root), /acme|erin/u, 'nothing personal in the channel');
+    assert.equal(confirm.channel_id, root.id, 'the thread has the root\'s id');
     assert.equal(confirm.flags, 0);
+    const thread = h.fake.threads().find((t) => t.id === root.id);
+    assert.match(String(thread?.name), /^Mail check · acme\.com · \d\d:\d\d UTC$/u);
     const mark = h.mark();
     h.press(confirm, /Cancel/u);
     await h.message(has(/Cancelled\./u), { since: mark });
@@ -79,9 +82,9 @@ describe('discord: thread, DM and reply-only conversations', function () {
     const since = h.mark();
     h.fake.rest.on('POST', /\/threads$/u, () => [403, { message: 'Missing Permissions', code: 50013 }]);
     h.fake.slashCommand({ target: 'hank@acme.com' });
-    const first = await h.message(has(/Looking up the settings for acme\.com/u), { since });
+    const first = await h.message(has(/started a mail check/u), { since });
     const confirm = await h.message(has(/settings that should work for hank@acme\.com/u), { since });
-    assert.equal(first.flags, 0, 'the first reply was already public');
+    assert.equal(first.flags, 0, 'the neutral root was already public');
     assert.equal(confirm.flags, EPHEMERAL);
     assert.equal(confirm.channel_id, h.fake.ids.channelId);
     assert.ok(h.logs.info.args.some(([, message]) => /no thread, continuing in replies/u.test(String(message))));

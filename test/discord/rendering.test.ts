@@ -130,7 +130,7 @@ describe('discord: rendering within Discord\'s limits', function () {
         assert.ok(text !== key && [...text].length <= max, `${language} ${key}: ${text}`);
       }
       assert.ok([...t('discord:form.open', { title: t('conversation:form.login_title') })].length <= 80);
-      assert.ok([...t('discord:thread.name', { user: 'x'.repeat(32) })].length <= 100);
+      assert.ok([...t('chat:discord.thread_name', { subject: 'x'.repeat(63), time: '10:42' })].length <= 100);
     }
   });
 });

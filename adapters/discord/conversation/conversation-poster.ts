@@ -29,6 +29,8 @@ const KEPT_ACKS = 20;
  */
 export class ConversationPoster {
   readonly #acks: InteractionAck[] = [];
+  /** The neutral message in the channel that the thread starts from; edited with the outcome. */
+  #root: PostedMessage | undefined;
 
   constructor(
     readonly place: ConversationPlace,
@@ -49,6 +51,15 @@ export class ConversationPoster {
   async post(message: OutgoingMessage): Promise<PostedMessage> {
     const ephemeral = this.place.ephemeral || message.private === true;
     const waiting = this.#acks.find((a) => a.canRespond);
+    if (waiting && !ephemeral && this.place.thread === 'wanted' && this.place.rootText !== undefined && (waiting.kind === 'command' || waiting.kind === 'modal')) {
+      // The channel sees a neutral root only; the conversation itself goes into its thread.
+      const root = await waiting.respond({ content: this.place.rootText }, false);
+      if (root) {
+        this.#root = { ...root, ack: waiting, viaChannel: true };
+        await this.#openThread(root);
+        return this.post(message);
+      }
+    }
     if (waiting) {
       try {
         const posted = await waiting.respond(message, ephemeral);
@@ -91,6 +102,17 @@ export class ConversationPoster {
     }
     if (message.editOnly) throw new NoRouteError(this.deps.conversation);
     return this.post(message);
+  }
+
+  /**
+   * Rewrites the root message in the channel (the outcome of the check): through its interaction
+   * while that lives, else with the channel API (the bot wrote it). False when there is no root.
+   */
+  async editRoot(content: string): Promise<boolean> {
+    const root = this.#root;
+    if (!root) return false;
+    await this.edit(root, { content, editOnly: true });
+    return true;
   }
 
   /** Usable interactions whose follow-ups land in the conversation's channel, newest first. */

@@ -62,6 +62,12 @@ export class DiscordOutput implements ConversationOutput {
     return this.deps.poster.place.ephemeral;
   }
 
+  /** A thread or public reply in a server is read by others; ephemeral replies and DMs only by the user. */
+  get seenByOthers(): boolean {
+    const place = this.deps.poster.place;
+    return place.inGuild && !place.ephemeral;
+  }
+
   /** Each interaction on this conversation, so its first response goes through it. */
   attach(ack: InteractionAck): void {
     this.deps.poster.attach(ack);
@@ -134,12 +140,18 @@ export class DiscordOutput implements ConversationOutput {
     // The button is offered only with a help-desk channel (capabilities.helpDesk).
     if (!this.deps.triage) return this.deps.logger.warn({}, 'discord: help desk asked for, but no channel is configured');
     try {
-      await this.deps.triage.post(document, from, t);
+      await this.deps.triage.post(document, from, t, await this.link());
     } catch (error) {
       // The conversation tells the user (escalation_finished); the reason is for the admin's log.
       this.deps.logger.warn({ error: describeError(error) }, 'discord: help-desk post failed');
       throw error;
     }
+  }
+
+  /** The conversation's thread, for the help desk and the history; none for ephemeral replies and DMs. */
+  async link(): Promise<string | undefined> {
+    const place = this.deps.poster.place;
+    return place.guildId && place.thread === 'open' ? `https://discord.com/channels/${place.guildId}/${place.channelId}` : undefined;
   }
 
   /** The bot never reads channel messages (no Message Content intent), so none can hold a password. */

@@ -12,7 +12,20 @@ export interface ConversationPlace {
   /** The bot may post here with the channel API (its thread, a DM), not only through interactions. */
   channelPostable: boolean;
   inGuild: boolean;
+  /** The server, for links to the conversation (help desk, history). */
+  guildId?: string;
   threadName: string;
+  /**
+   * The neutral message the thread starts from, in the channel for everyone ("Mail check by
+   * @alice — in the thread"): nothing personal, edited with the outcome when the check ends.
+   */
+  rootText?: string;
+}
+
+/** What a new conversation's place is called: its thread's name and its neutral root message. */
+export interface PlaceNames {
+  threadName: string;
+  rootText: string;
 }
 
 const THREAD_PARENTS = new Set<ChannelType>([ChannelType.GuildText, ChannelType.GuildAnnouncement]);
@@ -22,12 +35,13 @@ const THREAD_PARENTS = new Set<ChannelType>([ChannelType.GuildText, ChannelType.
  * from the first reply; in a DM, plain replies (the DM is private already); anywhere else
  * (a thread, a forum, a voice chat, no permission) ephemeral replies.
  */
-export function placeForStart(interaction: ChatInputCommandInteraction | ModalSubmitInteraction, threadName: string): ConversationPlace {
+export function placeForStart(interaction: ChatInputCommandInteraction | ModalSubmitInteraction, names: PlaceNames): ConversationPlace {
   const channelId = interaction.channelId ?? '';
+  const { threadName, rootText } = names;
   if (!interaction.inGuild()) return { channelId, thread: 'none', ephemeral: false, channelPostable: true, inGuild: false, threadName };
   const channelType = interaction.channel?.type;
   const mayThread = channelType !== undefined && THREAD_PARENTS.has(channelType) && interaction.appPermissions.has(THREAD_PERMISSIONS);
-  return { channelId, thread: mayThread ? 'wanted' : 'none', ephemeral: !mayThread, channelPostable: false, inGuild: true, threadName };
+  return { channelId, thread: mayThread ? 'wanted' : 'none', ephemeral: !mayThread, channelPostable: false, inGuild: true, guildId: interaction.guildId, threadName, ...(mayThread ? { rootText } : {}) };
 }
 
 /** An answer for the user alone (flag 64, no thread), where the command was used. A DM is private already. */
@@ -41,7 +55,7 @@ export function privatePlace(place: ConversationPlace): ConversationPlace {
  */
 export function placeForReturning(interaction: ButtonInteraction | ModalSubmitInteraction): ConversationPlace {
   const channelId = interaction.channelId ?? '';
-  const base = { channelId, threadName: '', inGuild: interaction.inGuild() };
+  const base = { channelId, threadName: '', inGuild: interaction.inGuild(), ...(interaction.guildId ? { guildId: interaction.guildId } : {}) };
   if (!interaction.inGuild()) return { ...base, thread: 'none', ephemeral: false, channelPostable: true };
   if (interaction.channel?.isThread()) return { ...base, thread: 'open', ephemeral: false, channelPostable: true };
   const message = interaction.isButton() || interaction.isFromMessage() ? interaction.message : undefined;

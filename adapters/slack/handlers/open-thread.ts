@@ -14,21 +14,28 @@ const FALLBACK_REASONS = new Set(['not_in_channel', 'channel_not_found', 'is_arc
  */
 export async function openThread(ctx: SlackAdapterContext, channel: string, userId: string, t: Translate, respond: RespondFn | undefined): Promise<ThreadRef> {
   const rootText = t('slack:thread_root', { user: `<@${userId}>` });
-  let channelError: unknown;
-  try {
-    return { channel, thread: await postRoot(ctx, channel, rootText) };
-  } catch (error) {
-    if (!isCannotPostHere(error)) throw error;
-    channelError = error;
+  // MAILHELP_CONVERSATION=dm: no check is ever visible in a channel, only in a DM with the user.
+  const inDmAlready = channel.startsWith('D');
+  let reason: string;
+  if (ctx.conversationMode === 'dm' && !inDmAlready) {
+    reason = 'dm_setting';
+  } else {
+    let channelError: unknown;
+    try {
+      return { channel, thread: await postRoot(ctx, channel, rootText) };
+    } catch (error) {
+      if (!isCannotPostHere(error)) throw error;
+      channelError = error;
+    }
+    reason = slackErrorCode(channelError) ?? 'other';
+    ctx.logger.info({ reason }, 'slack: cannot post in the channel; moving to a DM');
   }
-  const reason = slackErrorCode(channelError) ?? 'other';
-  ctx.logger.info({ reason }, 'slack: cannot post in the channel; moving to a DM');
   try {
     const opened = await ctx.client.conversations.open({ users: userId });
     const dm = opened.channel?.id;
     if (!dm) throw new Error('conversations.open returned no channel');
     const thread = { channel: dm, thread: await postRoot(ctx, dm, rootText) };
-    await tell(ctx, respond, t(`slack:fallback.${FALLBACK_REASONS.has(reason) ? reason : 'other'}`));
+    await tell(ctx, respond, reason === 'dm_setting' ? t('chat:slack.moved_to_dm') : t(`slack:fallback.${FALLBACK_REASONS.has(reason) ? reason : 'other'}`));
     return thread;
   } catch (dmError) {
     await tell(ctx, respond, t('slack:fallback.dm_failed'));

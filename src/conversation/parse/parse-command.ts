@@ -28,3 +28,14 @@ export function parseCommand(raw: string): Command {
   if (server.ok && server.spec.host && inferSide(server.spec)) return { kind: 'server', spec: server.spec };
   return { kind: 'unknown', text: raw.trim() };
 }
+
+/**
+ * What a `/mailhelp` argument checks, for naming the place (a Discord thread): the domain of an
+ * address, the host of a server; undefined for anything else. Never the address itself.
+ */
+export function checkSubject(raw: string): string | undefined {
+  const command = parseCommand(raw);
+  if (command.kind === 'email') return command.domain;
+  if (command.kind === 'server') return command.spec.host;
+  return undefined;
+}

@@ -9,6 +9,11 @@ import type { ConversationUser, UserRoles } from '../state';
  * that and goes on, so one failed message never breaks the conversation.
  */
 export interface ConversationOutput {
+  /**
+   * Others can read what this output posts (a thread in a shared channel). The runner then masks
+   * the user's address and sign-in name in everything but private messages and forms.
+   */
+  readonly seenByOthers?: boolean;
   say(message: MessageBlock[]): Promise<void>;
   /**
    * Optional: a message only the conversation's user sees (Slack ephemeral, Discord flag 64),

@@ -30,6 +30,7 @@ import { errorName } from './run-diagnosis';
 import { UNKNOWN_WORKSPACE } from './run-admission';
 import { runSignInDiagnosis, type SignInServices } from './run-sign-in';
 import { SignInOffers } from './sign-in-offers';
+import { maskStrings, personalDetailsMask } from './personal-details';
 import { RunOwnership } from './run-ownership';
 import { isStoreUnavailable } from '../../store/store-errors';
 import { type RunnerDependencies, type RunnerLogger, SILENT_LOGGER } from './runner-dependencies';
@@ -264,26 +265,29 @@ export class ConversationRunner {
           return await output?.end();
       }
       if (!output) return;
+      // In a thread others read, the user's address and sign-in name are masked (a***@acme.com).
+      const mask = output.seenByOthers ? personalDetailsMask(ctx.state) : undefined;
+      const shown = <T>(value: T): T => (mask ? maskStrings(value, mask) : value);
       switch (effect.type) {
         case 'say':
           if (effect.private && output.sayPrivately) return await output.sayPrivately(renderBlocks(ctx.t, effect.text));
-          return await output.say(renderBlocks(ctx.t, effect.text));
+          return await output.say(shown(renderBlocks(ctx.t, effect.text)));
         case 'ask':
-          return await output.ask(renderQuestion(ctx.t, effect));
+          return await output.ask(shown(renderQuestion(ctx.t, effect)));
         case 'open_form':
           if (effect.form.id === 'login' && this.#links && output.openLoginLink) {
             return await output.openLoginLink(this.#links.issue(ctx.key, ctx.id, ctx.state?.email ?? '', ctx.t, ctx.language));
           }
           return await output.openForm(renderForm(ctx.t, effect.form));
         case 'progress': {
-          const rendered = renderProgress(ctx.t, effect);
+          const rendered = shown(renderProgress(ctx.t, effect));
           this.#progress.set(ctx.id, rendered);
           return await output.progress(rendered);
         }
         case 'report': {
           const extraFindings = effect.extraFindings.map((f) => renderFinding(ctx.t, f));
           const document = buildReportDocument(effect.report, ctx.t, { language: ctx.language, extraFindings, ...(effect.app ? { app: effect.app } : {}) });
-          return await output.report(document, effect.actions.map((a) => renderChoice(ctx.t, a)));
+          return await output.report(shown(document), effect.actions.map((a) => renderChoice(ctx.t, a)));
         }
         case 'escalate': {
           const extraFindings = effect.extraFindings.map((f) => renderFinding(ctx.t, f));

@@ -15,7 +15,7 @@ export function startRun(state: ConversationState, credentials?: { user: string;
     step: 'running',
     requestId: runId,
     badAnswers: 0,
-    run: { id: runId, checks: [], withLogin: credentials !== undefined },
+    run: { id: runId, checks: [], withLogin: credentials !== undefined, ...(credentials ? { loginUser: credentials.user } : {}) },
     clientFindings: [],
   };
   delete next.report;

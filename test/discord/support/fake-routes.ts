@@ -78,6 +78,12 @@ export function installRoutes(rest: FakeRest, state: FakeState): void {
     return message ? [200, editMessage(message, call.body as Json)] : UNKNOWN_MESSAGE;
   }));
   rest.route('POST', /^\/channels\/(\d+)\/messages\/(\d+)\/threads$/u, botOnly((call, [channelId, messageId]) => startThread(state, call.body as Json, channelId ?? '', messageId ?? '')));
+  // A DM with the user (user.createDM()); Discord answers with the same channel every time.
+  rest.route('POST', /^\/users\/@me\/channels$/u, botOnly((call) => {
+    const recipient = String((call.body as Json).recipient_id ?? '');
+    const dm = [...state.channels.values()].find((c) => c.type === 1 && ((c.recipients as Json[] | undefined) ?? []).some((u) => u.id === recipient));
+    return dm ? [200, dm] : [400, { message: 'Cannot send messages to this user', code: 50007 }];
+  }));
   rest.route('GET', /^\/channels\/(\d+)$/u, botOnly((_call, [channelId]) => {
     const channel = state.channels.get(channelId ?? '');
     return channel ? [200, channel] : UNKNOWN_CHANNEL;
