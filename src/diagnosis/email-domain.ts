@@ -20,7 +20,8 @@ export async function domainFailureFinding(
   discovered: readonly string[] = [],
 ): Promise<RawFinding | undefined> {
   if (lookup.ok) return undefined;
-  const facts = { host: domain, email, server: lookup.server, message: lookup.message };
+  // `subject` picks the words for an email's domain where a cause also speaks of server names.
+  const facts = { host: domain, email, server: lookup.server, message: lookup.message, subject: 'email_domain' };
   switch (lookup.code) {
     case 'nxdomain': {
       const suggestion = await suggestDomain(domain, dns, discovered);

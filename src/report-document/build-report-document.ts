@@ -61,8 +61,8 @@ function titleOf(t: Translate, report: Report): string {
 function verdictOf(t: Translate, findings: Finding[]): DocumentVerdict {
   const verdict = verdictOfFindings(findings);
   if (verdict === 'problem') {
-    const cause = findings.find((f) => f.severity === 'error')?.cause ?? 'ok';
-    return { kind: 'problem', headline: t('report:verdict.problem', { cause: causeTitle(t, cause) }) };
+    const first = findings.find((f) => f.severity === 'error');
+    return { kind: 'problem', headline: t('report:verdict.problem', { cause: causeTitle(t, first?.cause ?? 'ok', first?.facts) }) };
   }
   if (findings.some((f) => f.cause === 'client.side_suspected')) return { kind: 'client_side', headline: t('report:verdict.client_side') };
   if (verdict === 'warning') {
@@ -96,7 +96,7 @@ function findingSection(t: Translate, finding: Finding, targets: Finding['target
   }
   const section: FindingSection = {
     kind: 'finding',
-    title: clip(causeTitle(t, finding.cause), TEXT_LIMITS.title),
+    title: clip(causeTitle(t, finding.cause, finding.facts), TEXT_LIMITS.title),
     severity: finding.severity,
     severityLabel: severityLabel(t, finding.severity),
     explanation: clip(causeExplanation(t, finding.cause, finding.facts), TEXT_LIMITS.fieldValue),

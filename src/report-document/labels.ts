@@ -93,11 +93,19 @@ export function settingsLabel(t: Translate, settings: ServerSettings): string {
   });
 }
 
-/** A cause's title from the lead's causes namespace; the id itself if a language lacks it. */
-export function causeTitle(t: Translate, cause: string): string {
-  return t(`causes:${cause}.title`, { defaultValue: cause });
+/**
+ * A cause's title from the lead's causes namespace; the id itself if a language lacks it. A
+ * finding whose facts name a `subject` (`email_domain`: the domain of the address, not a server
+ * name) reads the title and explanation of that subject when the language has them.
+ */
+export function causeTitle(t: Translate, cause: string, facts?: Record<string, string | number>): string {
+  return t(`causes:${cause}.title`, { context: subjectOf(facts), defaultValue: cause });
 }
 
 export function causeExplanation(t: Translate, cause: string, facts: Record<string, string | number>): string {
-  return t(`causes:${cause}.explanation`, { ...facts, defaultValue: '' });
+  return t(`causes:${cause}.explanation`, { ...facts, context: subjectOf(facts), defaultValue: '' });
+}
+
+function subjectOf(facts: Record<string, string | number> | undefined): string | undefined {
+  return typeof facts?.subject === 'string' ? facts.subject : undefined;
 }

@@ -86,6 +86,10 @@ describe('engine: an email address alone (the domain is the finding)', function 
       assert.equal(run.code, 1);
       assert.match(run.stdout, /the domain of your email address, gmial\.com, does not exist/);
       assert.match(run.stdout, /did you mean alice@gmail\.com\?/);
+      // The title and explanation speak of the address's domain, not of a server name.
+      assert.match(run.stdout, /✗ Problem found: The domain of the email address does not exist/);
+      assert.match(run.stdout, /usually a typo in the part of the email address after the @/);
+      assert.doesNotMatch(run.stdout, /server name/);
     });
 
     it('discover says the same words as the diagnosis, in the user’s language', async function () {
