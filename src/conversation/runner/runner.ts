@@ -336,7 +336,7 @@ export class ConversationRunner {
       const refusals = check
         ? await check(settings, { signal }).catch((error: unknown) => {
             // The diagnosis applies the policy again, on the very addresses it connects to.
-            this.#logger.warn({ conversation: ctx.id, error: errorName(error) }, 'target check failed');
+            this.#logger.warn({ conversation: ctx.id, err: error }, 'target check failed');
             return [];
           })
         : [];
