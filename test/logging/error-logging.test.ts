@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import { Writable } from 'node:stream';
 import { ConversationRunner } from '../../src/conversation/runner/runner';
 import { Secret } from '../../src/conversation/secret';
@@ -38,6 +40,23 @@ function assertNoSecret(text: string, secret = PASSWORD): void {
 }
 
 describe('logging: errors are logged whole ({ err }), secrets never', () => {
+  it('no log call in app/, src/ or adapters/ logs only errorName(error) where the error itself belongs', () => {
+    const root = join(__dirname, '..', '..');
+    const sites = ['app', 'src', 'adapters'].flatMap((folder) =>
+      readdirSync(join(root, folder), { recursive: true, encoding: 'utf8' })
+        .filter((name) => name.endsWith('.ts'))
+        .flatMap((name) => {
+          const file = join(folder, name).split(sep).join('/');
+          return readFileSync(join(root, file), 'utf8')
+            .split('\n')
+            .map((line, i) => [line, i + 1] as const)
+            .filter(([line]) => /\.(?:warn|error|info|debug)\(\{[^}]*\berror: errorName\(/u.test(line))
+            .map(([, n]) => `${file}:${n}`);
+        }),
+    );
+    assert.deepEqual(sites, [], 'log { err: error } instead');
+  });
+
   it('an error is logged with its class, message, stack, code and cause', () => {
     const capture = new Capture();
     const logger = createLogger({ level: 'info', destination: capture, secrets: new ActiveSecrets() });
