@@ -13,7 +13,18 @@ import unhomoglyph from 'unhomoglyph';
 /** Lower-case ASCII, punycode for IDN labels; '' when the name cannot be a domain. IP literals unchanged. */
 export function asciiHost(host: string): string {
   if (isIP(host)) return host;
-  return domainToASCII(host);
+  const ascii = domainToASCII(host);
+  return ascii.split('.').every(decodesAsPunycode) ? ascii : '';
+}
+
+/**
+ * Node 20's `domainToASCII` refuses a punycode label that does not decode (`xn--zz`); Node 24's
+ * URL parser (ada) passes it through. A label is kept only when it decodes and encodes back.
+ */
+function decodesAsPunycode(label: string): boolean {
+  if (!/^xn--/iu.test(label)) return true;
+  const unicode = domainToUnicode(label);
+  return unicode !== '' && unicode !== label && domainToASCII(unicode) === label;
 }
 
 /** The name as people read it: punycode labels in Unicode. Anything that does not decode stays as it is. */
