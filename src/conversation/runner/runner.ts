@@ -1,17 +1,13 @@
-import type { Language, Translate } from '../../i18n/translator';
 import { matchLanguage, translator } from '../../i18n/translator';
 import { DiagnosisLimits } from '../../policy/limits/diagnosis-limits';
 import { limitsFromEnv } from '../../policy/limits/limits-config';
-import { buildReportDocument } from '../../report-document/build-report-document';
 import { ConversationEndedError } from '../../errors/conversation-ended-error';
 import { type ConversationKey, keyString } from '../../store/conversation-key';
 import { NO_VERSION } from '../../store/conversation-store';
 import { VersionConflictError } from '../../store/store-errors';
 import type { DiagnoseEffect, Effect } from '../effects';
-import type { Report } from '../../diagnosis/report';
 import type { AccountSettings } from '../../settings/server-settings';
-import { outageAlert } from '../../outage/outage-text';
-import type { ConversationEvent, DiagnosisFinishedEvent, StartedEvent } from '../events';
+import type { ConversationEvent, StartedEvent } from '../events';
 import { IDLE_TIMEOUT_MS } from '../limits';
 import { transition } from '../machine';
 import { isAdminCommand } from '../parse/parse-admin-command';
@@ -25,12 +21,14 @@ import { type ConversationView, viewOf } from './conversation-view';
 import { IdleTimers, REAL_SCHEDULER, type Scheduler } from './idle-timers';
 import { KeyQueue } from './key-queue';
 import { LoginLinkBridge } from './login-link-bridge';
-import { renderBlocks, renderChoice, renderFinding, renderForm, renderProgress, renderQuestion } from './render-effects';
+import { renderBlocks } from './render-effects';
+import { recordReport } from './record-report';
+import { showEffect } from './show-effect';
+import type { EffectContext } from './effect-context';
 import { errorName } from './run-diagnosis';
 import { UNKNOWN_WORKSPACE } from './run-admission';
 import { runSignInDiagnosis, type SignInServices } from './run-sign-in';
 import { SignInOffers } from './sign-in-offers';
-import { maskStrings, personalDetailsMask } from './personal-details';
 import { RunOwnership } from './run-ownership';
 import { isStoreUnavailable } from '../../store/store-errors';
 import { type RunnerDependencies, type RunnerLogger, SILENT_LOGGER } from './runner-dependencies';
@@ -265,49 +263,9 @@ export class ConversationRunner {
           return await output?.end();
       }
       if (!output) return;
-      // In a thread others read, the user's address and sign-in name are masked (a***@acme.com).
-      const mask = output.seenByOthers ? personalDetailsMask(ctx.state) : undefined;
-      const shown = <T>(value: T): T => (mask ? maskStrings(value, mask) : value);
-      switch (effect.type) {
-        case 'say':
-          if (effect.private && output.sayPrivately) return await output.sayPrivately(renderBlocks(ctx.t, effect.text));
-          return await output.say(shown(renderBlocks(ctx.t, effect.text)));
-        case 'ask':
-          return await output.ask(shown(renderQuestion(ctx.t, effect)));
-        case 'open_form':
-          if (effect.form.id === 'login' && this.#links && output.openLoginLink) {
-            return await output.openLoginLink(this.#links.issue(ctx.key, ctx.id, ctx.state?.email ?? '', ctx.t, ctx.language));
-          }
-          return await output.openForm(renderForm(ctx.t, effect.form));
-        case 'progress': {
-          const rendered = shown(renderProgress(ctx.t, effect));
-          this.#progress.set(ctx.id, rendered);
-          return await output.progress(rendered);
-        }
-        case 'report': {
-          const extraFindings = effect.extraFindings.map((f) => renderFinding(ctx.t, f));
-          const document = buildReportDocument(effect.report, ctx.t, { language: ctx.language, extraFindings, ...(effect.app ? { app: effect.app } : {}) });
-          return await output.report(shown(document), effect.actions.map((a) => renderChoice(ctx.t, a)));
-        }
-        case 'escalate': {
-          const extraFindings = effect.extraFindings.map((f) => renderFinding(ctx.t, f));
-          const built = buildReportDocument(effect.report, ctx.t, { language: ctx.language, extraFindings, ...(effect.app ? { app: effect.app } : {}) });
-          // The help desk quotes the id to find the record again (`/mailhelp show R-7F3K`).
-          const document = effect.reportId ? { ...built, footer: `${built.footer} · ${ctx.t('watch:history.report_id', { id: effect.reportId })}` } : built;
-          const ok = await output.escalate(document, effect.user).then(
-            () => true,
-            (error: unknown) => {
-              this.#logger.warn({ conversation: ctx.id, err: error }, 'help-desk post failed');
-              return false;
-            },
-          );
-          // Queued behind this event: the machine tells the user whether the help desk has it.
-          void this.handle(ctx.key, { type: 'escalation_finished', ok });
-          return;
-        }
-        case 'hide_message':
-          return await output.hideMessage(effect.messageId);
-      }
+      // Queued behind this event: the machine tells the user whether the help desk has it.
+      const escalated = (ok: boolean): void => void this.handle(ctx.key, { type: 'escalation_finished', ok });
+      return await showEffect(effect, ctx, output, { links: this.#links, logger: this.#logger, progress: this.#progress, escalated });
     } catch (error) {
       // A message that could not be posted must not stop the conversation; say which kind failed.
       this.#logger.warn({ conversation: ctx.id, effect: effect.type, err: error }, 'effect failed');
@@ -325,7 +283,7 @@ export class ConversationRunner {
         this.#logger.warn({ conversation: ctx.id, err: error }, 'discovery failed');
         event = { type: 'discovery_failed', requestId, reason: errorName(error) };
       }
-      if (!signal.aborted) await this.handle(ctx.key, this.#signIn.enrich(event, ctx.state, this.#outputs.get(ctx.id)));
+      if (!signal.aborted) await this.#handleWithSignInOffer(ctx, event);
     });
   }
 
@@ -359,6 +317,11 @@ export class ConversationRunner {
     });
   }
 
+  /** A finished discovery or diagnosis, told whether this surface can run the OAuth sign-in test. */
+  #handleWithSignInOffer(ctx: EffectContext, event: ConversationEvent): Promise<void> {
+    return this.handle(ctx.key, this.#signIn.enrich(event, ctx.state, this.#outputs.get(ctx.id)));
+  }
+
   #runServices(ctx: EffectContext): SignInServices {
     return {
       diagnose: this.#deps.diagnose,
@@ -366,7 +329,7 @@ export class ConversationRunner {
       limits: this.#limits,
       logger: this.#logger,
       metrics: this.#deps.metrics,
-      handle: (event) => this.handle(ctx.key, this.#signIn.enrich(event, ctx.state, this.#outputs.get(ctx.id))),
+      handle: (event) => this.#handleWithSignInOffer(ctx, event),
       signIn: this.#signIn.setup,
       oauthPage: this.#signIn.page,
       showSignInCode: (code) =>
@@ -376,7 +339,7 @@ export class ConversationRunner {
           await output.showSignInCode(code);
           return true;
         }),
-      record: (report) => this.#record(ctx, report),
+      record: (report) => recordReport({ ...this.#deps, logger: this.#logger, now: () => this.#scheduler.now() }, ctx, this.#outputs.get(ctx.id), report),
       showProgress: (update) =>
         this.#queue.run(ctx.id, async () => {
           const output = this.#outputs.get(ctx.id);
@@ -388,25 +351,6 @@ export class ConversationRunner {
             this.#logger.warn({ conversation: ctx.id, effect: 'progress', err: error }, 'effect failed');
           }
         }),
-    };
-  }
-
-  /** The report into the history; a new outage to the triage channel, once. */
-  async #record(ctx: EffectContext, report: Report): Promise<Pick<DiagnosisFinishedEvent, 'reportId' | 'knownOutage'>> {
-    const recorder = this.#deps.records;
-    if (!recorder || !ctx.state) return {};
-    const link = await this.#outputs.get(ctx.id)?.link?.().catch(() => undefined);
-    const outcome = await recorder.record(report, { key: ctx.key, user: ctx.state.user, ...(link ? { link } : {}) });
-    if (outcome.opened) {
-      const t = translator(matchLanguage(this.#deps.defaultLanguage) ?? 'en');
-      const message = renderBlocks(t, outageAlert(outcome.opened, this.#scheduler.now()));
-      await this.#deps.triage?.post(message).catch((error: unknown) => this.#logger.warn({ err: error }, 'outage alert could not be posted'));
-      this.#deps.onOutage?.(outcome.opened);
-    }
-    const outage = outcome.opened ?? outcome.known;
-    return {
-      ...(outcome.reportId ? { reportId: outcome.reportId } : {}),
-      ...(outage ? { knownOutage: { server: outage.server, cause: outage.cause, reports: outage.reporters.length } } : {}),
     };
   }
 
@@ -445,12 +389,4 @@ export interface PreparedStart {
   event: StartedEvent;
   /** False: the answer concerns the user alone (help, a language, a refusal): answer privately, open no thread. */
   opensConversation: boolean;
-}
-
-interface EffectContext {
-  key: ConversationKey;
-  id: string;
-  t: Translate;
-  language: Language;
-  state: ConversationState | undefined;
 }
