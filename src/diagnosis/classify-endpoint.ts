@@ -23,6 +23,8 @@ export interface EndpointEvidence {
   tlsVersions?: readonly string[];
   /** The login test signs in with an OAuth token: XOAUTH2/OAUTHBEARER are then the way in, not a problem. */
   oauthLogin?: boolean;
+  /** Another connect to the user's own address and port got through (a retry, the TLS 1.2 check). */
+  flakyPath?: boolean;
 }
 
 const EXPIRING_SOON_DAYS = 14;
@@ -74,7 +76,7 @@ function withFix(facts: Facts, fix: EndpointObservation | undefined): Pick<RawFi
   return isHealthy(fix) ? { facts: withPort, fixSettings: settings } : { facts: withPort, fixCandidate: { ...settings, needs: 'certificate' } };
 }
 
-function tcpFindings({ target, user, alternatives }: EndpointEvidence): RawFinding[] {
+function tcpFindings({ target, user, alternatives, flakyPath }: EndpointEvidence): RawFinding[] {
   const code = user.tcp.code ?? 'error';
   // Never opened (the diagnosis's connection cap): nothing is known; the check says so.
   if (code === CONNECTION_LIMIT) return [];
@@ -90,6 +92,9 @@ function tcpFindings({ target, user, alternatives }: EndpointEvidence): RawFindi
     return [finding('smtp.port25_blocked', 'warning', target, fixed.facts, { fixSettings: fixed.fixSettings, fixCandidate: fixed.fixCandidate })];
   }
   if (fix) {
+    // On a flaky path an other port that answered proves nothing (it was merely tried at a moment
+    // the path let it through): `network.intermittent`, from the address health, names what happened.
+    if (flakyPath) return [];
     const fixed = withFix(facts, fix);
     return [finding('settings.wrong_port', 'error', target, fixed.facts, { variant: code, fixSettings: fixed.fixSettings, fixCandidate: fixed.fixCandidate })];
   }

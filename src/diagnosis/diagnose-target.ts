@@ -64,12 +64,9 @@ export async function diagnoseTarget(
   const tlsVersions = recordVersionScan(ctx, target, probes.versionScan);
   recordAlternatives(ctx, target, alternatives, probes.alternativeConnections, alternativesNeeded);
 
-  const evidence = { target, user: representative, alternatives: [], slowGreetingMs, ...oauthLogin };
-  const classified = withoutFixForAFlakyPath(
-    classifyEndpoint({ ...evidence, alternatives, ...(tlsVersions ? { tlsVersions } : {}) }),
-    userObservations,
-    probes.attempts,
-  );
+  const flakyPath = isFlakyPath(userObservations, probes.attempts);
+  const evidence = { target, user: representative, alternatives: [], slowGreetingMs, ...oauthLogin, ...(flakyPath ? { flakyPath } : {}) };
+  const classified = classifyEndpoint({ ...evidence, alternatives, ...(tlsVersions ? { tlsVersions } : {}) });
   const findings = [
     ...resolved.findings,
     ...addressHealthFindings(target, settings, userObservations, probes.attempts),
@@ -262,16 +259,8 @@ function demoteUnloggedFix(findings: RawFinding[], failedOn: { port: number; sec
 
 /**
  * The user's connect failed but another connect to the same address and port got through (a
- * retry, the TLS 1.2 check): the path is flaky, and the user's settings are right. An other port
- * that answered then proves nothing (it was merely tried at a moment the path let it through),
- * so `settings.wrong_port` would send the user after the wrong problem; `network.intermittent`
- * (from the address health) names what happened.
+ * retry, the TLS 1.2 check): the path is flaky, and the user's settings are right.
  */
-function withoutFixForAFlakyPath(
-  findings: RawFinding[],
-  user: readonly EndpointObservation[],
-  attempts: readonly { address: string; ok: boolean }[],
-): RawFinding[] {
-  const flakyUserPath = user.some((o) => !o.tcp.ok && attempts.some((a) => a.ok && a.address === o.endpoint.address));
-  return flakyUserPath ? findings.filter((f) => f.cause !== 'settings.wrong_port') : findings;
+function isFlakyPath(user: readonly EndpointObservation[], attempts: readonly { address: string; ok: boolean }[]): boolean {
+  return user.some((o) => !o.tcp.ok && attempts.some((a) => a.ok && a.address === o.endpoint.address));
 }

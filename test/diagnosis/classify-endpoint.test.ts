@@ -71,6 +71,16 @@ describe('classifyEndpoint (observations the lab suite #3 produces for real)', f
       assert.match(words(f!).evidence, new RegExp(`${ADDRESS} port 587: the (host|network) is unreachable`));
     });
   }
+
+  it('a timeout with another port answering is settings.wrong_port, but not on a flaky path (the lab scenario network-intermittent)', function () {
+    const evidence = { target: 'outgoing' as const, user: unreachable(465, 'timeout'), alternatives: [working(587, 'starttls')], slowGreetingMs: 2500 };
+    assert.deepEqual(
+      classifyEndpoint(evidence).map((f) => f.cause),
+      ['settings.wrong_port'],
+    );
+    // Another connect to 465 got through: 587 answering proves nothing; network.intermittent (address health) names it.
+    assert.deepEqual(classifyEndpoint({ ...evidence, flakyPath: true }), []);
+  });
 });
 
 describe('classifyEndpoint: failed handshakes read with the version scan (Dovecot resets, the lab shows it)', function () {
