@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { PassThrough, Readable } from 'node:stream';
-import { main } from '../../app/main';
+import { Readable } from 'node:stream';
+import { type CliResult, runMain } from './run-cli';
 import type { Report } from '../../src/diagnosis/report';
 
 /** A standard input that notes whether anyone read from it (a person would be typing there). */
@@ -16,16 +16,7 @@ function watchedStdin(text: string): { stdin: Readable; read: () => boolean } {
   return { stdin, read: () => read };
 }
 
-async function mailhelp(argv: string[], stdin: Readable): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
-  stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
-  const code = await main(argv, { stdout, stderr, env: {}, stdin });
-  return { code, stdout: out, stderr: err };
-}
+const mailhelp = (argv: string[], stdin: Readable): Promise<CliResult> => runMain(argv, { stdin });
 
 /** Issue 14.6 in the CLI: the target policy comes before the password is read from stdin. */
 describe('mailhelp diagnose: the target policy before the password', function () {

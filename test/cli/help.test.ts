@@ -1,28 +1,11 @@
 import assert from 'node:assert/strict';
-import { PassThrough, Readable } from 'node:stream';
 import { withScheme } from '../../src/cli/diagnose-args';
 import { DIAGNOSE_OPTIONS, DISCOVER_OPTIONS } from '../../src/cli/help-text';
-import { main } from '../../app/main';
 import { LANGUAGES } from '../../src/i18n/translator';
-import { runCli } from './run-cli';
+import { type CliResult, runCli, runMain } from './run-cli';
 
-interface Ran {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** `mailhelp ARGS` in this process: main(argv, io) with its own streams and environment. */
-async function mailhelp(argv: string[], env: NodeJS.ProcessEnv = {}, stdin = ''): Promise<Ran> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
-  stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
-  const code = await main(argv, { stdout, stderr, env, stdin: Readable.from([stdin]) });
-  return { code, stdout: out, stderr: err };
-}
+/** `mailhelp ARGS` in this process, with its own environment and standard input. */
+const mailhelp = (argv: string[], env: NodeJS.ProcessEnv = {}, stdin = ''): Promise<CliResult> => runMain(argv, { env, stdin });
 
 /** Flags the help must name: every option the parser accepts (help-text lists them by hand). */
 const DIAGNOSE_FLAGS = ['--incoming', '--incoming-security', '--outgoing', '--outgoing-security', '--user', '--password-env', '--password-stdin', '--oauth', '--dns-server', '--dnsbl', '--timeout', '--allow-net', '--lang', '--json', '--help'];

@@ -14,6 +14,11 @@ export interface CliOptions {
   stdin?: string;
 }
 
+/** In this process stdin may also be a stream, to see whether the command read it. */
+export interface MainOptions extends Omit<CliOptions, 'stdin'> {
+  stdin?: string | Readable;
+}
+
 /**
  * Runs the real `mailhelp` executable as a user would, with its own environment and stdin.
  * Starting a process costs far more than most checks: keep this for one test per command
@@ -40,10 +45,11 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
  * calls: the same exit code and output, with nothing of this process's environment (only
  * `options.env`). Variables Node reads only at start-up (NODE_EXTRA_CA_CERTS) need runCli.
  */
-export async function runMain(args: string[], options: CliOptions = {}): Promise<CliResult> {
+export async function runMain(args: string[], options: MainOptions = {}): Promise<CliResult> {
   const stdout = new TextSink();
   const stderr = new TextSink();
-  const code = await main(args, { stdout, stderr, env: { ...options.env }, stdin: Readable.from([options.stdin ?? '']) });
+  const stdin = options.stdin instanceof Readable ? options.stdin : Readable.from([options.stdin ?? '']);
+  const code = await main(args, { stdout, stderr, env: { ...options.env }, stdin });
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
 

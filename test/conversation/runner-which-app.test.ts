@@ -2,23 +2,14 @@ import assert from 'node:assert/strict';
 import { ConversationRunner } from '../../src/conversation/runner/runner';
 import type { RunnerLogger } from '../../src/conversation/runner/runner-dependencies';
 import type { ConversationState } from '../../src/conversation/state';
-import type { Finding } from '../../src/diagnosis/report';
 import type { ConversationKey } from '../../src/store/conversation-key';
 import { MemoryConversationStore } from '../../src/store/memory-conversation-store';
 import { MemoryPreferenceStore } from '../../src/store/preference-store';
 import { ALL_CAPABILITIES } from './support/driver';
-import { ACME_DISCOVERY, report } from './support/fixtures';
+import { ACME_DISCOVERY, report, STARTTLS_ON_993 } from './support/fixtures';
 import { ManualScheduler } from './support/manual-scheduler';
 import { RecordingOutput } from './support/recording-output';
 
-const STARTTLS_ON_993: Finding = {
-  cause: 'tls.starttls_on_implicit_port',
-  severity: 'error',
-  target: 'incoming',
-  evidence: 'port 993 speaks TLS at once',
-  fix: { summary: 'Change security to SSL/TLS', steps: [], settings: { port: 993, security: 'tls' } },
-  facts: { host: 'imap.acme.com', port: 993 },
-};
 const quiet: RunnerLogger = { debug() {}, warn() {}, error() {} };
 
 /** Two conversations of one user, in two threads, with one preference store between them. */

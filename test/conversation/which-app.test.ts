@@ -5,16 +5,8 @@ import { keysOf, type Text } from '../../src/conversation/text';
 import type { Finding } from '../../src/diagnosis/report';
 import { MemoryPreferenceStore } from '../../src/store/preference-store';
 import { Driver } from './support/driver';
-import { CERT_EXPIRED, report } from './support/fixtures';
+import { CERT_EXPIRED, report, STARTTLS_ON_993 } from './support/fixtures';
 
-const STARTTLS_ON_993: Finding = {
-  cause: 'tls.starttls_on_implicit_port',
-  severity: 'error',
-  target: 'incoming',
-  evidence: 'port 993 speaks TLS at once',
-  fix: { summary: 'Change security to SSL/TLS', steps: [], settings: { port: 993, security: 'tls' } },
-  facts: { host: 'imap.acme.com', port: 993 },
-};
 const SETTINGS = { email: 'alice@acme.com', incoming: { protocol: 'imap' as const, host: 'imap.acme.com', port: 993, security: 'starttls' as const } };
 
 /** A server-only run, finished with `findings`. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
-import { Writable } from 'node:stream';
+import { LogCapture } from './log-capture';
 import { ConversationRunner } from '../../src/conversation/runner/runner';
 import { Secret } from '../../src/conversation/secret';
 import type { ConversationState } from '../../src/conversation/state';
@@ -14,23 +14,6 @@ import { MemoryConversationStore } from '../../src/store/memory-conversation-sto
 import { ALL_CAPABILITIES } from '../conversation/support/driver';
 import { ACME_DISCOVERY } from '../conversation/support/fixtures';
 import { RecordingOutput } from '../conversation/support/recording-output';
-
-/** What pino writes, one parsed object per line, and the raw text. */
-class Capture extends Writable {
-  readonly lines: string[] = [];
-  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
-    this.lines.push(...chunk.toString().split('\n').filter(Boolean));
-    done();
-  }
-  get text(): string {
-    return this.lines.join('\n');
-  }
-  find(message: string): Record<string, any> {
-    const line = this.lines.map((l) => JSON.parse(l) as Record<string, any>).find((l) => l.msg === message);
-    assert.ok(line, `no log line "${message}" in:\n${this.text}`);
-    return line;
-  }
-}
 
 const PASSWORD = 'Tr0ub4dor&3-horse';
 const KEY: ConversationKey = { platform: 'test', channel: 'C1', thread: 'T1' };
@@ -58,7 +41,7 @@ describe('logging: errors are logged whole ({ err }), secrets never', () => {
   });
 
   it('an error is logged with its class, message, stack, code and cause', () => {
-    const capture = new Capture();
+    const capture = new LogCapture();
     const logger = createLogger({ level: 'info', destination: capture, secrets: new ActiveSecrets() });
     const cause = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6379'), { code: 'ECONNREFUSED', errno: -111 });
     logger.warn({ err: new StoreUnavailableError(cause) }, 'store down');
@@ -72,7 +55,7 @@ describe('logging: errors are logged whole ({ err }), secrets never', () => {
   });
 
   it('nested objects on an error are left out: a Slack request error’s HTTP config (with the bot token) never reaches the line', () => {
-    const capture = new Capture();
+    const capture = new LogCapture();
     const logger = createLogger({ level: 'info', destination: capture, secrets: new ActiveSecrets() });
     const token = 'xoxb-1111-2222-abcdefabcdef';
     // The shape of @slack/web-api's slack_webapi_request_error: the HTTP client's error as `original`.
@@ -86,7 +69,7 @@ describe('logging: errors are logged whole ({ err }), secrets never', () => {
   });
 
   it('AggregateError: its first errors are logged too', () => {
-    const capture = new Capture();
+    const capture = new LogCapture();
     const logger = createLogger({ level: 'info', destination: capture, secrets: new ActiveSecrets() });
     const errors = [Object.assign(new Error('connect ECONNREFUSED ::1:993'), { code: 'ECONNREFUSED' }), Object.assign(new Error('connect ETIMEDOUT 127.0.0.1:993'), { code: 'ETIMEDOUT' })];
     logger.warn({ err: new AggregateError(errors, 'all addresses failed') }, 'both failed');
@@ -97,7 +80,7 @@ describe('logging: errors are logged whole ({ err }), secrets never', () => {
   });
 
   it('a diagnosis that fails in the runner logs message and stack, with the password the engine put in them scrubbed', async () => {
-    const capture = new Capture();
+    const capture = new LogCapture();
     // The process-wide registry: the runner registers the password there while its run lives.
     const logger = createLogger({ level: 'info', destination: capture, secrets: activeSecrets });
     const engineError = new Error(`IMAP LOGIN alice@acme.com ${PASSWORD} failed`, {

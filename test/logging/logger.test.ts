@@ -1,21 +1,9 @@
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
+import { LogCapture } from './log-capture';
 import { Secret } from '../../src/conversation/secret';
 import { ActiveSecrets } from '../../src/logging/active-secrets';
 import { createLogger, levelFromEnv } from '../../src/logging/logger';
 import { REDACTED, redactSecret, secretVariants } from '../../src/logging/redact-secret';
-
-/** Collects what pino writes, one entry per line, as the raw text written. */
-class Capture extends Writable {
-  readonly lines: string[] = [];
-  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
-    this.lines.push(...chunk.toString().split('\n').filter(Boolean));
-    done();
-  }
-  get text(): string {
-    return this.lines.join('\n');
-  }
-}
 
 const PASSWORD = 'Tr0ub4dor&3-horse';
 const USER = 'alice@example.com';
@@ -25,11 +13,11 @@ function assertNoSecret(text: string, secret = PASSWORD): void {
 }
 
 describe('logging: a known password never appears in a log line', function () {
-  let capture: Capture;
+  let capture: LogCapture;
   let secrets: ActiveSecrets;
 
   beforeEach(function () {
-    capture = new Capture();
+    capture = new LogCapture();
     secrets = new ActiveSecrets();
   });
 

@@ -31,6 +31,16 @@ export const CERT_EXPIRED: Finding = {
   facts: { host: 'imap.acme.com', notAfter: '2026-10-01' },
 };
 
+/** The user chose STARTTLS on 993, a port that speaks TLS at once: a fix that changes a setting. */
+export const STARTTLS_ON_993: Finding = {
+  cause: 'tls.starttls_on_implicit_port',
+  severity: 'error',
+  target: 'incoming',
+  evidence: 'port 993 speaks TLS at once',
+  fix: { summary: 'Change security to SSL/TLS', steps: [], settings: { port: 993, security: 'tls' } },
+  facts: { host: 'imap.acme.com', port: 993 },
+};
+
 export function report(findings: Finding[] = [CERT_EXPIRED], settings: AccountSettings = { email: 'alice@acme.com' }): Report {
   const hasError = findings.some((f) => f.severity === 'error');
   return {
