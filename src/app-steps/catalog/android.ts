@@ -1,5 +1,5 @@
 import type { AppStepsEntry } from '../entry';
-import { entriesOf, label, path, say, screen, side, VALUE } from './build';
+import { entriesOf, label, path, say, screen, side, underEachServer, VALUE } from './build';
 
 /** Android mail apps name implicit TLS "SSL" and STARTTLS "TLS" (Samsung) or "SSL/TLS" and "STARTTLS" (Gmail). */
 const GMAIL_SECURITY = { security: { tls: 'ssl_tls', starttls: 'starttls', none: 'none' } } as const;
@@ -47,24 +47,9 @@ const SAMSUNG: AppStepsEntry[] = entriesOf(
   {
     incoming_server: { sides: { incoming: side(samsungServer, say('set_under', { section: label('incoming_server'), field: label('imap_server'), value: VALUE })) } },
     outgoing_server: { sides: { outgoing: side(samsungServer, say('set_under', { section: label('outgoing_server'), field: label('smtp_server'), value: VALUE })) } },
-    port: {
-      sides: {
-        incoming: side(samsungServer, say('set_under', { section: label('incoming_server'), field: label('port'), value: VALUE })),
-        outgoing: side(samsungServer, say('set_under', { section: label('outgoing_server'), field: label('port'), value: VALUE })),
-      },
-    },
-    security: {
-      sides: {
-        incoming: side(samsungServer, say('choose_under', { section: label('incoming_server'), field: label('security_type'), option: SAMSUNG_SECURITY })),
-        outgoing: side(samsungServer, say('choose_under', { section: label('outgoing_server'), field: label('security_type'), option: SAMSUNG_SECURITY })),
-      },
-    },
-    user_name: {
-      sides: {
-        incoming: side(samsungServer, say('set_under', { section: label('incoming_server'), field: label('username'), value: VALUE })),
-        outgoing: side(samsungServer, say('set_under', { section: label('outgoing_server'), field: label('username'), value: VALUE })),
-      },
-    },
+    port: underEachServer(samsungServer, (section) => [say('set_under', { section, field: label('port'), value: VALUE })]),
+    security: underEachServer(samsungServer, (section) => [say('choose_under', { section, field: label('security_type'), option: SAMSUNG_SECURITY })]),
+    user_name: underEachServer(samsungServer, (section) => [say('set_under', { section, field: label('username'), value: VALUE })]),
     auth_method: { sides: { outgoing: side(samsungServer, say('turn_on', { option: label('require_auth') })) } },
     app_password: {
       sides: {

@@ -26,6 +26,11 @@ export function side(on: SettingsScreen, ...change: StepSpec[]): SideSteps {
   return { screen: on, change };
 }
 
+/** The same change for both servers on one screen, each under its own section (incoming, outgoing). */
+export function underEachServer(on: SettingsScreen, change: (section: StepValue) => StepSpec[]): Pick<AppStepsEntry, 'sides'> {
+  return { sides: { incoming: side(on, ...change(label('incoming_server'))), outgoing: side(on, ...change(label('outgoing_server'))) } };
+}
+
 interface AppFacts {
   versions: AppVersions;
   source: string;

@@ -1,5 +1,5 @@
 import type { AppStepsEntry } from '../entry';
-import { entriesOf, label, path, say, screen, side, VALUE } from './build';
+import { entriesOf, label, path, say, screen, side, underEachServer, VALUE } from './build';
 
 /** Outlook for Mac: one account pane with both servers; "Use SSL to connect" is ticked for SSL/TLS and STARTTLS (587) alike. */
 const macOpen = [say('go_older', { path: path('outlook_menu', 'settings', 'accounts'), older: path('outlook_menu', 'preferences', 'accounts') }), say('select_account', { button: label('account_pane') })];
@@ -22,7 +22,7 @@ const MAC: AppStepsEntry[] = entriesOf(
         outgoing: side(macPane, say('tick', { option: label('override_port') }), say('set_next_to', { field: label('outgoing_server'), value: VALUE })),
       },
     },
-    security: { sides: { incoming: side(macPane, say('in_section', { section: label('incoming_server') }), macSsl), outgoing: side(macPane, say('in_section', { section: label('outgoing_server') }), macSsl) } },
+    security: underEachServer(macPane, (section) => [say('in_section', { section }), macSsl]),
     user_name: { sides: { incoming: side(macPane, say('set', { field: label('user_name'), value: VALUE })), outgoing: side(macPane, say('open_more', { button: label('more_options') }), say('set', { field: label('user_name'), value: VALUE })) } },
     auth_method: { sides: { outgoing: side(macPane, say('open_more', { button: label('more_options') }), say('choose_in', { field: label('authentication'), option: label('use_incoming_info') })) } },
     app_password: { sides: { incoming: side(macPane, say('app_password', { field: label('password') })), outgoing: side(macPane, say('app_password', { field: label('password') })) } },

@@ -1,5 +1,5 @@
 import type { AppStepsEntry } from '../entry';
-import { entriesOf, label, path, say, screen, side, VALUE } from './build';
+import { entriesOf, label, path, say, screen, side, underEachServer, VALUE } from './build';
 
 /** The security options of Outlook's "Use the following type of encrypted connection". */
 const OUTLOOK_SECURITY = { security: { tls: 'ssl_tls', starttls: 'starttls', none: 'none' } } as const;
@@ -96,18 +96,8 @@ const NEW: AppStepsEntry[] = entriesOf(
   {
     incoming_server: { sides: { incoming: side(readdForm, say('set', { field: label('incoming_server'), value: VALUE })) } },
     outgoing_server: { sides: { outgoing: side(readdForm, say('set', { field: label('outgoing_server'), value: VALUE })) } },
-    port: {
-      sides: {
-        incoming: side(readdForm, say('set_under', { section: label('incoming_server'), field: label('port'), value: VALUE })),
-        outgoing: side(readdForm, say('set_under', { section: label('outgoing_server'), field: label('port'), value: VALUE })),
-      },
-    },
-    security: {
-      sides: {
-        incoming: side(readdForm, say('choose_under', { section: label('incoming_server'), field: label('secure_connection'), option: NEW_SECURITY })),
-        outgoing: side(readdForm, say('choose_under', { section: label('outgoing_server'), field: label('secure_connection'), option: NEW_SECURITY })),
-      },
-    },
+    port: underEachServer(readdForm, (section) => [say('set_under', { section, field: label('port'), value: VALUE })]),
+    security: underEachServer(readdForm, (section) => [say('choose_under', { section, field: label('secure_connection'), option: NEW_SECURITY })]),
     user_name: {
       sides: {
         incoming: side(readdForm, say('set', { field: label('incoming_user'), value: VALUE })),
