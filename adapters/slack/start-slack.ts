@@ -200,7 +200,7 @@ function newOutput(ctx: SlackAdapterContext, thread: ThreadRef, userId: string, 
   });
 }
 
-/** HTTP mode's extra routes: health, readiness and metrics, and the one-time sign-in page when configured. */
+/** HTTP mode's extra routes: health, readiness and metrics, and the one-time sign-in pages (password, OAuth) when configured. */
 function httpRoutes(page: LoginPageServer | undefined, publicUrl: string | undefined, ops: OpsHandler | undefined): CustomRoute[] {
   const routes: CustomRoute[] = ops
     ? OPS_PATHS.map((path) => ({ path, method: ['GET', 'HEAD'], handler: (req, res) => void ops(req, res) }))
@@ -217,7 +217,10 @@ function httpRoutes(page: LoginPageServer | undefined, publicUrl: string | undef
   if (page && publicUrl) {
     // The page answers under the public URL's own path (a bot behind https://host/mailhelp/).
     const prefix = new URL(publicUrl).pathname.replace(/\/+$/, '');
-    routes.push({ path: `${prefix}/login/:token`, method: ['GET', 'POST'], handler: (req, res) => page.handle(req, res) });
+    const handler: CustomRoute['handler'] = (req, res) => page.handle(req, res);
+    routes.push({ path: `${prefix}/login/:token`, method: ['GET', 'POST'], handler });
+    // Beside it, the OAuth sign-in page (src/secure-login/oauth-sign-in-page): its start link and the provider's redirect back.
+    routes.push({ path: `${prefix}/oauth/start/:link`, method: ['GET'], handler }, { path: `${prefix}/oauth/callback`, method: ['GET'], handler });
   }
   return routes;
 }

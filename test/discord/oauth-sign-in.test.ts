@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { diagnose } from '../../src/diagnosis/diagnose';
-import { ALICE, RecordingStore, startOAuthMailbox, type OAuthMailbox } from '../oauth/conversation-fixture';
+import { ALICE, startOAuthMailbox, type OAuthMailbox } from '../oauth/conversation-fixture';
 import { useTestProvider } from '../oauth/support';
+import { assertNoSecret } from '../oauth/token-forms';
+import { instruments } from '../security/support/instruments';
 import { has, type Harness, startHarness, textOf } from './support/bot-harness';
 
 const EPHEMERAL = 64;
@@ -16,17 +17,18 @@ describe('discord: the OAuth sign-in test (device code, ephemeral)', function ()
   this.timeout(60_000);
   const fixture = useTestProvider({ interval: 1 });
   let mailbox: OAuthMailbox;
-  let store: RecordingStore;
   let h: Harness;
+  // The project's pino logger at trace into memory, a store keeping every state, the engine's reports.
+  const { logs, logger, store, reports, engine } = instruments();
 
   before(async () => {
     mailbox = await startOAuthMailbox(fixture());
-    store = new RecordingStore();
     h = await startHarness({
       discover: async () => mailbox.discovery,
-      diagnose,
+      diagnose: engine,
       diagnoseOptions: mailbox.diagnoseOptions,
       store,
+      logger,
       signIn: { config: mailbox.config, ca: fixture().pki.trusted, timeoutMs: 5000 },
     });
   });
@@ -59,9 +61,10 @@ describe('discord: the OAuth sign-in test (device code, ephemeral)', function ()
     assert.ok(token, 'the IMAP server saw a token');
     const withCode = [...h.fake.state.messages.values()].filter((m) => JSON.stringify(m).includes(code));
     assert.deepEqual(withCode.map((m) => m.flags), [EPHEMERAL], 'the code is in one ephemeral message and nowhere else');
-    const logs = JSON.stringify([h.logs.debug.args, h.logs.info.args, h.logs.warn.args, h.logs.error.args]);
-    const everything = [JSON.stringify(h.fake.rest.calls.map((c) => c.body)), logs, store.written.join('\n')].join('\n');
-    assert.ok(!everything.includes(token), 'token leaked');
-    for (const [where, text] of [['logs', logs], ['store', store.written.join('\n')]] as const) assert.ok(!text.includes(code), `code in the ${where}`);
+    // The token (in any form: plain, base64, the XOAUTH2 payload) is in no REST call, message, log line, stored state or report.
+    const stored = await store.records();
+    const chat = [...h.fake.rest.calls.map((c) => JSON.stringify({ method: c.method, path: c.path, body: c.body })), ...[...h.fake.state.messages.values()].map((m) => JSON.stringify(m))];
+    assertNoSecret({ logs, store: stored, reports, chat }, ALICE, { token });
+    for (const [where, text] of [['logs', logs], ['store', stored]] as const) assert.ok(!text.join('\n').includes(code), `code in the ${where}`);
   });
 });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { diagnose } from '../../src/diagnosis/diagnose';
-import { ALICE as MAILBOX_USER, RecordingStore, startOAuthMailbox, type OAuthMailbox } from '../oauth/conversation-fixture';
+import { ALICE as MAILBOX_USER, startOAuthMailbox, type OAuthMailbox } from '../oauth/conversation-fixture';
 import { useTestProvider } from '../oauth/support';
+import { assertNoSecret } from '../oauth/token-forms';
+import { instruments } from '../security/support/instruments';
 import { ALICE, allText, findButton, posted, SlackHarness } from './support/slack-harness';
 
 /**
@@ -16,16 +17,17 @@ describe('slack adapter: the OAuth sign-in test (device code, ephemeral)', funct
   const fixture = useTestProvider({ interval: 1 });
   let mailbox: OAuthMailbox;
   let h: SlackHarness;
-  let store: RecordingStore;
+  // The project's pino logger at trace into memory, a store keeping every state, the engine's reports.
+  const { logs, logger, store, reports, engine } = instruments();
 
   before(async () => {
     mailbox = await startOAuthMailbox(fixture());
-    store = new RecordingStore();
     h = await SlackHarness.start({
       discover: async () => ({ ...mailbox.discovery, email: 'alice@example.test' }),
-      diagnose,
+      diagnose: engine,
       diagnoseOptions: mailbox.diagnoseOptions,
       store,
+      logger,
       signIn: { config: mailbox.config, ca: fixture().pki.trusted, timeoutMs: 5000 },
     });
   });
@@ -57,12 +59,13 @@ describe('slack adapter: the OAuth sign-in test (device code, ephemeral)', funct
 
     const token = mailbox.tokensSeen[0];
     assert.ok(token, 'the IMAP server saw a token');
-    // Only the one ephemeral call carries the code; the token is in no call, log or stored state.
+    // Only the one ephemeral call carries the code; the token (in any form: plain, base64, the
+    // XOAUTH2 payload) is in no call, log line, stored state or report.
     const carrying = h.fake.calls.filter((c) => JSON.stringify(c.args).includes(code));
     assert.deepEqual(carrying.map((c) => c.method), ['chat.postEphemeral']);
-    const everything = [JSON.stringify(h.fake.calls), h.logs.join('\n'), store.written.join('\n')].join('\n');
-    assert.ok(!everything.includes(token), 'token leaked');
-    assert.ok(!h.logs.join('\n').includes(code), 'code in the logs');
-    assert.ok(!store.written.join('\n').includes(code), 'code in the store');
+    const stored = await store.records();
+    assertNoSecret({ logs, store: stored, reports, chat: h.fake.calls.map((c) => JSON.stringify({ method: c.method, args: c.args, answer: c.answer })) }, MAILBOX_USER, { token });
+    assert.ok(!logs.join('\n').includes(code), 'code in the logs');
+    assert.ok(!stored.join('\n').includes(code), 'code in the store');
   });
 });
