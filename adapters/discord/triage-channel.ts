@@ -17,7 +17,7 @@ export class TriageChannel {
   ) {}
 
   async post(document: ReportDocument, from: ConversationUser, t: Translate, link?: string): Promise<void> {
-    const words = { header: t('discord:helpdesk.header', { user: `<@${from.id}>` }), findings: t('chat:helpdesk.findings'), openThread: t('chat:helpdesk.open_thread') };
+    const words = { header: t('discord:helpdesk.header', { user: `<@${from.id}>` }), findings: t('chat:helpdesk.findings'), openThread: t('chat:helpdesk.open_thread'), app: (app: string) => t('apps:escalation_app', { app }) };
     try {
       await this.rest.post(Routes.channelMessages(this.channelId), { body: { ...escalationMessage(document, words, link), allowed_mentions: { parse: [] } } });
     } catch (error) {

@@ -9,6 +9,8 @@ export interface EscalationWords {
   header: string;
   findings: string;
   openThread: string;
+  /** "App: Thunderbird", when the user named their mail app (the help desk then knows where the steps apply). */
+  app?: (name: string) => string;
 }
 
 /** Findings named in the summary; the whole report stays in the user's thread. */
@@ -23,7 +25,7 @@ export function escalationMessage(doc: ReportDocument, words: EscalationWords, l
   const titles = doc.sections.flatMap((s) => (s.kind === 'finding' ? [`• ${escaped(s.title, 200)} (${escaped(s.severityLabel, 40)})`] : []));
   const embed: APIEmbed = {
     title: clip(doc.title, EMBED_LIMITS.title),
-    description: clip(`**${escaped(doc.verdict.headline, 1000)}**`, EMBED_LIMITS.description),
+    description: clip([`**${escaped(doc.verdict.headline, 1000)}**`, ...(doc.app && words.app ? [escaped(words.app(doc.app), 200)] : [])].join('\n'), EMBED_LIMITS.description),
     footer: { text: clip(doc.footer, EMBED_LIMITS.footer) },
   };
   if (link) embed.url = link;
