@@ -22,7 +22,8 @@ export type ConversationEvent =
   | { type: 'targets_checked'; requestId: number; refusals: TargetRefusal[] }
   | { type: 'diagnosis_progress'; runId: number; check: Check }
   | DiagnosisFinishedEvent
-  | { type: 'diagnosis_failed'; runId: number; reason: string }
+  /** The engine threw: a fault of the bot, not of the mail server (the runner logs the details). */
+  | { type: 'diagnosis_failed'; runId: number }
   /** A limit (rate, queue, shutdown) kept the run from starting; the machine tells the user why, privately. */
   | { type: 'diagnosis_refused'; runId: number; refusal?: Refusal }
   /** The process running the diagnosis died (its lock expired with no result); another process noticed. */

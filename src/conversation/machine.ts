@@ -84,7 +84,7 @@ function noConversation(event: ConversationEvent): Transition {
 }
 
 function closeIdle(state: ConversationState): Transition {
-  return finish(state, text('conversation:common.idle_closed', { minutes: IDLE_TIMEOUT_MS / 60_000 }));
+  return finish(state, text('conversation:common.idle_closed', { count: IDLE_TIMEOUT_MS / 60_000 }));
 }
 
 /** Answers that mean the same at every question: cancel, help, a language switch, and unusable input. */
@@ -97,7 +97,7 @@ function commonReply(state: ConversationState, reply: string): Transition | unde
   // While the private form is open, any other reply may be a password: only the step itself looks at it.
   if (state.step === 'login_form') return undefined;
   if (state.step !== 'await_client_output' && reply.length > MAX_REPLY_LENGTH) {
-    return badAnswer(state, text('conversation:common.too_long', { max: MAX_REPLY_LENGTH }));
+    return badAnswer(state, text('conversation:common.too_long', { count: MAX_REPLY_LENGTH }));
   }
   if (normalized === '') return badAnswer(state, text('conversation:common.empty'));
   if (means(normalized, 'help')) return { state: { ...state, badAnswers: 0 }, effects: [say(text('conversation:help.general')), ...questionFor(state)] };

@@ -75,7 +75,7 @@ export class WatchCommands {
       }
     }
     const existing = await this.#deps.store.list(ctx.place);
-    if (existing.length >= MAX_WATCHES_PER_CHANNEL) return text('watch:command.limit_reached', { max: MAX_WATCHES_PER_CHANNEL });
+    if (existing.length >= MAX_WATCHES_PER_CHANNEL) return text('watch:command.limit_reached', { count: MAX_WATCHES_PER_CHANNEL });
     const now = this.#now();
     const watch: Watch = {
       id: await uniqueShortId('W', async (id) => (await this.#deps.store.get(id)) !== undefined),

@@ -50,7 +50,7 @@ function everyEffect(): Effect[] {
     d.send({ type: 'form_submitted', formId: 'login', values: { user: '', password: new Secret('') } });
     d.send({ type: 'form_submitted', formId: 'login', values: { user: 'x', password: new Secret('') } });
     d.send({ type: 'diagnosis_progress', runId: d.requestId, check: check('dns') });
-    d.send({ type: 'diagnosis_failed', runId: d.requestId, reason: 'boom' });
+    d.send({ type: 'diagnosis_failed', runId: d.requestId });
     d.pick('helpdesk');
     d.send({ type: 'escalation_finished', ok: true });
     d.send({ type: 'escalation_finished', ok: false });

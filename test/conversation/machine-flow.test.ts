@@ -203,7 +203,7 @@ describe('conversation: the main flow', () => {
     d.pick('expected');
     d.pick('incoming');
     d.pick('skip_login');
-    const failed = d.send({ type: 'diagnosis_failed', runId: d.requestId, reason: 'engine crashed' });
+    const failed = d.send({ type: 'diagnosis_failed', runId: d.requestId });
     assert.ok(shownKeys(failed).includes('conversation:run.failed'));
     assert.deepEqual(lastAsk(failed)?.choices.map((c) => c.id), ['again', 'another', 'done']);
     d.pick('again');

@@ -169,15 +169,21 @@ describe('ConversationRunner', () => {
     assert.match(s.output.of('ask').at(-1)?.question.message[0]?.text ?? '', /receiving mail, sending mail, or both/);
   });
 
-  it('an engine error is shown without the password, and the user can try again', async () => {
-    const s = setup({ diagnose: async (request) => Promise.reject(new Error(`server said: bad login ${request.credentials?.password}`)) });
+  it('an engine error is said in plain words (whose problem, what to do), the progress stops, the details go to the log', async () => {
+    const s = setup({ diagnose: async (request) => Promise.reject(new Error(`getaddrinfo EAI_AGAIN resolver.internal:53 ${request.credentials?.password}`)) });
     await s.start('alice@acme.com');
     await s.send({ type: 'choice', choiceId: 'expected' });
     await s.send({ type: 'choice', choiceId: 'incoming' });
     await s.send({ type: 'choice', choiceId: 'login' });
     await s.send({ type: 'form_submitted', formId: 'login', values: { user: 'alice', password: new Secret(PASSWORD) } });
     const failed = s.output.of('say').at(-1)?.text ?? '';
-    assert.match(failed, /stopped with an error: server said: bad login \[redacted\]/);
+    assert.match(failed, /a problem on the bot's side, not on your mail server\. Please try again in a minute\./);
+    assert.doesNotMatch(s.output.transcript, /EAI_AGAIN|resolver\.internal/);
+    const progress = s.output.of('progress').at(-1)?.progress;
+    assert.equal(progress?.stopped, true);
+    assert.match(progress?.title ?? '', /^Stopped: a problem on the bot's side\.$/);
+    const logged = s.logger.lines.find((l) => l.includes('diagnosis failed'));
+    assert.match(logged ?? '', /EAI_AGAIN resolver\.internal:53/);
     assert.ok(!s.output.transcript.includes(PASSWORD));
     assert.deepEqual(s.output.of('ask').at(-1)?.question.choices.map((c) => c.id), ['again', 'another', 'done']);
   });

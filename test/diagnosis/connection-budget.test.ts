@@ -48,7 +48,8 @@ describe('engine: the connection cap per diagnosis', function () {
     // The report never reads "everything works" when it is incomplete, and blames nobody.
     assert.deepEqual(report.findings.map((f) => [f.cause, f.severity]), [['policy.connection_limit', 'warning']]);
     assert.equal(report.verdict, 'warning');
-    assert.equal(report.findings[0]?.evidence, `reached the limit of 2 connections; ${report.findings[0]?.facts.denied} more were not opened`);
+    const denied = Number(report.findings[0]?.facts.denied);
+    assert.equal(report.findings[0]?.evidence, `reached the limit of 2 connections; ${denied} more ${denied === 1 ? 'was' : 'were'} not opened`);
   });
 
   it('a cap of 1 spent on the user\'s own connection leaves the login untried, marked skipped', async function () {

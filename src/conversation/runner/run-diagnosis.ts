@@ -1,6 +1,5 @@
 import type { Translate } from '../../i18n/translator';
 import { activeSecrets } from '../../logging/active-secrets';
-import { redactSecret } from '../../logging/redact-secret';
 import type { DiagnosisLimits } from '../../policy/limits/diagnosis-limits';
 import { busyMessage } from '../../policy/limits/limit-messages';
 import type { DiagnoseEffect } from '../effects';
@@ -113,10 +112,11 @@ export async function runDiagnosis(services: RunServices, run: RunTarget, effect
       services.metrics?.diagnosisFinished(finished);
     } catch (error) {
       if (signal.aborted) return;
+      // The details are for the admin's log (scrubbed of the password); the chat hears in plain
+      // words that the bot failed, never a library's message ("getaddrinfo EAI_AGAIN …").
       services.logger.error({ conversation: run.id, err: error }, 'diagnosis failed');
       services.metrics?.diagnosisFailed();
-      // Cut out before cutting short, so no part of the password survives at the edge.
-      event = { type: 'diagnosis_failed', runId, reason: redactSecret(errorMessage(error), secret).slice(0, 300) };
+      event = { type: 'diagnosis_failed', runId };
     } finally {
       admission.slot.release();
     }
@@ -129,9 +129,4 @@ export async function runDiagnosis(services: RunServices, run: RunTarget, effect
 export function errorName(error: unknown): string {
   if (error instanceof Error) return (error as Error & { code?: string }).code ?? error.name;
   return typeof error;
-}
-
-/** The engine's own message for people (bounded); the caller cuts out any form of the password. */
-function errorMessage(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).slice(0, 4000);
 }

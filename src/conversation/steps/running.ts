@@ -32,8 +32,10 @@ export function onRunning(state: ConversationState, event: ConversationEvent): T
       return showReport(finished, progress(finished, true, event.report), ...known, ...signInUnavailableNote(finished));
     }
     case 'diagnosis_failed':
+      // The bot's fault, said as such: the progress stops saying "checking", the user hears
+      // whose problem it is and what to do; the error itself is in the log, not in the chat.
       if (!run || event.runId !== run.id) return stay(state);
-      return moveTo(state, 'report', say(text('conversation:run.failed', { reason: event.reason.slice(0, 300) })));
+      return moveTo(state, 'report', stoppedProgress(state, text('conversation:run.stopped')), say(text('conversation:run.failed')));
     case 'diagnosis_refused': {
       // Why is for the user alone; the thread only sees that the check did not start.
       if (!run || event.runId !== run.id) return stay(state);
