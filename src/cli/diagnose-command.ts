@@ -3,7 +3,8 @@ import { renderString } from '../conversation/runner/render-effects';
 import { createCheckTargets } from '../diagnosis/check-targets';
 import { diagnose } from '../diagnosis/diagnose';
 import type { DiagnoseOptions } from '../diagnosis/diagnose-request';
-import type { AccountSettings } from '../settings/server-settings';
+import type { Report } from '../diagnosis/report';
+import type { AccountSettings, Credentials } from '../settings/server-settings';
 import { type Translate, translator } from '../i18n/translator';
 import { buildReportDocument } from '../report-document/build-report-document';
 import { renderDocumentText } from '../report-document/render-text';
@@ -11,6 +12,7 @@ import { parseDiagnoseArgs } from './diagnose-args';
 import { discoveryNote, settingsFromDiscovery } from './discover-command';
 import { helpText, languageOf } from './help-text';
 import { DEFAULT_TIMEOUT_MS } from '../diagnosis/diagnose-request';
+import { sideBySide } from '../oauth/side-by-side';
 import { withSignInFinding } from '../oauth/sign-in-report';
 import { cliSignIn } from './oauth-sign-in';
 import { readPassword } from './read-password';
@@ -44,18 +46,24 @@ export async function runDiagnose(argv: string[], io: CommandIo): Promise<number
     const asks = args.password.from === 'stdin' || (args.oauth && args.user !== undefined);
     const everyServerRefused = asks && (await refusedBeforeAsking(settings, options, io, t));
     const password = args.password.from === 'stdin' && !everyServerRefused ? await readPassword(args.password, io.env, io.stdin as AsyncIterable<Buffer | string>) : fromEnv;
-    // --oauth: the token takes the password's place for this one test, and is revoked after it.
-    const signIn = args.oauth && args.user && !everyServerRefused
-      ? await cliSignIn(settings, args.user, io, t, { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, signal: controller.signal, discoveryId: found?.result.provider?.id })
-      : undefined;
-    const credentials = signIn?.kind === 'token' ? signIn.credentials : password !== undefined && args.user ? { user: args.user, password } : undefined;
-    let report;
-    try {
-      report = await diagnose({ settings, ...(found ? { discovery: found.result } : {}), ...(credentials ? { credentials } : {}), options }, args.language);
-    } finally {
-      if (signIn?.kind === 'token') await signIn.dispose();
-    }
-    if (signIn?.kind === 'no_token') report = withSignInFinding(report, signIn.finding, t);
+    const passwordCredentials = password !== undefined && args.user ? { user: args.user, password } : undefined;
+    const run = (credentials?: Credentials): Promise<Report> =>
+      diagnose({ settings, ...(found ? { discovery: found.result } : {}), ...(credentials ? { credentials } : {}), options }, args.language);
+    let report: Report;
+    if (args.oauth && args.user && !everyServerRefused) {
+      // --oauth beside a password: the password's test first (the token then lives only for its
+      // own test), and the report sets both results side by side, as the chat does.
+      const passwordReport = passwordCredentials ? await run(passwordCredentials) : undefined;
+      const signIn = await cliSignIn(settings, args.user, io, t, { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, signal: controller.signal, discoveryId: found?.result.provider?.id });
+      // The token takes the password's place for this one test, and is revoked after it.
+      try {
+        report = await run(signIn.kind === 'token' ? signIn.credentials : undefined);
+      } finally {
+        if (signIn.kind === 'token') await signIn.dispose();
+      }
+      if (signIn.kind === 'no_token') report = withSignInFinding(report, signIn.finding, t);
+      if (passwordReport) report = sideBySide(passwordReport, report, t);
+    } else report = await run(passwordCredentials);
     if (found && !found.result.notFound && !args.json) io.stdout.write(`${discoveryNote(found.result, translator(args.language))}\n\n`);
     io.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderDocumentText(buildReportDocument(report, translator(args.language), { language: args.language }))}\n`);
     return report.verdict === 'problem' ? 1 : 0;

@@ -153,9 +153,11 @@ function loginWatcher(onLogin: () => void): Record<'trace' | 'debug' | 'info' | 
   return { trace: drop, debug, info: drop, warn: drop, error: drop, fatal: drop };
 }
 
-function imapMechanism(used: Map<string, unknown> | undefined): string | undefined {
-  if (!used) return undefined;
-  for (const key of used.keys()) {
+/** imapflow's map holds every advertised AUTH= as false and marks the one it used true. */
+function imapMechanism(capabilities: Map<string, unknown> | undefined): string | undefined {
+  if (!capabilities) return undefined;
+  for (const [key, used] of capabilities) {
+    if (used !== true) continue;
     if (key === 'LOGIN') return 'LOGIN';
     if (key.startsWith('AUTH=')) return `AUTHENTICATE ${key.slice(5)}`;
   }

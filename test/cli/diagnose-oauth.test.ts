@@ -11,10 +11,12 @@ import { startFakeImapServer, type FakeImapServer } from '../support/fake-imap-s
 import { MAIL_SCOPES } from '../support/oauth-provider';
 import { tokenChecker } from '../support/oauth-verifier';
 import { testProviderEntry, useTestProvider } from '../oauth/support';
+import { BASIC_AUTH_OFF } from '../oauth/conversation-fixture';
 // Builds dist/ once before the tests (a build takes longer than a test may).
 import { MAILHELP_BIN as BIN } from '../support/mailhelp-bin';
 
 const ALICE = 'alice@example.test';
+const PASSWORD = 'old-Passw0rd-for-basic-auth';
 
 /**
  * `mailhelp diagnose --oauth`, the real executable: the device code is printed to the terminal
@@ -42,7 +44,9 @@ describe('mailhelp diagnose --oauth (device code in the terminal)', function () 
     const imapCheck = tokenChecker(provider, MAIL_SCOPES.imap);
     imap = await startFakeImapServer({
       tls: leaf,
-      capabilities: ['IMAP4rev1', 'ID', 'SASL-IR', 'AUTH=XOAUTH2'],
+      capabilities: ['IMAP4rev1', 'ID', 'SASL-IR', 'AUTH=PLAIN', 'AUTH=XOAUTH2'],
+      // Passwords are refused the way Exchange Online refuses them with basic authentication off.
+      login: () => BASIC_AUTH_OFF,
       oauth: async (user, token) => {
         tokensSeen.push(token);
         const verdict = await imapCheck(user, token);
@@ -75,7 +79,7 @@ describe('mailhelp diagnose --oauth (device code in the terminal)', function () 
   });
 
   /** Runs the CLI; when the code appears on stderr, `user` signs in (or nobody, or declines). */
-  function run(args: string[], act: (code: string) => Promise<void>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  function run(args: string[], act: (code: string) => Promise<void>, env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve, reject) => {
       const child = spawn(process.execPath, [BIN, 'diagnose', ...args], {
         env: {
@@ -86,6 +90,7 @@ describe('mailhelp diagnose --oauth (device code in the terminal)', function () 
           MAILHELP_TIMEOUT_MS: '3000',
           MAILHELP_OAUTH_PROVIDERS: join(dir, 'providers.json'),
           MAILHELP_OAUTH_TEST_CLIENT_ID: 'mailhelp-test',
+          ...env,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -129,6 +134,23 @@ describe('mailhelp diagnose --oauth (device code in the terminal)', function () 
     assert.ok(token);
     assert.equal((await provider.introspect(token)).active, false);
     assert.ok(!result.stdout.includes(token) && !result.stderr.includes(token));
+  });
+
+  it('with --password-env beside --oauth, reports the refused password and the working sign-in side by side', async () => {
+    const { provider } = fixture();
+    const incoming = serverArgs().slice(0, 5);
+    const result = await run([...incoming, '--dns-server', dns.server, '--allow-net', '127.0.0.0/8', '--password-env', 'MAIL_PW', '--oauth'], (code) => provider.approveDevice(code, ALICE), { MAIL_PW: PASSWORD });
+    // Basic authentication off is a problem until the app is switched: exit 1, with the verified fix.
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stdout, /Passwords are refused; modern sign-in \(OAuth\) works/);
+    assert.match(result.stdout, /password: refused \("NO \[AUTHENTICATIONFAILED\] Basic authentication is disabled\."\); sign-in with Test Identity as alice@example\.test: worked, mail\.example\.test opened the mailbox/);
+    assert.match(result.stdout, /Switch your app to "Sign in with Test Identity"; the bot signed in that way and opened your inbox\./);
+    // Both logins are in the checks: the password's refused, then the token's through.
+    assert.match(result.stdout, /✗ Incoming · Sign-in +failed [^\n]*Basic authentication is disabled\.[^\n]*\n +✓ Incoming · Sign-in +passed [^\n]*AUTHENTICATE XOAUTH2/);
+    const token = tokensSeen[0]!;
+    assert.ok(token, 'the IMAP server saw a token');
+    assert.equal((await provider.introspect(token)).active, false, 'revoked after the test');
+    for (const secret of [PASSWORD, token]) assert.ok(!result.stdout.includes(secret) && !result.stderr.includes(secret));
   });
 
   it('names the mailbox setting when IMAP is off for the mailbox but the token is good', async () => {
