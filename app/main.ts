@@ -2,28 +2,32 @@ import { InvalidLimitConfigError } from '../src/policy/limits/limits-config';
 import { InvalidNetworkError } from '../src/policy/target-policy';
 import { translator, type Translate } from '../src/i18n/translator';
 import { InvalidInputError } from '../src/settings/invalid-input';
-import { runDiagnose, type CommandIo } from '../src/cli/diagnose-command';
-import { runDiscover } from '../src/cli/discover-command';
-import { runHistory } from '../src/cli/history-command';
+import type { CommandIo } from '../src/cli/diagnose-command';
 import { commandList, HELP_TOPICS, type HelpTopic, helpText, languageOf } from '../src/cli/help-text';
 
 const EXIT_BAD_INPUT = 2;
 
-/** The `mailhelp` command. Returns the exit code; bad input is one line on stderr and code 2. */
+/**
+ * The `mailhelp` command. Returns the exit code; bad input is one line on stderr and code 2.
+ * Each command's module is loaded only when it runs: `start` brings in the chat platforms
+ * (Bolt, discord.js), `diagnose` the engine and its mail libraries (about 900 modules, most of
+ * a CLI call's start-up on this 2-core machine), so help and the other commands start without
+ * what they do not use.
+ */
 export async function main(argv: string[], io: CommandIo = defaultIo()): Promise<number> {
   const [command = 'start', ...rest] = argv;
   const t = translator(languageOf(argv, io.env));
   try {
     switch (command) {
       case 'diagnose':
-        return await runDiagnose(rest, io);
+        return await (require('../src/cli/diagnose-command') as typeof import('../src/cli/diagnose-command')).runDiagnose(rest, io);
       case 'discover':
-        return await runDiscover(rest, io);
+        return await (require('../src/cli/discover-command') as typeof import('../src/cli/discover-command')).runDiscover(rest, io);
       case 'history':
-        return await runHistory(rest, io);
+        return await (require('../src/cli/history-command') as typeof import('../src/cli/history-command')).runHistory(rest, io);
       case 'start':
         if (rest.includes('--help') || rest.includes('-h')) return printHelp(io, 'start', t);
-        return await loadStart()(rest, io);
+        return await (require('./start-command') as typeof import('./start-command')).runStart(rest, io);
       case 'help':
       case '--help':
       case '-h': {
@@ -54,15 +58,6 @@ export async function main(argv: string[], io: CommandIo = defaultIo()): Promise
 function printHelp(io: CommandIo, topic: HelpTopic, t: Translate): number {
   io.stdout.write(`${helpText(topic, t)}\n`);
   return 0;
-}
-
-/**
- * `start` brings in the chat platforms (Bolt, discord.js: most of the start-up time), so it is
- * loaded only when it runs: `diagnose`, `discover` and help start without them.
- */
-function loadStart(): typeof import('./start-command').runStart {
-  const { runStart } = require('./start-command') as typeof import('./start-command');
-  return runStart;
 }
 
 function defaultIo(): CommandIo {
