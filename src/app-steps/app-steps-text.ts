@@ -8,6 +8,7 @@ import { changesFor } from './changes';
 import type { AppStepsEntry, AppVersions, SettingsScreen, StepSpec, StepValue } from './entry';
 import { LEGACY_CAUSES, LEGACY_SOURCES } from './legacy';
 import { smtpSnippets } from './snippets';
+import { chosenSentence, labelsShown, optionLabel } from './step-labels';
 
 /** The steps for one finding in one app, as texts the user's language fills in. */
 export interface AppSteps {
@@ -35,7 +36,7 @@ export function appStepsFor(app: AppId, finding: Finding, settings: Report['sett
   const notes: Text[] = [];
   const sources = new Set<string>();
   const used: AppStepsEntry[] = [];
-  const groups = new Map<string, { screen: SettingsScreen; change: SettingChange; specs: StepSpec[] }[]>();
+  const groups = new Map<string, { screen: SettingsScreen; change: SettingChange; specs: StepSpec[]; entry: AppStepsEntry }[]>();
   for (const change of changes) {
     const entry = entryFor(app, change.setting);
     const sideSteps = entry?.sides[change.side];
@@ -46,14 +47,21 @@ export function appStepsFor(app: AppId, finding: Finding, settings: Report['sett
     used.push(entry);
     sources.add(entry.source);
     const group = groups.get(sideSteps.screen.id) ?? [];
-    group.push({ screen: sideSteps.screen, change, specs: sideSteps.change });
+    group.push({ screen: sideSteps.screen, change, specs: sideSteps.change, entry });
     groups.set(sideSteps.screen.id, group);
   }
+  const unchecked = new Set<string>();
   for (const group of groups.values()) {
     const first = group[0]!;
-    steps.push(...first.screen.open.map((s) => sentence(app, s, first.change)));
-    for (const { change, specs } of group) steps.push(...specs.map((s) => sentence(app, s, change)));
-    steps.push(...first.screen.save.map((s) => sentence(app, s, first.change)));
+    const shown: [StepSpec, SettingChange, AppStepsEntry][] = [
+      ...first.screen.open.map((s) => [s, first.change, first.entry] as [StepSpec, SettingChange, AppStepsEntry]),
+      ...group.flatMap(({ change, specs, entry }) => specs.map((s) => [s, change, entry] as [StepSpec, SettingChange, AppStepsEntry])),
+      ...first.screen.save.map((s) => [s, first.change, first.entry] as [StepSpec, SettingChange, AppStepsEntry]),
+    ];
+    for (const [spec, change, entry] of shown) {
+      steps.push(sentence(app, spec, change));
+      for (const name of labelsShown(spec, change)) if (entry.unverified?.includes(name)) unchecked.add(name);
+    }
   }
   const snippets = app === 'sending_device' && finding.target === 'outgoing' && groups.size > 0 ? snippetsAfter(changes, settings) : [];
   if (LEGACY_CAUSES.has(finding.cause)) {
@@ -66,6 +74,8 @@ export function appStepsFor(app: AppId, finding: Finding, settings: Report['sett
     shownNotes.add(entry.note.say);
     notes.unshift(sentence(app, entry.note, changes[0]!));
   }
+  // Said where a label in the steps has no source: the user then looks for the nearest wording.
+  if (unchecked.size > 0) notes.push(text('apps:labels_unverified', { app: text(appNameKey(app)) }));
   const versions = used[0]?.versions;
   const title = versions ? text('apps:title', { app: text(appNameKey(app)), versions: versionsText(versions) }) : text('apps:title_plain', { app: text(appNameKey(app)) });
   return { app, title, steps, notes, snippets, sources: [...sources] };
@@ -76,7 +86,7 @@ function versionsText(versions: AppVersions): Text | string {
 }
 
 function sentence(app: AppId, spec: StepSpec, change: SettingChange): Text {
-  const chosen = 'bySecurity' in spec ? (spec.bySecurity[change.security ?? 'tls'] ?? Object.values(spec.bySecurity)[0]) : spec;
+  const chosen = chosenSentence(spec, change);
   if (!chosen) return text('apps:step.check_settings');
   const values: Record<string, Text | string | number> = {};
   for (const [name, value] of Object.entries(chosen.with ?? {})) values[name] = stepValue(app, value, change);
@@ -93,13 +103,9 @@ function stepValue(app: AppId, value: StepValue, change: SettingChange): Text | 
     const [first, ...rest] = value.path.map((name) => appLabel(app, name));
     return rest.reduce<Text>((from, to) => text('apps:path', { from, to }), first ?? text('apps:step.check_settings'));
   }
-  if ('security' in value) {
-    const option = value.security[change.security ?? 'tls'];
-    return option ? appLabel(app, option) : code(change.security ?? '');
-  }
-  if ('protocol' in value) {
-    const name = value.protocol[change.protocol] ?? Object.values(value.protocol)[0];
-    return name ? appLabel(app, name) : code(change.protocol);
+  if ('security' in value || 'protocol' in value) {
+    const option = optionLabel(value, change);
+    return option ? appLabel(app, option) : code('security' in value ? (change.security ?? '') : change.protocol);
   }
   if (change.value === undefined) return text('apps:your_address');
   return typeof change.value === 'number' ? change.value : code(change.value);

@@ -57,6 +57,13 @@ export interface AppStepsEntry {
   source: string;
   /** Where localized labels come from, per language, when they are not the vendor's English page. */
   labelSources?: Partial<Record<string, string>>;
+  /** What the opened sources show and where they fall short (versions, labels no source shows). */
+  sourceNote: string;
+  /**
+   * Labels (`apps:label.<app>.<name>`) that no opened source shows: the English text is the best
+   * knowledge, so every language shows it in English quotes and the steps say it is unchecked.
+   */
+  unverified?: readonly string[];
   sides: Partial<Record<Target, SideSteps>>;
   /** Said under the steps: another way the same app may look (a newer window, for one). */
   note?: StepSentence;

@@ -95,8 +95,51 @@ describe('app steps: every entry in every language', () => {
   it('German classic Outlook shows the labels German Outlook shows (the STARTTLS-on-993 closing case)', () => {
     const finding = { ...findingChanging('security', 'incoming'), cause: 'tls.starttls_on_implicit_port' as const, fix: { summary: '', steps: [], settings: { port: 993, security: 'tls' as const } } };
     const rendered = renderAppSteps(translator('de'), appStepsFor('outlook_classic', finding, { ...SETTINGS, incoming: { ...SETTINGS.incoming!, port: 993 } })!);
-    assert.deepEqual(rendered.steps.slice(0, 3), ['Öffnen Sie „Datei“ > „Kontoeinstellungen“ > „Kontoeinstellungen“.', 'Wählen Sie Ihr Konto und dann „Ändern“.', 'Wählen Sie „Weitere Einstellungen“ und dann den Reiter „Erweitert“.']);
-    assert.match(rendered.steps[3] ?? '', /„SSL\/TLS“/u);
+    // Only what a German source shows is German: the More Settings dialog's labels stay English (see the entry's source note).
+    assert.deepEqual(rendered.steps.slice(0, 3), ['Öffnen Sie „Datei“ > „Kontoeinstellungen“ > „Kontoeinstellungen“.', 'Wählen Sie Ihr Konto und dann "Change".', 'Wählen Sie "More Settings" und dann den Reiter "Advanced".']);
+    assert.match(rendered.steps[3] ?? '', /"Incoming server \(IMAP\)".*„SSL\/TLS“/u);
+  });
+
+  it('every entry says in its source note what its sources show, and its unchecked labels exist', () => {
+    const english = locale('en').label as Record<string, Record<string, string>>;
+    for (const entry of APP_STEPS) {
+      assert.ok(entry.sourceNote.length > 40, `${entry.app}/${entry.setting}: no source note`);
+      for (const name of entry.unverified ?? []) assert.ok(english[entry.app]?.[name], `${entry.app}: unverified ${name} is no label`);
+    }
+  });
+
+  it('a label no source shows is the English one in every language; a label of its own needs a source in that language', () => {
+    const inner = (label: string): string => label.replace(/^(?:"|„|«\s?|“|「)|(?:"|“|\s?»|”|」)$/gu, '');
+    const english = locale('en').label as Record<string, Record<string, string>>;
+    for (const language of LANGUAGES.filter((l) => l !== 'en')) {
+      const labels = locale(language).label as Record<string, Record<string, string>>;
+      for (const app of APP_IDS) {
+        const entries = APP_STEPS.filter((e) => e.app === app);
+        const unverified = new Set(entries.flatMap((e) => e.unverified ?? []));
+        const sourced = entries.some((e) => e.labelSources?.[language]);
+        for (const [name, value] of Object.entries(labels[app] ?? {})) {
+          const en = english[app]![name]!;
+          if (unverified.has(name)) assert.equal(value, en, `${language}: ${app}.${name} has no source, so it is the English label`);
+          if (inner(value) !== inner(en)) assert.ok(sourced, `${language}: ${app}.${name} = ${value}, but no ${language} source for ${app}`);
+        }
+      }
+    }
+  });
+
+  it('steps that show an unchecked label say so; steps whose labels all have a source do not', () => {
+    const note = /Not every label in quotes above could be checked against a source/u;
+    const samsung = renderAppSteps(translator('en'), appStepsFor('samsung_email', findingChanging('port', 'incoming'), SETTINGS)!);
+    assert.match(samsung.notes.join('\n'), note);
+    const thunderbird = renderAppSteps(translator('en'), appStepsFor('thunderbird', findingChanging('port', 'incoming'), SETTINGS)!);
+    assert.doesNotMatch(thunderbird.notes.join('\n'), note);
+    // Classic Outlook's STARTTLS-on-993 steps use only labels with a source.
+    const finding = { ...findingChanging('security', 'incoming'), cause: 'tls.starttls_on_implicit_port' as const, fix: { summary: '', steps: [], settings: { port: 993, security: 'tls' as const } } };
+    const outlook = renderAppSteps(translator('en'), appStepsFor('outlook_classic', finding, { ...SETTINGS, incoming: { ...SETTINGS.incoming!, port: 993 } })!);
+    assert.doesNotMatch(outlook.notes.join('\n'), note);
+    for (const language of LANGUAGES) {
+      const rendered = renderAppSteps(translator(language), appStepsFor('samsung_email', findingChanging('port', 'incoming'), SETTINGS)!);
+      assert.ok(rendered.notes.some((n) => n.includes(translator(language)('apps:app.samsung_email'))), language);
+    }
   });
 
   it('apps whose one switch covers SSL/TLS and STARTTLS (iPhone "Use SSL", Mac "Use TLS/SSL") turn it on for STARTTLS too; off only for no encryption', () => {

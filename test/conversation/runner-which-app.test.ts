@@ -42,7 +42,7 @@ describe('ConversationRunner: which app, remembered for the user', () => {
     assert.equal(first.output.of('report')[0]?.document.sections.some((sec) => sec.kind === 'finding' && sec.appSteps), false);
     await first.send({ type: 'choice', choiceId: 'app_iphone_mail' });
     const steps = first.output.of('say').map((m) => m.text).join('\n');
-    assert.match(steps, /Öffnen Sie „Einstellungen“ > „Apps“ > „Mail“/u);
+    assert.match(steps, /Öffnen Sie „Einstellungen“ > "Apps" > „Mail“/u);
     assert.match(steps, /4\. Schalten Sie "Use SSL" ein\./u);
     assert.equal(await s.preferences.getApp('test', 'U1'), 'iphone_mail');
 
@@ -50,7 +50,7 @@ describe('ConversationRunner: which app, remembered for the user', () => {
     await second.start('imap.acme.com:993');
     const shown = second.output.of('report')[0]?.document;
     const section = shown?.sections.find((sec) => sec.kind === 'finding');
-    assert.equal(section?.kind === 'finding' && section.appSteps?.title, 'In Mail auf iPhone oder iPad (iOS 17 oder neuer):');
+    assert.equal(section?.kind === 'finding' && section.appSteps?.title, 'In Mail auf iPhone oder iPad (iOS 14 oder neuer):');
     assert.equal(section?.kind === 'finding' && section.fix?.summary, 'Change security to SSL/TLS', 'the generic fix stays');
     assert.ok(shown?.sections.some((sec) => sec.kind === 'fields' && sec.fields.some((f) => f.label === 'App' && f.value === 'Mail auf iPhone oder iPad')));
     assert.deepEqual(second.output.of('ask'), [], 'no app question');

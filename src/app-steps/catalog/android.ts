@@ -12,7 +12,15 @@ const gmailAdd = screen('add_account', [say('go', { path: path('menu', 'settings
 /** The Gmail app on Android with another provider's account (IMAP/POP), and its OAuth providers. */
 const GMAIL: AppStepsEntry[] = entriesOf(
   'gmail_app',
-  { versions: { list: 'Gmail for Android' }, source: 'https://support.google.com/mail/answer/6078445' },
+  {
+    versions: { list: 'Gmail for Android' },
+    source: 'https://github.com/ovh/docs/blob/develop/pages/web_cloud/email_and_collaborative_solutions/email_pro/how_to_configure_android/guide.en-gb.md',
+    sourceNote:
+      "OVHcloud's Gmail-for-Android guide (Android 13): the menu at the top left, Settings, Add account, Username, Password, Server, SMTP Server, Port, Security type with SSL/TLS " +
+      "and STARTTLS. Google's own help (mail/answer/21289, which that guide links) was not opened. Unchecked: the account's Incoming settings and Outgoing settings entries, None, " +
+      'Done and the provider choices; no source shows the Gmail app in another language.',
+    unverified: ['incoming_settings', 'outgoing_settings', 'none', 'done', 'oauth_providers'],
+  },
   {
     incoming_server: { sides: { incoming: side(gmailIncoming, say('set', { field: label('server'), value: VALUE })) } },
     outgoing_server: { sides: { outgoing: side(gmailOutgoing, say('set', { field: label('smtp_server'), value: VALUE })) } },
@@ -42,7 +50,11 @@ const SAMSUNG: AppStepsEntry[] = entriesOf(
   'samsung_email',
   {
     versions: { from: 'Samsung Email 6' },
-    source: 'https://github.com/ovh/docs/blob/develop/pages/web_cloud/email_and_collaborative_solutions/email_pro/how_to_configure_android/guide.en-gb.md',
+    source: 'https://docs.samsungknox.com/dev/managed-configurations/samsung-email',
+    sourceNote:
+      "No opened source shows Samsung Email's settings screens: every label is unchecked and shown in English in every language. The version is Samsung's (Knox: Samsung Email " +
+      "6.0 and later take managed configurations). The guide cited before (OVHcloud's Android guide) is about the Gmail app, not Samsung Email.",
+    unverified: ['menu', 'settings', 'server_settings', 'incoming_server', 'outgoing_server', 'imap_server', 'smtp_server', 'port', 'security_type', 'ssl', 'tls', 'none', 'username', 'password', 'require_auth', 'save'],
   },
   {
     incoming_server: { sides: { incoming: side(samsungServer, say('set_under', { section: label('incoming_server'), field: label('imap_server'), value: VALUE })) } },

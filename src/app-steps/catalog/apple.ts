@@ -13,7 +13,16 @@ const macSide = (section: string, ...change: StepSpec[]) => side(macScreen, say(
 
 const APPLE_MAIL: AppStepsEntry[] = entriesOf(
   'apple_mail',
-  { versions: { from: 'macOS 13 Ventura' }, source: 'https://support.apple.com/guide/mail/change-outgoing-server-settings-cpmlprefsmtpserver/mac' },
+  {
+    versions: { from: 'macOS 10.13 High Sierra' },
+    source: 'https://support.apple.com/guide/mail/change-outgoing-server-settings-cpmlprefsmtpserver/mac',
+    labelSources: { de: 'https://support.apple.com/de-ch/guide/mail/server-settings-preferences-cpmlprefacctadv/11.0/mac/10.13' },
+    sourceNote:
+      "Apple's Mail guide, \"Server Settings\" page, opened in German (Mail 11, macOS 10.13 and later): Mail > Einstellungen > Accounts > Servereinstellungen with Benutzername, " +
+      "Passwort, Hostname and Verbindungseinstellungen automatisch verwalten; the English labels are the same page's. The English outgoing-server page and HT204208 were not " +
+      'opened. Unchecked: the section titles, Port, Use TLS/SSL, Authentication and its Password choice, Save, and the Internet Accounts way (Apple menu > System Settings).',
+    unverified: ['incoming_section', 'outgoing_section', 'port', 'use_tls', 'authentication', 'auth_password', 'save', 'apple_menu', 'system_settings', 'internet_accounts', 'delete_account', 'add_account'],
+  },
   {
     incoming_server: { sides: { incoming: macSide('incoming_section', say('set', { field: label('host_name'), value: VALUE })) } },
     outgoing_server: { sides: { outgoing: macSide('outgoing_section', say('set', { field: label('host_name'), value: VALUE })) } },
@@ -74,18 +83,18 @@ const phoneList = screen('account_list', [say('go_older', { path: path('settings
 const IPHONE_MAIL: AppStepsEntry[] = entriesOf(
   'iphone_mail',
   {
-    versions: { from: 'iOS 17' },
-    source: 'https://support.apple.com/en-us/102619',
-    // German labels, and "SSL: yes" with port 587 (STARTTLS): OVHcloud's iPhone guide. The other
-    // languages' labels of the way in (Settings > Mail > Accounts > Add Account) as Apple's article
-    // in that language names them, seen in providers' guides in each language.
+    versions: { from: 'iOS 14' },
+    source: 'https://github.com/ovh/docs/blob/develop/pages/web_cloud/email_and_collaborative_solutions/email_pro/how_to_configure_ios/guide.en-gb.md',
     labelSources: {
       de: 'https://github.com/ovh/docs/blob/develop/pages/web_cloud/email_and_collaborative_solutions/email_pro/how_to_configure_ios/guide.de-de.md',
-      es: 'https://support.apple.com/es-es/102619',
-      fr: 'https://support.apple.com/fr-fr/102619',
-      'pt-BR': 'https://support.apple.com/pt-br/102619',
-      ja: 'https://support.apple.com/ja-jp/102619',
     },
+    sourceNote:
+      "OVHcloud's iPhone guide (iOS 14 and later: Settings > Mail > Accounts > Add Account, Incoming Mail Server with host name, user name and password; \"SSL: yes\" with port 587, " +
+      "so Use SSL is on for STARTTLS too) and its German version (Einstellungen > Mail > Accounts > Account hinzufügen; Hostname, Benutzername, Passwort); Authentifizierung as " +
+      "Apple's German article of mail settings (support.apple.com/de-de/HT203995) names it. Apple's article 102619, which the earlier labels cited for Spanish, French, Portuguese " +
+      'and Japanese, was not opened: those languages now show the English labels. Unchecked: the iOS 18 way in (Settings > Apps > Mail > Mail Accounts), the account row, Advanced, ' +
+      'SMTP, Primary Server, Incoming Settings, Server Port, Use SSL, the Password choice of Authentication, Done and Delete Account.',
+    unverified: ['apps', 'mail_accounts', 'account', 'advanced', 'smtp', 'primary_server', 'incoming_settings', 'server_port', 'use_ssl', 'auth_password', 'done', 'delete_account'],
   },
   {
     incoming_server: { sides: { incoming: side(phoneAccount, say('set_under', { section: label('incoming_mail_server'), field: label('host_name'), value: VALUE })) } },

@@ -35,6 +35,8 @@ interface AppFacts {
   versions: AppVersions;
   source: string;
   labelSources?: Partial<Record<string, string>>;
+  sourceNote: string;
+  unverified?: readonly string[];
   note?: AppStepsEntry['note'];
 }
 
@@ -42,7 +44,7 @@ interface AppFacts {
 export function entriesOf(
   app: AppId,
   facts: AppFacts,
-  settings: Partial<Record<AppSetting, Pick<AppStepsEntry, 'sides'> & Partial<AppFacts>>>,
+  settings: Partial<Record<AppSetting, Pick<AppStepsEntry, 'sides'> & Partial<Omit<AppFacts, 'unverified'>>>>,
 ): AppStepsEntry[] {
   return Object.entries(settings).map(([setting, spec]) => ({
     app,
@@ -50,6 +52,8 @@ export function entriesOf(
     versions: spec.versions ?? facts.versions,
     source: spec.source ?? facts.source,
     ...((spec.labelSources ?? facts.labelSources) ? { labelSources: spec.labelSources ?? facts.labelSources } : {}),
+    sourceNote: spec.sourceNote ?? facts.sourceNote,
+    ...(facts.unverified ? { unverified: facts.unverified } : {}),
     sides: spec.sides,
     ...(facts.note ? { note: facts.note } : {}),
   }));

@@ -12,6 +12,11 @@ const MAC: AppStepsEntry[] = entriesOf(
     versions: { from: 'Outlook for Mac 16' },
     source: 'https://support.microsoft.com/en-us/office/add-an-email-account-to-outlook-for-mac-6aeec61b-86af-40af-8ffe-985d0fc82ddb',
     labelSources: { en: 'https://github.com/ovh/docs/blob/develop/pages/web_cloud/email_and_collaborative_solutions/email_pro/how_to_configure_outlook_2016_mac/guide.en-gb.md' },
+    sourceNote:
+      "Microsoft's page was not opened; OVHcloud's Outlook for Mac guide shows Incoming server, Outgoing server, 'Use SSL to connect' (ticked for 993 and for 587), Username and Password. " +
+      'Unchecked: the menu path (Outlook > Settings/Preferences > Accounts), Override default port, More Options, Authentication, Use Incoming Server Info and the − and + buttons; ' +
+      'no source shows Outlook for Mac in another language.',
+    unverified: ['settings', 'preferences', 'accounts', 'account_pane', 'override_port', 'more_options', 'authentication', 'use_incoming_info', 'remove_account', 'add_account'],
   },
   {
     incoming_server: { sides: { incoming: side(macPane, say('set', { field: label('incoming_server'), value: VALUE })) } },
@@ -45,7 +50,15 @@ const mobileForm = screen('readd_form', mobileOpen, [say('save', { button: label
 
 const MOBILE: AppStepsEntry[] = entriesOf(
   'outlook_mobile',
-  { versions: { list: 'Outlook for iOS and Android' }, source: 'https://support.microsoft.com/en-us/office/set-up-email-in-the-outlook-for-android-app-886db551-8dfa-4fd5-b835-f8e532091872' },
+  {
+    versions: { list: 'Outlook for iOS and Android' },
+    source: 'https://support.microsoft.com/en-us/office/set-up-email-in-the-outlook-for-android-app-886db551-8dfa-4fd5-b835-f8e532091872',
+    labelSources: { en: 'https://euronic.help/en/articles/4418297-changing-the-email-servers-outlook' },
+    sourceNote:
+      "Microsoft's page was not opened. Euronic's help (Outlook on Android) shows that the app cannot edit server settings, so the account is removed (Remove Account) and added again. " +
+      'Every other label is unchecked, in every language.',
+    unverified: ['settings', 'mail_accounts', 'account', 'add_mail_account', 'setup_manually', 'imap_hostname', 'smtp_hostname', 'imap_username', 'smtp_username', 'imap_password', 'smtp_password', 'sign_in'],
+  },
   {
     incoming_server: { sides: { incoming: side(mobileForm, say('set', { field: label('imap_hostname'), value: VALUE })) } },
     outgoing_server: { sides: { outgoing: side(mobileForm, say('set', { field: label('smtp_hostname'), value: VALUE })) } },

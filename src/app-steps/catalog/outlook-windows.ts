@@ -5,7 +5,7 @@ import { entriesOf, label, path, say, screen, side, underEachServer, VALUE } fro
 const OUTLOOK_SECURITY = { security: { tls: 'ssl_tls', starttls: 'starttls', none: 'none' } } as const;
 
 const classicOpen = [say('go', { path: path('file', 'account_settings', 'account_settings') }), say('select_account', { button: label('change') })];
-const classicSave = [say('save_then', { button: label('next'), next: label('done') })];
+const classicSave = [say('save_then', { button: label('next'), next: label('finish') })];
 /** The account's own dialog: server names, user name, password. */
 const accountDialog = screen('account_dialog', classicOpen, classicSave);
 /** More Settings > Advanced: the ports and the encryption of each server. */
@@ -18,18 +18,29 @@ const incomingPort = { protocol: { imap: 'incoming_port_imap', pop3: 'incoming_p
 
 /**
  * Classic Outlook for Windows (Microsoft 365 apps, 2024, 2021, 2019, 2016): File > Account
- * Settings > Change, and its Internet E-mail Settings dialog. German labels as Outlook shows them.
+ * Settings > Change, and its Internet E-mail Settings dialog (More Settings).
  */
 const CLASSIC: AppStepsEntry[] = entriesOf(
   'outlook_classic',
   {
     versions: { list: 'Outlook for Microsoft 365, Outlook 2024, 2021, 2019, 2016' },
-    source: 'https://support.microsoft.com/en-us/office/pop-and-imap-email-settings-for-outlook-8361e398-8af4-4e97-b147-6c6c4ac95353',
+    source: 'https://support.microsoft.com/en-us/office/change-or-update-email-account-settings-in-outlook-for-windows-560a9065-3c3a-4ec5-a24f-cdb9a8d622a2',
     labelSources: {
-      de: 'https://github.com/ovh/docs/blob/develop/pages/web_cloud/email_and_collaborative_solutions/email_pro/how_to_configure_outlook_2016/guide.de-de.md',
+      en: 'https://github.com/ovh/docs/blob/develop/pages/web_cloud/email_and_collaborative_solutions/email_pro/how_to_configure_outlook_2016/guide.en-gb.md',
+      de: 'https://www.pcwelt.de/ratgeber/Manuelle-Konfiguration-Ratgeber-Mail-421634.html',
       es: 'https://github.com/ovh/docs/blob/develop/pages/web_cloud/email_and_collaborative_solutions/email_pro/how_to_configure_outlook_2016/guide.es-es.md',
       fr: 'https://github.com/ovh/docs/blob/develop/pages/web_cloud/email_and_collaborative_solutions/email_pro/how_to_configure_outlook_2016/guide.fr-fr.md',
     },
+    sourceNote:
+      "English: Microsoft's 'Change or update email account settings' (Change, More Settings, the Advanced tab, Server Port Numbers, Incoming server (IMAP), Outgoing server (SMTP), " +
+      "'Use the following type of encrypted connection', OK) and 'Change email account settings' (File > Account Settings > Account Settings); OVHcloud's classic-Outlook guide (2026-01) for " +
+      "the Outgoing Server tab, its two options, Add account and the newer Server Settings window; Finish as mailcow's Outlook guide names it. German: PC-Welt's Outlook walk-through " +
+      "(Posteingangsserver, Postausgangsserver (SMTP), Benutzername, Kennwort, Weiter), mailcow's German Outlook guide (Datei, Konto hinzufügen, Weiter, Fertigstellen), " +
+      "dd4u.ch (Kontoeinstellungen). The tab the question was about: OVHcloud's German guides say „Erweiterte Optionen“, but they translate the French guide's « Options avancées » " +
+      "(two of them word the same checkbox differently, and they call the incoming server „Eingehender E-Mail-Server“ where PC-Welt reads „Posteingangsserver“ off the screen), " +
+      "and no source shows the German tab itself: the More Settings dialog's labels stay English in German. French: OVHcloud's French guide, written for the French screens. " +
+      'Spanish: OVHcloud\'s Spanish guide (not cross-checked). Unchecked everywhere: None, the SPA option, Remove, Incoming server (POP3).',
+    unverified: ['none', 'spa', 'remove', 'incoming_port_pop3'],
     // Microsoft 365 builds may open a simpler "Server Settings" window instead of the old dialog.
     note: say('outlook_newer_window', {
       path: path('file', 'account_settings', 'server_settings'),
@@ -80,7 +91,7 @@ const CLASSIC: AppStepsEntry[] = entriesOf(
   },
 );
 
-const newOpen = [say('go', { path: path('settings', 'accounts', 'email_accounts') }), say('remove_and_add', { manage: label('manage'), remove: label('remove'), add: label('add_account') }), say('advanced_setup', { option: label('advanced_settings') })];
+const newOpen = [say('go', { path: path('settings', 'accounts', 'email_accounts') }), say('remove_and_add', { manage: label('manage'), remove: label('delete'), add: label('add_account') }), say('advanced_setup', { option: label('show_more') })];
 /** New Outlook keeps no editable server settings: the account is added again with the right ones. */
 const readdForm = screen('readd_form', newOpen, [say('save', { button: label('continue') })]);
 
@@ -91,7 +102,13 @@ const NEW: AppStepsEntry[] = entriesOf(
   'outlook_new',
   {
     versions: { list: 'new Outlook for Windows' },
-    source: 'https://support.microsoft.com/en-us/office/add-an-email-account-to-outlook-6e27792a-9267-4aa4-8bb6-c84ef146101b',
+    source: 'https://github.com/mailcow/mailcow-dockerized-docs/blob/main/docs/client/client-outlook.en.md',
+    labelSources: { en: 'https://github.com/ovh/docs/blob/develop/pages/web_cloud/email_and_collaborative_solutions/mx_plan/how_to_configure_windows_10/guide.en-gb.md' },
+    sourceNote:
+      "mailcow's new-Outlook steps (Settings > Accounts > Your Accounts, Add Account, IMAP Incoming Server, Port, Secure connection type, SMTP Username, SMTP Password, SMTP Outgoing Server) " +
+      "and OVHcloud's new-Outlook guide (2025-09: Show more, Continue; Your Accounts, Manage, Delete, as the new Outlook keeps no editable server settings). Microsoft's own page " +
+      "(add-an-email-account-to-outlook, 6e27792a) was not opened. Unchecked: None and the IMAP user name field; no source shows the new Outlook in another language.",
+    unverified: ['none', 'incoming_user'],
   },
   {
     incoming_server: { sides: { incoming: side(readdForm, say('set', { field: label('incoming_server'), value: VALUE })) } },
@@ -112,8 +129,8 @@ const NEW: AppStepsEntry[] = entriesOf(
     },
     oauth_sign_in: {
       sides: {
-        incoming: side(screen('account_list', [say('go', { path: path('settings', 'accounts', 'email_accounts') })], []), say('readd', { remove: path('manage', 'remove'), add: label('add_account') })),
-        outgoing: side(screen('account_list', [say('go', { path: path('settings', 'accounts', 'email_accounts') })], []), say('readd', { remove: path('manage', 'remove'), add: label('add_account') })),
+        incoming: side(screen('account_list', [say('go', { path: path('settings', 'accounts', 'email_accounts') })], []), say('readd', { remove: path('manage', 'delete'), add: label('add_account') })),
+        outgoing: side(screen('account_list', [say('go', { path: path('settings', 'accounts', 'email_accounts') })], []), say('readd', { remove: path('manage', 'delete'), add: label('add_account') })),
       },
     },
   },

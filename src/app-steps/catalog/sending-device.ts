@@ -11,7 +11,15 @@ const SECURITY = { security: { tls: 'ssl_tls', starttls: 'starttls', none: 'none
 
 export const SENDING_DEVICE: AppStepsEntry[] = entriesOf(
   'sending_device',
-  { versions: { list: 'printers, scanners, websites, scripts' }, source: 'https://nodemailer.com/smtp/' },
+  {
+    versions: { list: 'printers, scanners, websites, scripts' },
+    source: 'https://files.support.epson.com/docid/cpd5/cpd56450/source/printers/source/networking/reference/wf3720_4730/email_server_settings_wf3720_4730.html',
+    sourceNote:
+      "Field names as one maker's printer shows them (Epson WF-3720/4730 Email Server settings: SMTP Server Address, SMTP Server Port Number, Secure Connection with None, STARTTLS, " +
+      'SSL/TLS, Authenticated Account, Authenticated Password); other makers word them differently, as the first step says. The snippets follow nodemailer, PHPMailer and smtplib and ' +
+      'are run against a real SMTP server in the tests. Unchecked: the authentication switch and the Apply button.',
+    unverified: ['smtp_auth', 'apply'],
+  },
   {
     outgoing_server: { sides: { outgoing: side(device, say('set', { field: label('smtp_server'), value: VALUE })) } },
     port: { sides: { outgoing: side(device, say('set', { field: label('smtp_port'), value: VALUE })) } },

@@ -22,6 +22,9 @@ export const THUNDERBIRD: AppStepsEntry[] = entriesOf(
       'pt-BR': 'https://github.com/thunderbird/thunderbird-l10n/tree/main/pt-BR/mail',
       ja: 'https://github.com/thunderbird/thunderbird-l10n/tree/main/ja/mail',
     },
+    sourceNote:
+      "Steps from Mozilla's manual account configuration article; the labels in every language from Thunderbird's own strings (am-server-top.dtd, smtpEditOverlay.dtd, " +
+      'am-advanced.dtd, messenger.properties, preferences.ftl in thunderbird-l10n; English from the same files in comm-central).',
   },
   {
     incoming_server: { sides: { incoming: side(incoming, say('set', { field: label('server_name'), value: VALUE })) } },
