@@ -12,7 +12,7 @@ import {
   type RenderedQuestion,
 } from '../../src/conversation/runner/conversation-output';
 import type { ConversationUser } from '../../src/conversation/state';
-import { renderDocumentText } from '../../src/report-document/render-text';
+import { renderDetailsText, renderDocumentText } from '../../src/report-document/render-text';
 import type { ReportDocument } from '../../src/report-document/report-document';
 import { END_OF_PASTE, type Terminal } from './terminal';
 
@@ -96,8 +96,14 @@ export class ConsoleOutput implements ConversationOutput {
     if (actions.length > 0) this.terminal.write(numbered(actions));
   }
 
+  /** "Show details" (a number to type): the settings and every check with what it saw. */
+  async reportDetails(document: ReportDocument): Promise<void> {
+    this.terminal.write(`\n${renderDetailsText(document)}\n`);
+  }
+
+  /** The help desk gets the whole report, details included: it has not seen the progress. */
   async escalate(document: ReportDocument, from: ConversationUser): Promise<void> {
-    await this.hooks.escalate?.(renderDocumentText(document), from);
+    await this.hooks.escalate?.(renderDocumentText(document, { details: true }), from);
   }
 
   /** The person at the terminal runs the bot: every channel command is theirs to use. */

@@ -16,7 +16,7 @@ import { escalationMessage } from './blocks/escalation-blocks';
 import { type FormMetadata, formView, loginLinkView } from './blocks/form-view';
 import { openFormMessage, questionMessage, sayMessage, type SlackMessage } from './blocks/message-blocks';
 import { progressMessage } from './blocks/progress-blocks';
-import { reportMessage } from './blocks/report-blocks';
+import { detailsMessage, reportMessage } from './blocks/report-blocks';
 import { signInCodeMessage } from './blocks/sign-in-code-blocks';
 import { isTriggerRefused } from './slack-errors';
 import type { ThreadRef } from './thread';
@@ -171,6 +171,11 @@ export class SlackOutput implements ConversationOutput {
     await this.#settleProgress();
     const t = await this.services.translate();
     await this.#post(reportMessage(document, actions, { moreSections: (count) => t('slack:report.more_sections', { count }) }));
+  }
+
+  /** "Show details": the settings and every check, ephemeral in the thread (only the user sees it). */
+  async reportDetails(document: ReportDocument): Promise<void> {
+    await this.services.client.chat.postEphemeral({ channel: this.thread.channel, thread_ts: this.thread.thread, user: this.userId, ...detailsMessage(document, document.detailsTitle) });
   }
 
   /**

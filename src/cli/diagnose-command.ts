@@ -65,7 +65,7 @@ export async function runDiagnose(argv: string[], io: CommandIo): Promise<number
       if (passwordReport) report = sideBySide(passwordReport, report, t);
     } else report = await run(passwordCredentials);
     if (found && !found.result.notFound && !args.json) io.stdout.write(`${discoveryNote(found.result, translator(args.language))}\n\n`);
-    io.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderDocumentText(buildReportDocument(report, translator(args.language), { language: args.language }))}\n`);
+    io.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderDocumentText(buildReportDocument(report, translator(args.language), { language: args.language }), { details: true })}\n`);
     return report.verdict === 'problem' ? 1 : 0;
   } finally {
     process.off('SIGINT', stop);

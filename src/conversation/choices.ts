@@ -26,11 +26,13 @@ export const CHOICES = {
   login: choice('login', 'conversation:choice.login', ['yes', 'login'], 'primary'),
   skipLogin: choice('skip_login', 'conversation:choice.skip_login', ['no', 'skip']),
   openLoginForm: choice('open_login_form', 'conversation:choice.open_login_form', ['login', 'form'], 'primary'),
-  again: choice('again', 'conversation:choice.again', ['again'], 'primary'),
+  // Styled by the situation after a report (report-actions.ts), not here.
+  again: choice('again', 'conversation:choice.again', ['again']),
   // Its label names the address ("Check alice@gmail.com instead"): questions.ts sets it.
   useSuggestion: choice('use_suggestion', 'typos:check_instead', ['yes'], 'primary'),
   another: choice('another', 'conversation:choice.another', ['another']),
   helpdesk: choice('helpdesk', 'conversation:choice.helpdesk', ['helpdesk']),
+  details: choice('details', 'conversation:choice.details', ['details']),
   done: choice('done', 'conversation:choice.done', ['done', 'no']),
   windows: choice('windows', 'conversation:choice.windows', ['windows']),
   macos: choice('macos', 'conversation:choice.macos', ['macos']),

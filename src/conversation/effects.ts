@@ -16,6 +16,8 @@ export type Effect =
   | { type: 'open_form'; form: FormSpec }
   | ProgressEffect
   | ReportEffect
+  /** "Show details": the report's settings and every check, for the user alone. */
+  | ReportDetailsEffect
   | EscalateEffect
   /** Best effort: remove a user's message that may hold a password (not every platform can). */
   | { type: 'hide_message'; messageId: string }
@@ -96,6 +98,14 @@ export interface ReportEffect {
   extraFindings: LocalizableFinding[];
   actions: Choice[];
   /** The user's mail app: its steps are shown under each fix. */
+  app?: AppId;
+}
+
+export interface ReportDetailsEffect {
+  type: 'report_details';
+  report: Report;
+  extraFindings: LocalizableFinding[];
+  /** The user's mail app, among the settings. */
   app?: AppId;
 }
 

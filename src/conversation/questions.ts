@@ -3,9 +3,10 @@ import type { AskEffect, Effect } from './effects';
 import { clientCommand } from './client-side/client-commands';
 import { settingsText } from './settings-text';
 import { runSettings } from './steps/run-settings';
+import { reportChoices } from './report-actions';
 import { signInChoices, signInQuestionLine } from './steps/sign-in-offer';
 import type { ConversationState } from './state';
-import { exampleDomain, suggestedAddress } from './steps/suggestion';
+import { exampleDomain } from './steps/suggestion';
 import { code, lines, type Text, text } from './text';
 
 const OS_KEYS = { windows: 'conversation:client.run_windows', macos: 'conversation:client.run_macos', linux: 'conversation:client.run_linux' } as const;
@@ -46,16 +47,6 @@ export function choicesFor(state: ConversationState): ChoiceDefinition[] {
     default:
       return [];
   }
-}
-
-export function reportChoices(state: ConversationState): ChoiceDefinition[] {
-  const helpdesk = state.capabilities.helpDesk && state.report && !state.outageKnown ? [CHOICES.helpdesk] : [];
-  // After a password the server refused as basic authentication, the OAuth test is the next step.
-  const signIn = state.run?.oauth ? [] : signInChoices(state);
-  // The address's domain does not exist: checking it again cannot help, its "did you mean" can.
-  const suggested = suggestedAddress(state);
-  if (suggested) return [{ ...CHOICES.useSuggestion, label: text('typos:check_instead', { email: suggested }) }, CHOICES.another, ...helpdesk, CHOICES.done];
-  return [...signIn, CHOICES.again, CHOICES.another, ...helpdesk, CHOICES.done];
 }
 
 /**

@@ -1,13 +1,13 @@
 import { appStepsFor } from '../app-steps/app-steps-text';
 import { type AppId, appNameKey } from '../app-steps/apps';
 import { renderAppSteps } from '../app-steps/render-app-steps';
-import { type Finding, type Report, verdictOf as verdictOfFindings } from '../diagnosis/report';
+import { type Finding, type Fix, type Report, verdictOf as verdictOfFindings } from '../diagnosis/report';
 import { displayHost } from '../settings/host-names';
 import type { Translate } from '../i18n/translator';
-import type { Target } from '../settings/server-settings';
+import type { ServerSettings, Target } from '../settings/server-settings';
 import { documentCheck } from './check-lines';
 import { causeExplanation, causeTitle, securityLabel, settingsLabel, severityLabel, targetLabel } from './labels';
-import type { DocumentField, DocumentSection, DocumentVerdict, FindingSection, ReportDocument } from './report-document';
+import type { DetailsSection, DocumentField, DocumentSection, DocumentVerdict, FindingSection, ReportDocument } from './report-document';
 import { clip, TEXT_LIMITS } from './text-limits';
 
 export interface BuildOptions {
@@ -18,19 +18,25 @@ export interface BuildOptions {
   app?: AppId;
 }
 
-/** The report in words: verdict first, then each finding with its fix, the settings, every check. */
+/**
+ * The report in words: the cause the verdict names first, each finding with its fix, verified
+ * fix and one line of evidence; the settings and every check apart, as details.
+ */
 export function buildReportDocument(report: Report, t: Translate, options: BuildOptions): ReportDocument {
   const findings = visibleFindings([...(options.extraFindings ?? []), ...report.findings]);
-  const merged = mergeSameText(findings);
+  const merged = leadFirst(mergeSameText(findings), verdictOfFindings(findings) === 'problem');
   const shown = merged.slice(0, TEXT_LIMITS.findingSections);
-  const sections: DocumentSection[] = shown.map(({ finding, targets }) => withAppSteps(t, findingSection(t, finding, targets), finding, report, options.app));
+  const sections: DocumentSection[] = shown.map(({ finding, targets }, i) => {
+    const section = withAppSteps(t, findingSection(t, finding, report, targets), finding, report, options.app);
+    return i === 0 && merged[0]?.lead ? { ...section, lead: true } : section;
+  });
   const hidden = merged.length - shown.length;
   if (hidden > 0) sections.push({ kind: 'note', title: t('report:section.more'), text: t('report:more_findings', { count: hidden }) });
   const fields = settingsFields(t, report);
   if (options.app) fields.push({ label: t('apps:field_app'), value: t(appNameKey(options.app)) });
-  sections.push({ kind: 'fields', title: t('report:section.settings'), fields });
+  const details: DetailsSection[] = [{ kind: 'fields', title: t('report:section.settings'), fields }];
   if (report.checks.length > 0) {
-    sections.push({ kind: 'checks', title: t('report:section.checks'), checks: report.checks.slice(0, TEXT_LIMITS.checks).map((c) => documentCheck(t, c)) });
+    details.push({ kind: 'checks', title: t('report:section.checks'), checks: report.checks.slice(0, TEXT_LIMITS.checks).map((c) => documentCheck(t, c)) });
   }
   return {
     ...(options.app ? { app: t(appNameKey(options.app)) } : {}),
@@ -38,8 +44,20 @@ export function buildReportDocument(report: Report, t: Translate, options: Build
     title: clip(titleOf(t, report), TEXT_LIMITS.title),
     verdict: verdictOf(t, findings),
     sections,
+    detailsTitle: t('report:section.details'),
+    details,
     footer: t('report:footer', { vantage: report.vantage.description, seconds: report.durationMs / 1000 }),
   };
+}
+
+type Merged = { finding: Finding; targets: Finding['target'][]; lead?: true };
+
+/** The first problem is the one the verdict names: it leads, whatever came before it. */
+function leadFirst(merged: Merged[], problem: boolean): Merged[] {
+  const index = problem ? merged.findIndex((m) => m.finding.severity === 'error') : -1;
+  if (index < 0) return merged;
+  const lead = merged[index]!;
+  return [{ ...lead, lead: true }, ...merged.slice(0, index), ...merged.slice(index + 1)];
 }
 
 /** The engine's `ok` finding says only "everything works"; next to real findings it is noise. */
@@ -76,8 +94,8 @@ function verdictOf(t: Translate, findings: Finding[]): DocumentVerdict {
  * The same cause found for incoming and outgoing with the very same words (evidence and fix) is
  * one section naming both, not the same paragraph twice.
  */
-function mergeSameText(findings: Finding[]): { finding: Finding; targets: Finding['target'][] }[] {
-  const merged: { key: string; finding: Finding; targets: Finding['target'][] }[] = [];
+function mergeSameText(findings: Finding[]): Merged[] {
+  const merged: (Merged & { key: string })[] = [];
   for (const finding of findings) {
     const key = JSON.stringify([finding.cause, finding.severity, finding.evidence, finding.fix?.summary, finding.fix?.steps]);
     const other = merged.find((m) => m.key === key && !m.targets.includes(finding.target));
@@ -87,21 +105,15 @@ function mergeSameText(findings: Finding[]): { finding: Finding; targets: Findin
   return merged;
 }
 
-function findingSection(t: Translate, finding: Finding, targets: Finding['target'][] = [finding.target]): FindingSection {
-  const fields: DocumentField[] = [{ label: t('report:field.affects'), value: targets.map((target) => targetLabel(t, target)).join(', ') }];
-  const verified = finding.fix?.settings;
-  if (verified) {
-    const value = t('report:verified_value', { port: verified.port, security: securityLabel(t, verified.security) });
-    fields.push({ label: t('report:field.verified'), value: verified.host ? `${displayHost(verified.host)} · ${value}` : value });
-  }
+function findingSection(t: Translate, finding: Finding, report: Report, targets: Finding['target'][] = [finding.target]): FindingSection {
   const section: FindingSection = {
     kind: 'finding',
     title: clip(causeTitle(t, finding.cause, finding.facts), TEXT_LIMITS.title),
     severity: finding.severity,
     severityLabel: severityLabel(t, finding.severity),
     explanation: clip(causeExplanation(t, finding.cause, finding.facts), TEXT_LIMITS.fieldValue),
-    evidence: clip(finding.evidence, TEXT_LIMITS.evidence),
-    fields,
+    evidence: oneLine(finding.evidence),
+    fields: [{ label: t('report:field.affects'), value: targets.map((target) => targetLabel(t, target)).join(', ') }],
   };
   if (finding.fix && (finding.fix.summary || finding.fix.steps.length > 0)) {
     section.fix = {
@@ -110,7 +122,36 @@ function findingSection(t: Translate, finding: Finding, targets: Finding['target
       steps: finding.fix.steps.map((s) => clip(s, TEXT_LIMITS.step)),
     };
   }
+  const verified = finding.fix?.settings;
+  if (verified) {
+    const current = finding.target === 'account' ? undefined : report.settings[finding.target];
+    section.verifiedFix = { title: t('report:verified.title'), text: clip(verifiedFixText(t, verified, current), TEXT_LIMITS.fieldValue) };
+  }
   return section;
+}
+
+/** Evidence is one line under the fix: its first line, cut to fit. */
+function oneLine(evidence: string): string {
+  const [first = ''] = evidence.trim().split('\n');
+  return clip(first.trim(), TEXT_LIMITS.evidence);
+}
+
+/**
+ * "Security: STARTTLS → SSL/TLS · Port 993 (unchanged)": what to change first, then what stays
+ * as the user has it. Without the user's settings (an account-wide finding) the values alone.
+ */
+function verifiedFixText(t: Translate, verified: NonNullable<Fix['settings']>, current: ServerSettings | undefined): string {
+  // An unchanged server name goes without saying; an unchanged port or security does not.
+  const rows: { setting: string; from: string | number | undefined; to: string | number; sayKept: boolean }[] = [];
+  if (verified.host) rows.push({ setting: t('report:verified.server'), from: current && displayHost(current.host), to: displayHost(verified.host), sayKept: false });
+  rows.push({ setting: t('report:verified.security'), from: current && securityLabel(t, current.security), to: securityLabel(t, verified.security), sayKept: true });
+  rows.push({ setting: t('report:verified.port'), from: current?.port, to: verified.port, sayKept: true });
+  const changed = rows.filter((r) => r.from === undefined || r.from !== r.to);
+  const kept = rows.filter((r) => r.from !== undefined && r.from === r.to && r.sayKept);
+  return [
+    ...changed.map((r) => (r.from === undefined ? t('report:verified.value', { setting: r.setting, value: r.to }) : t('report:verified.changed', { setting: r.setting, from: r.from, to: r.to }))),
+    ...kept.map((r) => t('report:verified.unchanged', { setting: r.setting, value: r.to })),
+  ].join(' · ');
 }
 
 function settingsFields(t: Translate, report: Report): DocumentField[] {

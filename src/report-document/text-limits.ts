@@ -6,7 +6,8 @@
 export const TEXT_LIMITS = {
   title: 256,
   fieldValue: 1024,
-  evidence: 1000,
+  /** One line of evidence under the fix. */
+  evidence: 300,
   step: 500,
   checkDetail: 200,
   /** Finding sections shown; the rest are counted in a note. */

@@ -110,7 +110,10 @@ describe('mailhelp diagnose: report', function () {
     const result = await runCli(['diagnose', ...serverArgs().slice(0, 2), '--dns-server', dns.server, '--allow-net', '127.0.0.0/8', '--incoming-security', 'starttls'], { env });
     assert.equal(result.code, 1, result.stderr);
     assert.match(result.stdout, /✗ Problem found: STARTTLS chosen on an SSL\/TLS port\n/);
-    assert.match(result.stdout, /\[Problem\] STARTTLS chosen on an SSL\/TLS port\n/);
+    // The headline names the cause; its explanation, fix and verified fix follow, the details last.
+    assert.doesNotMatch(result.stdout, /\[Problem\] STARTTLS chosen on an SSL\/TLS port\n/);
+    assert.match(result.stdout, new RegExp(`✅ Verified fix: Security: STARTTLS → SSL/TLS · Port ${imap.port} \\(unchanged\\)`));
+    assert.match(result.stdout, /\nDetails\n-+\nSettings checked\n/);
     assert.match(result.stdout, new RegExp(`Change security to SSL/TLS \\(the port stays ${imap.port}\\)`));
     assert.match(result.stdout, /Checked from .*not from your device/);
   });

@@ -53,7 +53,7 @@ describe('conversation: the user\'s side (everything works from here)', () => {
     const shown = find(effects, 'report');
     assert.deepEqual(shown?.extraFindings.map((f) => [f.cause, f.severity, f.target]), [['client.port_blocked', 'error', 'incoming']]);
     assert.deepEqual(shown?.extraFindings[0]?.evidence, { key: 'conversation:client_finding.port_timeout', values: { host: 'imap.acme.com', port: 993, tool: 'nc' } });
-    assert.deepEqual(shown?.actions.map((a) => a.id), ['again', 'another', 'helpdesk', 'done']);
+    assert.deepEqual(shown?.actions.map((a) => a.id), ['again', 'another', 'helpdesk', 'details', 'done']);
     assert.equal(d.step, 'report');
   });
 
@@ -94,7 +94,7 @@ describe('conversation: the user\'s side (everything works from here)', () => {
       const d = reach(step);
       const effects = d.pick('skip_client');
       assert.equal(d.step, 'report');
-      assert.deepEqual(lastAsk(effects)?.choices.map((c) => c.id), ['again', 'another', 'helpdesk', 'done']);
+      assert.deepEqual(lastAsk(effects)?.choices.map((c) => c.id), ['again', 'another', 'helpdesk', 'details', 'done']);
     }
   });
 

@@ -58,7 +58,7 @@ describe('conversation: the main flow', () => {
     const shown = find(done, 'report');
     assert.equal(shown?.report.findings[0]?.cause, 'tls.cert_expired');
     assert.deepEqual(shown?.extraFindings, []);
-    assert.deepEqual(shown?.actions.map((a) => a.id), ['again', 'another', 'helpdesk', 'done']);
+    assert.deepEqual(shown?.actions.map((a) => a.id), ['again', 'another', 'helpdesk', 'details', 'done']);
     assert.equal(d.step, 'report');
   });
 
@@ -181,7 +181,7 @@ describe('conversation: the main flow', () => {
     noDesk.pick('expected');
     noDesk.pick('incoming');
     const finished = (noDesk.pick('skip_login'), noDesk.send({ type: 'diagnosis_finished', runId: noDesk.requestId, report: report() }));
-    assert.deepEqual(find(finished, 'report')?.actions.map((a) => a.id), ['again', 'another', 'done']);
+    assert.deepEqual(find(finished, 'report')?.actions.map((a) => a.id), ['again', 'another', 'details', 'done']);
     const refused = noDesk.reply('helpdesk');
     assert.equal(find(refused, 'escalate'), undefined);
     assert.ok(shownKeys(refused).includes('conversation:report.invalid'));

@@ -52,9 +52,9 @@ describe('ConversationRunner: which app, remembered for the user', () => {
     const section = shown?.sections.find((sec) => sec.kind === 'finding');
     assert.equal(section?.kind === 'finding' && section.appSteps?.title, 'In Mail auf iPhone oder iPad (iOS 14 oder neuer):');
     assert.equal(section?.kind === 'finding' && section.fix?.summary, 'Change security to SSL/TLS', 'the generic fix stays');
-    assert.ok(shown?.sections.some((sec) => sec.kind === 'fields' && sec.fields.some((f) => f.label === 'App' && f.value === 'Mail auf iPhone oder iPad')));
+    assert.ok(shown?.details.some((sec) => sec.kind === 'fields' && sec.fields.some((f) => f.label === 'App' && f.value === 'Mail auf iPhone oder iPad')));
     assert.deepEqual(second.output.of('ask'), [], 'no app question');
-    assert.deepEqual(second.output.of('report')[0]?.actions.map((a) => a.id), ['again', 'another', 'helpdesk', 'done']);
+    assert.deepEqual(second.output.of('report')[0]?.actions.map((a) => a.id), ['again', 'another', 'helpdesk', 'details', 'done']);
     assert.match(second.output.of('say').map((m) => m.text).join('\n'), /Sie benutzen Mail auf iPhone oder iPad \(das sagten Sie letztes Mal\)/u);
 
     // The help desk sees the app too.

@@ -74,7 +74,7 @@ describe('ConversationRunner', () => {
     assert.equal(progress[3]?.title, 'Finished 3 checks in 0.4 s.');
     const shown = s.output.of('report')[0];
     assert.equal(shown?.document.title, 'Mail check for alice@acme.com');
-    assert.deepEqual(shown?.actions.map((a) => a.id), ['again', 'another', 'helpdesk', 'done']);
+    assert.deepEqual(shown?.actions.map((a) => a.id), ['again', 'another', 'helpdesk', 'details', 'done']);
     assert.equal(s.requests[0]?.request.options?.timeoutMs, 1234);
     assert.equal(s.requests[0]?.language, 'en');
   });

@@ -39,7 +39,7 @@ describe('conversation: a typo in the email domain', () => {
   it('the report offers "Check alice@gmail.com instead" in place of running the typo again', () => {
     const d = reported();
     const shown = find(d.log, 'report');
-    assert.deepEqual(shown?.actions.map((a) => a.id), ['use_suggestion', 'another', 'helpdesk', 'done']);
+    assert.deepEqual(shown?.actions.map((a) => a.id), ['use_suggestion', 'another', 'helpdesk', 'details', 'done']);
     const rendered = renderQuestion(translator('de'), { type: 'ask', question: { key: 'conversation:report.next' }, choices: shown?.actions ?? [] });
     assert.equal(rendered.choices[0]?.label, 'Stattdessen alice@gmail.com prüfen');
   });

@@ -27,7 +27,7 @@ describe('conversation: which app?', () => {
     const effects = reportShown(d);
     assert.deepEqual(effects.map((e) => e.type), ['progress', 'report', 'ask']);
     assert.equal(ofType(effects, 'report')[0]?.app, undefined, 'the report itself keeps the generic fix');
-    assert.deepEqual(ofType(effects, 'report')[0]?.actions.map((a) => a.id), ['again', 'another', 'helpdesk', 'done'], 'and its buttons');
+    assert.deepEqual(ofType(effects, 'report')[0]?.actions.map((a) => a.id), ['again', 'another', 'helpdesk', 'details', 'done'], 'and its buttons');
     const ask = ofType(effects, 'ask')[0]!;
     assert.deepEqual(keysOf(ask.question), ['apps:question']);
     assert.equal(ask.choices.length, 13);

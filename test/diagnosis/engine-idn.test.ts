@@ -41,7 +41,7 @@ describe('engine: internationalised and look-alike server names', function () {
     // The title's server list and the settings checked; the certificate's own subject stays as the certificate has it.
     const doc = buildReportDocument(report, translator('en'), { language: 'en' });
     assert.ok(text.includes(`imap.bücher.test:${port}`), text);
-    const settingsSection = JSON.stringify(doc.sections.find((section) => section.kind === 'fields'));
+    const settingsSection = JSON.stringify(doc.details.find((section) => section.kind === 'fields'));
     assert.ok(settingsSection.includes('imap.bücher.test') && !settingsSection.includes('xn--'), settingsSection);
   });
 

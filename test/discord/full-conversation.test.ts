@@ -93,9 +93,10 @@ describe('discord: a full conversation against an in-process mail server', funct
     fake.modalSubmit(String(login.modal?.custom_id), { 'v:user': EMAIL, 's:password': PASSWORD }, { messageId: offer.id as string });
     const reportMessage = await h.message((m) => ((m.embeds as unknown[] | undefined) ?? []).length > 0, { timeoutMs: 15_000 });
     const report = textOf(reportMessage);
-    assert.match(report, /Problem found: User name or password rejected/u);
+    assert.match(report, /✗ User name or password rejected/u);
     // The thread is read by the server's members: the user's address is masked there.
-    assert.match(report, /login as a(?:\\\*){3}@mail\.test rejected: "NO \[AUTHENTICATIONFAILED\] Invalid credentials \(Failure\)"/u);
+    // The evidence is the embed's footer, plain text: no markdown escapes there.
+    assert.match(report, /login as a\*{3}@mail\.test rejected: "NO \[AUTHENTICATIONFAILED\] Invalid credentials \(Failure\)"/u);
     const progress = await h.message(has(/^\*\*Finished \d+ checks in/u));
     assert.match(textOf(progress), /✓ Incoming · /u);
     // The answered question's buttons are greyed out, the pressed one marked (style 3, green).
@@ -117,13 +118,13 @@ describe('discord: a full conversation against an in-process mail server', funct
     assert.doesNotMatch(textOf(escalated), /How to fix it/u);
     await h.message(has(/sent this report to the help desk/u));
     // The report's buttons stay usable after "send to help desk": the conversation is still there.
-    h.press(reportMessage, /Done/u);
+    h.press(reportMessage, /Close check/u);
     await h.message(has(/Glad I could help/u));
     await h.bot.runner.settled();
     await h.until(() => fake.buttons(reportMessage.id as string).every((b) => b.disabled));
     assert.deepEqual(
       fake.buttons(reportMessage.id as string).map((b) => [b.label, b.disabled]),
-      [['Run again', true], ['Check another account', true], ['Send to help desk', true], ['Done', true]],
+      [["I've changed it — check again", true], ['Check another account', true], ['Send to help desk', true], ['Show details', true], ['Close check', true]],
     );
 
     for (const line of discordTranscript(fake).filter((l) => l.public && l.place !== 'triage')) assert.ok(!line.text.includes(EMAIL), line.text);

@@ -56,7 +56,9 @@ describe('discord: rendering within Discord\'s limits', function () {
     const huge: ReportDocument = { ...doc, sections: Array.from({ length: 30 }, () => ({ ...section, fields: Array.from({ length: 40 }, () => ({ label: LONG, value: LONG })) })) };
     const split = reportEmbeds(huge);
     assertWithinLimits(split);
-    assert.equal(split.flat().length, 31, 'every section is shown');
+    // Each finding: its embed and its verified fix's; the lead's embed is the head, no verdict embed.
+    assert.ok(section.lead && section.verifiedFix);
+    assert.equal(split.flat().length, 60, 'every section is shown');
     assert.ok(split.flat().every((e) => embedCharacters(e) <= 6000), 'each embed fits on its own');
     assert.ok(split.length >= 4);
   });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { APIEmbed } from 'discord.js';
-import { embedCharacters, EMBED_LIMITS, reportEmbeds } from '../../adapters/discord/render/report-embeds';
+import { detailsEmbeds, embedCharacters, EMBED_LIMITS, reportEmbeds } from '../../adapters/discord/render/report-embeds';
 import { BLOCK_LIMITS } from '../../adapters/slack/blocks/block-kit';
 import { escalationMessage } from '../../adapters/slack/blocks/escalation-blocks';
 import { reportMessage } from '../../adapters/slack/blocks/report-blocks';
@@ -95,7 +95,7 @@ describe('report document: the app steps under the fix, within Slack and Discord
     assert.match(slack, /```const transporter = nodemailer\.createTransport/u);
     const discord = JSON.stringify(reportEmbeds(doc));
     assert.match(discord, /SMTP_SSL/u);
-    assert.match(discord, /"name":"App","value":"A device or program that sends mail"/u);
+    assert.match(JSON.stringify(detailsEmbeds(doc, doc.detailsTitle)), /"name":"App","value":"A device or program that sends mail"/u);
     const escalation = JSON.stringify(escalationMessage(doc, { heading: 'Help', findings: 'Findings', openThread: 'Open', app: (name) => `App: ${name}` }, undefined).blocks);
     assert.match(escalation, /App: A device or program that sends mail/u);
   });

@@ -79,16 +79,16 @@ for (const mode of ['http', 'socket'] as const) {
       const progress = await h.waitForPost(/Checking imap\.mail\.test/);
       await h.fake.waitFor('chat.update', (c) => c.args.ts === progress.answer.ts && /✓/.test(allText(c.args.blocks)));
 
-      // The report: verdict header, the finding with evidence and fix, where the checks ran, buttons.
+      // The report: the cause as header, its explanation, fix and evidence, where the checks ran, buttons.
       const report = await h.waitForButton('mailhelp_choice:helpdesk');
       const blocks = report.args.blocks as any[];
       assert.equal(blocks[0].type, 'header');
-      assert.match(blocks[0].text.text, /Problem found: .*(user name or password|sign-in|credentials)/i);
+      assert.match(blocks[0].text.text, /^❌ .*(user name or password|sign-in|credentials)/i);
       const text = allText(blocks);
       // The thread is read by the channel: the user's address is masked there.
       assert.match(text, /login as a\*\*\*@mail\.test rejected: "NO \[AUTHENTICATIONFAILED\] Invalid credentials \(Failure\)"/);
       assert.match(text, /Checked from/i);
-      for (const action of ['again', 'another', 'helpdesk', 'done']) assert.ok(findButton(blocks, `mailhelp_choice:${action}`), `button ${action}`);
+      for (const action of ['again', 'another', 'helpdesk', 'details', 'done']) assert.ok(findButton(blocks, `mailhelp_choice:${action}`), `button ${action}`);
       assert.ok(blocks.length <= 50);
 
       // Send to the help desk: a summary with a link to the thread, in the triage channel.

@@ -19,7 +19,7 @@ import { answeredRows, choiceButton, choiceButtons, linkRow, rowsOf } from '../r
 import { escaped, escapeTitle, messageContent } from '../render/message-text';
 import { answerModal, formModal } from '../render/modals';
 import { progressContent } from '../render/progress';
-import { reportEmbeds } from '../render/report-embeds';
+import { detailsEmbeds, reportEmbeds } from '../render/report-embeds';
 import type { TriageChannel } from '../triage-channel';
 import type { ConversationPoster } from './conversation-poster';
 import type { InteractionAck } from './interaction-ack';
@@ -133,6 +133,11 @@ export class DiscordOutput implements ConversationOutput {
       const components = last ? rowsOf(choiceButtons(this.deps.key, actions)) : [];
       await (components.length > 0 ? this.#postQuestion({ embeds, components }) : this.deps.poster.post({ embeds }));
     }
+  }
+
+  /** "Show details": the settings and every check as an ephemeral reply to the click (flag 64). */
+  async reportDetails(document: ReportDocument): Promise<void> {
+    for (const embeds of detailsEmbeds(document, document.detailsTitle)) await this.deps.poster.post({ embeds, private: true });
   }
 
   async escalate(document: ReportDocument, from: ConversationUser): Promise<void> {

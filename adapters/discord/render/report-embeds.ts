@@ -1,11 +1,8 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
-import type { DocumentAppSteps, DocumentSection, FindingSection, ReportDocument, VerdictKind } from '../../../src/report-document/report-document';
+import type { DetailsSection, DocumentAppSteps, DocumentCheck, DocumentSection, FindingSection, ReportDocument, VerdictKind } from '../../../src/report-document/report-document';
 import type { Severity } from '../../../src/diagnosis/report';
 import { checkLine } from './progress';
 import { clip, escaped } from './message-text';
-
-/** The explanation and the evidence each get at most this much of a finding's description. */
-const PART = 1500;
 
 /** Discord's embed limits (per embed, and for all embeds of one message together). */
 export const EMBED_LIMITS = {
@@ -25,52 +22,82 @@ const VERDICT_MARK: Readonly<Record<VerdictKind, string>> = { ok: '✓', warning
 const SEVERITY_COLOR: Readonly<Record<Severity, number>> = { error: 0xc62828, warning: 0xf9a825, info: 0x546e7a };
 const SEVERITY_MARK: Readonly<Record<Severity, string>> = { error: '✗', warning: '!', info: 'i' };
 
+const VERIFIED_COLOR = 0x2e7d32;
+
 /**
- * The report as embeds: the verdict, one embed per finding (explanation, what the bot saw,
- * the fix), the settings, every check. Split over as many messages as Discord's limits need
- * (10 embeds and 6,000 characters per message); each text is cut to its field's limit.
+ * The report as embeds: the lead cause's embed first (or the verdict when nothing is wrong),
+ * each finding with what it means and its fix, its verified fix in a green embed of its own,
+ * then what the bot saw as small print. The settings and checks are details (detailsEmbeds).
+ * Split over as many messages as Discord's limits need (10 embeds and 6,000 characters per
+ * message); each text is cut to its field's limit.
  */
 export function reportEmbeds(doc: ReportDocument): APIEmbed[][] {
+  const leads = doc.sections[0]?.kind === 'finding' && doc.sections[0].lead === true;
   const embeds: APIEmbed[] = [
-    { title: clip(doc.title, EMBED_LIMITS.title), description: clip(`**${VERDICT_MARK[doc.verdict.kind]} ${escaped(doc.verdict.headline, 1000)}**`, EMBED_LIMITS.description), color: VERDICT_COLOR[doc.verdict.kind] },
-    ...doc.sections.map(sectionEmbed),
+    ...(leads ? [] : [{ title: clip(doc.title, EMBED_LIMITS.title), description: clip(`**${VERDICT_MARK[doc.verdict.kind]} ${escaped(doc.verdict.headline, 1000)}**`, EMBED_LIMITS.description), color: VERDICT_COLOR[doc.verdict.kind] }]),
+    ...doc.sections.flatMap((section) => sectionEmbeds(section, doc.title)),
   ];
-  const last = embeds[embeds.length - 1]!;
-  last.footer = { text: clip(doc.footer, EMBED_LIMITS.footer) };
+  withFooterLine(embeds[embeds.length - 1]!, doc.footer);
   return packIntoMessages(embeds.map(fitEmbed));
 }
 
-function sectionEmbed(section: DocumentSection): APIEmbed {
-  switch (section.kind) {
-    case 'finding':
-      return findingEmbed(section);
+/** What "Show details" shows the user alone: the settings checked, every check with what it saw. */
+export function detailsEmbeds(doc: ReportDocument, title: string): APIEmbed[][] {
+  const embeds = doc.details.map(detailsEmbed);
+  embeds.unshift({ author: { name: clip(doc.title, EMBED_LIMITS.author) }, title: clip(title, EMBED_LIMITS.title) });
+  return packIntoMessages(embeds.map(fitEmbed));
+}
+
+function detailsEmbed(part: DetailsSection): APIEmbed {
+  switch (part.kind) {
     case 'fields':
-      return { title: clip(section.title, EMBED_LIMITS.title), fields: section.fields.slice(0, EMBED_LIMITS.fields).map((f) => field(f.label, escaped(f.value, EMBED_LIMITS.fieldValue), true)) };
+      return { title: clip(part.title, EMBED_LIMITS.title), fields: part.fields.slice(0, EMBED_LIMITS.fields).map((f) => field(f.label, escaped(f.value, EMBED_LIMITS.fieldValue), true)) };
     case 'checks':
-      return { title: clip(section.title, EMBED_LIMITS.title), description: linesWithin(section.checks.map(checkLine), EMBED_LIMITS.description) };
-    case 'note':
-      return { title: clip(section.title, EMBED_LIMITS.title), description: escaped(section.text, EMBED_LIMITS.description) };
+      return { title: clip(part.title, EMBED_LIMITS.title), description: linesWithin(part.checks.map(detailLine), EMBED_LIMITS.description) };
   }
 }
 
-function findingEmbed(section: FindingSection): APIEmbed {
-  const explanation = section.explanation ? escaped(section.explanation, PART) : undefined;
-  const evidence = `> ${escaped(section.evidence, PART).replace(/\n/gu, '\n> ')}`;
-  const description = [explanation, evidence].filter(Boolean).join('\n\n');
-  // One field is kept for the fix, which matters most after the evidence.
+function sectionEmbeds(section: DocumentSection, documentTitle: string): APIEmbed[] {
+  switch (section.kind) {
+    case 'finding':
+      return findingEmbeds(section, documentTitle);
+    case 'note':
+      return [{ title: clip(section.title, EMBED_LIMITS.title), description: escaped(section.text, EMBED_LIMITS.description) }];
+  }
+}
+
+/** The cause and its fix; the verified fix in green apart; the evidence as the last embed's small print. */
+function findingEmbeds(section: FindingSection, documentTitle: string): APIEmbed[] {
+  // One field is kept for the fix, which matters most.
   const fields = section.fields.slice(0, EMBED_LIMITS.fields - 1).map((f) => field(f.label, escaped(f.value, EMBED_LIMITS.fieldValue), true));
   if (section.fix) {
     const steps = section.fix.steps.slice(0, 20).map((s, i) => `${i + 1}. ${escaped(s, EMBED_LIMITS.fieldValue)}`);
     fields.push(field(section.fix.title, [escaped(section.fix.summary, EMBED_LIMITS.fieldValue), ...steps].filter(Boolean).join('\n'), false));
   }
   if (section.appSteps) fields.push(...appStepsFields(section.appSteps));
-  return {
-    author: { name: clip(section.severityLabel, EMBED_LIMITS.author) },
+  const cause: APIEmbed = {
+    // The lead names the report it belongs to; the others say how serious they are.
+    author: { name: clip(section.lead ? documentTitle : section.severityLabel, EMBED_LIMITS.author) },
     title: clip(`${SEVERITY_MARK[section.severity]} ${section.title}`, EMBED_LIMITS.title),
-    description: clip(description, EMBED_LIMITS.description),
     color: SEVERITY_COLOR[section.severity],
     fields: fields.slice(0, EMBED_LIMITS.fields),
   };
+  if (section.explanation) cause.description = escaped(section.explanation, EMBED_LIMITS.description);
+  const embeds = [cause];
+  if (section.verifiedFix) {
+    embeds.push({ title: clip(`✅ ${section.verifiedFix.title}`, EMBED_LIMITS.title), description: escaped(section.verifiedFix.text, EMBED_LIMITS.description), color: VERIFIED_COLOR });
+  }
+  if (section.evidence) withFooterLine(embeds[embeds.length - 1]!, `🔎 ${section.evidence}`);
+  return embeds;
+}
+
+/** Footers are plain text (no markdown): small print, one line after another. */
+function withFooterLine(embed: APIEmbed, line: string): void {
+  embed.footer = { text: clip(embed.footer ? `${embed.footer.text}\n${line}` : line, EMBED_LIMITS.footer) };
+}
+
+function detailLine(check: DocumentCheck): string {
+  return check.detail ? `${checkLine(check)} · ${escaped(check.detail, 300)}` : checkLine(check);
 }
 
 /** The fix in the user's own app, under the generic fix: steps and notes, then one field per snippet. */
@@ -102,10 +129,13 @@ function linesWithin(lines: string[], max: number): string {
   return kept.join('\n') || '—';
 }
 
-/** The characters Discord counts towards the 6,000 of a message. */
+/**
+ * The characters Discord counts towards the 6,000 of a message, in UTF-16 units as discord.js's
+ * embedLength does: an emoji outside the BMP (🔎) counts twice, never less than Discord counts.
+ */
 export function embedCharacters(embed: APIEmbed): number {
   const texts = [embed.title, embed.description, embed.footer?.text, embed.author?.name, ...(embed.fields ?? []).flatMap((f) => [f.name, f.value])];
-  return texts.reduce((sum, text) => sum + (text ? [...text].length : 0), 0);
+  return texts.reduce((sum, text) => sum + (text?.length ?? 0), 0);
 }
 
 /**

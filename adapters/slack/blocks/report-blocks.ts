@@ -1,7 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { RenderedChoice } from '../../../src/conversation/runner/conversation-output';
 import { REPORT_ACTIONS_BLOCK } from '../action-ids';
-import type { DocumentAppSteps, DocumentField, DocumentSection, FindingSection, ReportDocument, VerdictKind } from '../../../src/report-document/report-document';
+import type { DetailsSection, DocumentAppSteps, DocumentCheck, DocumentField, DocumentSection, FindingSection, ReportDocument, VerdictKind } from '../../../src/report-document/report-document';
 import { BLOCK_LIMITS, clip, context, escapeMrkdwn, type KnownBlock, mrkdwn, plain, rawMrkdwn, section } from './block-kit';
 import { choicesBlock, type SlackMessage } from './message-blocks';
 import { checkLine } from './progress-blocks';
@@ -15,16 +15,17 @@ export interface ReportWords {
 }
 
 /**
- * The report document as Block Kit: verdict header, one group of blocks per section (finding
- * with evidence and fix, settings, checks, notes), where the checks ran from, then the buttons.
+ * The report document as Block Kit: the cause as the header (or the verdict when nothing is
+ * wrong), then per finding what it means, the fix, the verified fix set apart as a quote, and
+ * one grey line of what the bot saw; where the checks ran from, then the buttons. The settings
+ * and the checks are not here: the progress message listed them, "Show details" shows them.
  * Sections are added whole while the 50-block budget lasts; the rest are counted in one line,
  * so even a report with dozens of findings is a message Slack accepts.
  */
 export function reportMessage(document: ReportDocument, actions: readonly RenderedChoice[], words: ReportWords): SlackMessage {
-  const head: KnownBlock[] = [
-    { type: 'header', text: plain(`${VERDICT_ICON[document.verdict.kind]} ${document.verdict.headline}`, BLOCK_LIMITS.header) },
-    context(mrkdwn(document.title)),
-  ];
+  const lead = document.sections.find((s): s is FindingSection => s.kind === 'finding' && s.lead === true);
+  const heading = lead ? `${SEVERITY_ICON[lead.severity]} ${lead.title}` : `${VERDICT_ICON[document.verdict.kind]} ${document.verdict.headline}`;
+  const head: KnownBlock[] = [{ type: 'header', text: plain(heading, BLOCK_LIMITS.header) }, context(mrkdwn(document.title))];
   const tail: KnownBlock[] = [context(mrkdwn(document.footer))];
   if (actions.length > 0) tail.push(choicesBlock(actions, REPORT_ACTIONS_BLOCK));
   // One block is kept back for the "more sections" line.
@@ -41,31 +42,52 @@ export function reportMessage(document: ReportDocument, actions: readonly Render
   return { text: clip(`${document.verdict.headline} — ${document.title}`, BLOCK_LIMITS.messageText), blocks: [...head, ...body, ...tail] };
 }
 
+/**
+ * What "Show details" shows the user alone: the settings checked and every check with what it
+ * saw. Checks are split over sections of at most 3,000 characters, whole lines each.
+ */
+export function detailsMessage(document: ReportDocument, title: string): SlackMessage {
+  const blocks: KnownBlock[] = [section(rawMrkdwn(`*${escapeMrkdwn(title)}* · ${escapeMrkdwn(document.title)}`))];
+  for (const part of document.details) blocks.push(...detailsBlocks(part));
+  return { text: clip(`${title} — ${document.title}`, BLOCK_LIMITS.messageText), blocks: blocks.slice(0, BLOCK_LIMITS.messageBlocks) };
+}
+
 function sectionBlocks(part: DocumentSection): KnownBlock[] {
   switch (part.kind) {
     case 'finding':
       return findingBlocks(part);
-    case 'fields':
-      return [{ type: 'divider' }, withFields(section(rawMrkdwn(`*${escapeMrkdwn(part.title)}*`)), part.fields)];
-    case 'checks':
-      return [{ type: 'divider' }, section(rawMrkdwn(`*${escapeMrkdwn(part.title)}*\n${part.checks.map(checkLine).join('\n')}`))];
     case 'note':
-      return [section(rawMrkdwn(`*${escapeMrkdwn(part.title)}*\n${escapeMrkdwn(part.text)}`))];
+      return [{ type: 'divider' }, section(rawMrkdwn(`*${escapeMrkdwn(part.title)}*\n${escapeMrkdwn(part.text)}`))];
   }
 }
 
-/** Title and severity, what it means, what the bot saw (quoted), the affected side, the fix. */
+function detailsBlocks(part: DetailsSection): KnownBlock[] {
+  switch (part.kind) {
+    case 'fields':
+      return [{ type: 'divider' }, withFields(section(rawMrkdwn(`*${escapeMrkdwn(part.title)}*`)), part.fields)];
+    case 'checks':
+      return [{ type: 'divider' }, ...linesInSections(`*${escapeMrkdwn(part.title)}*`, part.checks.map(detailLine))];
+  }
+}
+
+/**
+ * Cause (the lead's title is the header), what it means and what it affects, the fix with the
+ * steps in the user's app, the verified fix as a quote of its own, one grey line of evidence.
+ */
 function findingBlocks(finding: FindingSection): KnownBlock[] {
-  const heading = `${SEVERITY_ICON[finding.severity]} *${escapeMrkdwn(finding.title)}* · _${escapeMrkdwn(finding.severityLabel)}_`;
-  const explanation = finding.explanation ? `\n${escapeMrkdwn(finding.explanation)}` : '';
-  const evidence = finding.evidence ? `\n${quote(finding.evidence)}` : '';
-  const blocks: KnownBlock[] = [{ type: 'divider' }, withFields(section(rawMrkdwn(`${heading}${explanation}${evidence}`)), finding.fields)];
+  const heading = finding.lead ? [] : [`${SEVERITY_ICON[finding.severity]} *${escapeMrkdwn(finding.title)}* · _${escapeMrkdwn(finding.severityLabel)}_`];
+  const cause = [...heading, ...(finding.explanation ? [escapeMrkdwn(finding.explanation)] : [])].join('\n');
+  const blocks: KnownBlock[] = finding.lead ? [] : [{ type: 'divider' }];
+  if (cause) blocks.push(withFields(section(rawMrkdwn(cause)), finding.fields));
+  else if (finding.fields.length > 0) blocks.push({ type: 'section', fields: fieldTexts(finding.fields) });
   if (finding.fix) {
     const steps = finding.fix.steps.map((step, i) => `${i + 1}. ${escapeMrkdwn(step)}`);
     const summary = finding.fix.summary ? ` ${escapeMrkdwn(finding.fix.summary)}` : '';
     blocks.push(section(rawMrkdwn([`*${escapeMrkdwn(finding.fix.title)}:*${summary}`, ...steps].join('\n'))));
   }
   if (finding.appSteps) blocks.push(...appStepsBlocks(finding.appSteps));
+  if (finding.verifiedFix) blocks.push(section(rawMrkdwn(quote(`✅ *${escapeMrkdwn(finding.verifiedFix.title)}* — ${escapeMrkdwn(finding.verifiedFix.text)}`))));
+  if (finding.evidence) blocks.push(context(mrkdwn(`🔎 ${finding.evidence}`)));
   return blocks;
 }
 
@@ -78,18 +100,34 @@ function appStepsBlocks(app: DocumentAppSteps): KnownBlock[] {
   return blocks;
 }
 
-/** Evidence as a block quote; every line needs its own `>`. */
+/** A check with what it saw, for the details. */
+function detailLine(check: DocumentCheck): string {
+  return check.detail ? `${checkLine(check)} — ${escapeMrkdwn(check.detail)}` : checkLine(check);
+}
+
+/** A title, then whole lines over as many sections as 3,000 characters each need. */
+function linesInSections(title: string, lines: readonly string[]): KnownBlock[] {
+  const texts: string[] = [title];
+  for (const line of lines) {
+    const last = texts.length - 1;
+    if (texts[last]!.length + line.length + 1 <= BLOCK_LIMITS.sectionText) texts[last] = `${texts[last]}\n${line}`;
+    else texts.push(line);
+  }
+  return texts.map((text) => section(rawMrkdwn(text)));
+}
+
+/** A block quote; every line needs its own `>`. */
 function quote(text: string): string {
-  return escapeMrkdwn(text)
+  return text
     .split('\n')
     .map((line) => `>${line}`)
     .join('\n');
 }
 
+function fieldTexts(fields: readonly DocumentField[]): types.MrkdwnElement[] {
+  return fields.slice(0, BLOCK_LIMITS.sectionFields).map((f) => rawMrkdwn(`*${escapeMrkdwn(f.label)}*\n${escapeMrkdwn(f.value)}`, BLOCK_LIMITS.fieldText));
+}
+
 function withFields(block: types.SectionBlock, fields: readonly DocumentField[]): types.SectionBlock {
-  if (fields.length === 0) return block;
-  return {
-    ...block,
-    fields: fields.slice(0, BLOCK_LIMITS.sectionFields).map((f) => rawMrkdwn(`*${escapeMrkdwn(f.label)}*\n${escapeMrkdwn(f.value)}`, BLOCK_LIMITS.fieldText)),
-  };
+  return fields.length === 0 ? block : { ...block, fields: fieldTexts(fields) };
 }

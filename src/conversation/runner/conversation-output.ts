@@ -38,6 +38,13 @@ export interface ConversationOutput {
   /** Create the progress message on the first call for a run, then edit that same message. */
   progress(progress: RenderedProgress): Promise<void>;
   report(document: ReportDocument, actions: RenderedChoice[]): Promise<void>;
+  /**
+   * Optional: "Show details", the document's settings and every check (`details`), shown to the
+   * user alone (Slack ephemeral, Discord flag 64, the terminal). The document is not masked, so
+   * an output must not post it where others read. Without it the runner sends the details as
+   * text through `sayPrivately`, or masked through `say`.
+   */
+  reportDetails?(document: ReportDocument): Promise<void>;
   /** Post the report to the help-desk triage channel, naming who asked; rejects when it could not. */
   escalate(document: ReportDocument, from: ConversationUser): Promise<void>;
   /** Best effort: remove a message that may hold a password. Platforms that cannot just resolve. */

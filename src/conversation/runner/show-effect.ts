@@ -1,7 +1,8 @@
 import { buildReportDocument } from '../../report-document/build-report-document';
 import type { ReportDocument } from '../../report-document/report-document';
-import type { Effect, EscalateEffect, ReportEffect } from '../effects';
-import type { ConversationOutput, RenderedProgress } from './conversation-output';
+import { renderDetailsText } from '../../report-document/render-text';
+import type { Effect, EscalateEffect, ReportDetailsEffect, ReportEffect } from '../effects';
+import type { ConversationOutput, MessageBlock, RenderedProgress } from './conversation-output';
 import type { EffectContext } from './effect-context';
 import type { LoginLinkBridge } from './login-link-bridge';
 import { maskStrings, personalDetailsMask } from './personal-details';
@@ -9,7 +10,7 @@ import { renderBlocks, renderChoice, renderFinding, renderForm, renderProgress, 
 import type { RunnerLogger } from './runner-dependencies';
 
 /** The effects that only show something to the people in the conversation. */
-export type ShownEffect = Extract<Effect, { type: 'say' | 'ask' | 'open_form' | 'progress' | 'report' | 'escalate' | 'hide_message' }>;
+export type ShownEffect = Extract<Effect, { type: 'say' | 'ask' | 'open_form' | 'progress' | 'report' | 'report_details' | 'escalate' | 'hide_message' }>;
 
 export interface ShowEffectServices {
   links: LoginLinkBridge | undefined;
@@ -45,6 +46,13 @@ export async function showEffect(effect: ShownEffect, ctx: EffectContext, output
     }
     case 'report':
       return await output.report(shown(reportDocument(effect, ctx)), effect.actions.map((a) => renderChoice(ctx.t, a)));
+    case 'report_details': {
+      // For the user alone: unmasked where the output keeps it private, masked where it cannot.
+      const document = reportDocument(effect, ctx);
+      if (output.reportDetails) return await output.reportDetails(document);
+      const message: MessageBlock[] = [{ kind: 'text', text: renderDetailsText(document) }];
+      return output.sayPrivately ? await output.sayPrivately(message) : await output.say(shown(message));
+    }
     case 'escalate': {
       const built = reportDocument(effect, ctx);
       // The help desk quotes the id to find the record again (`/mailhelp show R-7F3K`).
@@ -63,7 +71,7 @@ export async function showEffect(effect: ShownEffect, ctx: EffectContext, output
   }
 }
 
-function reportDocument(effect: ReportEffect | EscalateEffect, ctx: EffectContext): ReportDocument {
+function reportDocument(effect: ReportEffect | ReportDetailsEffect | EscalateEffect, ctx: EffectContext): ReportDocument {
   const extraFindings = effect.extraFindings.map((f) => renderFinding(ctx.t, f));
   return buildReportDocument(effect.report, ctx.t, { language: ctx.language, extraFindings, ...(effect.app ? { app: effect.app } : {}) });
 }

@@ -5,7 +5,8 @@ import type { Effect, ReportEffect } from '../effects';
 import type { ConversationEvent } from '../events';
 import type { LocalizableFinding } from '../localizable-finding';
 import { pickChoice } from '../parse/parse-choice';
-import { choicesFor, reportChoices } from '../questions';
+import { choicesFor } from '../questions';
+import { reportChoices } from '../report-actions';
 import { asChoice } from '../choices';
 import { serverList } from '../settings-text';
 import type { ConversationState } from '../state';
@@ -79,7 +80,7 @@ export function onAskAppUnderReport(state: ConversationState, event: Conversatio
   return forReport ? onReport(asReport, event) : onAskApp(state, event);
 }
 
-/** After the report: run again, check another account, send to help desk, or done. */
+/** After the report: check again, check another account, send to help desk, show details, or close. */
 export function onReport(state: ConversationState, event: ConversationEvent): Transition {
   const picked = event.type === 'choice' ? event.choiceId : event.type === 'text' ? pickChoice(event.text, choicesFor(state)) : undefined;
   switch (picked) {
@@ -99,6 +100,13 @@ export function onReport(state: ConversationState, event: ConversationEvent): Tr
     }
     case 'helpdesk':
       return escalate(state);
+    case 'details':
+      // The buttons stay: details do not answer "what next?".
+      if (state.report) {
+        const app = knownApp(state);
+        return stay(state, { type: 'report_details', report: state.report, extraFindings: state.clientFindings, ...(app ? { app } : {}) });
+      }
+      break;
     case 'done':
       return finish(state, text('conversation:common.goodbye'));
   }

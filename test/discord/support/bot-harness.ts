@@ -82,10 +82,11 @@ export async function startHarness(options: Partial<DiscordStartOptions> = {}, f
   };
 }
 
-/** Text a message shows: content and embed titles/descriptions. */
+/** Text a message shows: content and embed authors, titles, descriptions, fields and footers. */
 export function textOf(message: Json): string {
   const embeds = (message.embeds as Json[] | undefined) ?? [];
-  return [message.content, ...embeds.flatMap((e) => [e.title, e.description, ...((e.fields as Json[] | undefined) ?? []).flatMap((f) => [f.name, f.value])])].filter(Boolean).join('\n');
+  const embedTexts = (e: Json): unknown[] => [(e.author as Json | undefined)?.name, e.title, e.description, ...((e.fields as Json[] | undefined) ?? []).flatMap((f) => [f.name, f.value]), (e.footer as Json | undefined)?.text];
+  return [message.content, ...embeds.flatMap(embedTexts)].filter(Boolean).join('\n');
 }
 
 export function has(pattern: RegExp): (message: Json) => boolean {
