@@ -98,6 +98,7 @@ describe('app steps: every entry in every language', () => {
     // Only what a German source shows is German: the More Settings dialog's labels stay English (see the entry's source note).
     assert.deepEqual(rendered.steps.slice(0, 3), ['Öffnen Sie „Datei“ > „Kontoeinstellungen“ > „Kontoeinstellungen“.', 'Wählen Sie Ihr Konto und dann "Change".', 'Wählen Sie "More Settings" und dann den Reiter "Advanced".']);
     assert.match(rendered.steps[3] ?? '', /"Incoming server \(IMAP\)".*„SSL\/TLS“/u);
+    assert.deepEqual(rendered.steps.slice(4), ['Wählen Sie „OK“ und dann „Weiter“.', 'Wählen Sie „Fertigstellen“.']);
   });
 
   it('every entry says in its source note what its sources show, and its unchecked labels exist', () => {

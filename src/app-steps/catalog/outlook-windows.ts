@@ -6,12 +6,14 @@ const OUTLOOK_SECURITY = { security: { tls: 'ssl_tls', starttls: 'starttls', non
 
 const classicOpen = [say('go', { path: path('file', 'account_settings', 'account_settings') }), say('select_account', { button: label('change') })];
 const classicSave = [say('save_then', { button: label('next'), next: label('finish') })];
+/** Back from More Settings: OK closes it, Next tests the account, Finish closes the wizard. */
+const moreSettingsSave = [say('save_then', { button: label('ok'), next: label('next') }), say('save', { button: label('finish') })];
 /** The account's own dialog: server names, user name, password. */
 const accountDialog = screen('account_dialog', classicOpen, classicSave);
 /** More Settings > Advanced: the ports and the encryption of each server. */
-const advancedTab = screen('advanced_tab', [...classicOpen, say('open_tab', { button: label('more_settings'), tab: label('advanced') })], [say('save_then', { button: label('ok'), next: label('next') })]);
+const advancedTab = screen('advanced_tab', [...classicOpen, say('open_tab', { button: label('more_settings'), tab: label('advanced') })], moreSettingsSave);
 /** More Settings > Outgoing Server: SMTP authentication. */
-const outgoingTab = screen('outgoing_tab', [...classicOpen, say('open_tab', { button: label('more_settings'), tab: label('outgoing_tab') })], [say('save_then', { button: label('ok'), next: label('next') })]);
+const outgoingTab = screen('outgoing_tab', [...classicOpen, say('open_tab', { button: label('more_settings'), tab: label('outgoing_tab') })], moreSettingsSave);
 const accountList = screen('account_list', [say('go', { path: path('file', 'account_settings', 'account_settings') })], []);
 
 const incomingPort = { protocol: { imap: 'incoming_port_imap', pop3: 'incoming_port_pop3' } } as const;

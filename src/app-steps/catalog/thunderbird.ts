@@ -24,7 +24,8 @@ export const THUNDERBIRD: AppStepsEntry[] = entriesOf(
     },
     sourceNote:
       "Steps from Mozilla's manual account configuration article; the labels in every language from Thunderbird's own strings (am-server-top.dtd, smtpEditOverlay.dtd, " +
-      'am-advanced.dtd, messenger.properties, preferences.ftl in thunderbird-l10n; English from the same files in comm-central).',
+      'am-advanced.dtd, messenger.properties, preferences.ftl in thunderbird-l10n; English from the same files in comm-central). Re-opened for German: am-server-top.dtd ' +
+      '(Server-Einstellungen, Server, Benutzername, Port, Verbindungssicherheit with Keine/STARTTLS/SSL/TLS, Authentifizierungsmethode, Konto-Einstellungen).',
   },
   {
     incoming_server: { sides: { incoming: side(incoming, say('set', { field: label('server_name'), value: VALUE })) } },
