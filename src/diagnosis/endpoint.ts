@@ -5,7 +5,7 @@ import { readCapabilities, type Capabilities } from '../probes/capabilities';
 import { readGreeting, type Greeting } from '../probes/greeting';
 import { LineReader } from '../probes/line-reader';
 import { startTls } from '../probes/starttls';
-import type { HeldSmtpSession } from '../probes/login-common';
+import type { HeldSession } from '../probes/login-common';
 import type { TcpFailureCode } from '../probes/tcp';
 import { tlsHandshake, type TlsObservation } from '../probes/tls';
 import type { Protocol, Security } from '../settings/server-settings';
@@ -82,11 +82,11 @@ export interface ObserveHooks {
    */
   stopGreetingWait?: Promise<void>;
   /**
-   * An SMTP session that ended healthy (verified TLS, greeting, EHLO inside TLS) is offered for
-   * the login, so it needs no connection of its own. Returning true takes it over: the caller
-   * then closes it. (imapflow cannot take over a socket, so IMAP logins connect themselves.)
+   * An SMTP or IMAP session that ended healthy (verified TLS, greeting, EHLO / CAPABILITY inside
+   * TLS) is offered for the login, so it needs no connection of its own. Returning true takes
+   * it over: the caller then closes it. (POP3 logins connect themselves.)
    */
-  keepSession?(session: HeldSmtpSession): boolean;
+  keepSession?(session: HeldSession): boolean;
 }
 
 /**
@@ -157,7 +157,7 @@ async function observeImplicitTls(ctx: DiagnosisContext, endpoint: Endpoint, soc
   const secureCapabilities = greetsAs(greeting, endpoint.protocol)
     ? await ctx.waitFor('capabilities', endpoint.port, ctx.timeoutMs, readCapabilities(reader, endpoint.protocol, { ...ctx.step, greeting }))
     : undefined;
-  if (secureCapabilities?.ok) offerSession(endpoint, tls, { reader, tlsSocket, socket, greeting }, track, hooks);
+  if (secureCapabilities?.ok) offerSession(endpoint, tls, { reader, tlsSocket, socket, greeting, capabilities: secureCapabilities }, track, hooks);
   return { tls, greeting, secureCapabilities };
 }
 
@@ -193,23 +193,27 @@ async function observePlain(ctx: DiagnosisContext, endpoint: Endpoint, socket: S
   }
   const secureReader = new LineReader(track(upgrade.tlsSocket));
   const secureCapabilities = await ctx.waitFor('capabilities', endpoint.port, ctx.timeoutMs, readCapabilities(secureReader, endpoint.protocol, ctx.step));
-  if (secureCapabilities.ok) offerSession(endpoint, upgrade.observation, { reader: secureReader, tlsSocket: upgrade.tlsSocket, socket, greeting }, track, hooks);
+  if (secureCapabilities.ok) offerSession(endpoint, upgrade.observation, { reader: secureReader, tlsSocket: upgrade.tlsSocket, socket, greeting, capabilities: secureCapabilities }, track, hooks);
   return { greeting, capabilities, startTls: startTlsSeen, tls: upgrade.observation, secureCapabilities };
 }
 
+/** The sessions a login can go on on: SMTP after its greeting, IMAP after a greeting that asks for a login. */
+const SESSION_GREETINGS: Readonly<Record<Protocol, string | undefined>> = { smtp: 'smtp_ready', imap: 'imap_ok', pop3: undefined };
+
 /**
- * Hands a healthy SMTP session to `hooks.keepSession` (the login): only with a verified
- * certificate, and only when nothing arrived beyond the last reply (a server that talks out of
- * turn gets a fresh connection for the password).
+ * Hands a healthy SMTP or IMAP session to `hooks.keepSession` (the login): only with a
+ * verified certificate, and only when nothing arrived beyond the last reply (a server that
+ * talks out of turn gets a fresh connection for the password).
  */
 function offerSession(
   endpoint: Endpoint,
   tls: TlsObservation,
-  { reader, tlsSocket, socket, greeting }: { reader: LineReader; tlsSocket: TLSSocket; socket: Socket; greeting: Greeting },
+  { reader, tlsSocket, socket, greeting, capabilities }: { reader: LineReader; tlsSocket: TLSSocket; socket: Socket; greeting: Greeting; capabilities: Capabilities },
   track: Track,
   hooks: ObserveHooks,
 ): void {
-  if (endpoint.protocol !== 'smtp' || !tls.ok || !hooks.keepSession || !greetsAs(greeting, 'smtp')) return;
+  const ready = SESSION_GREETINGS[endpoint.protocol];
+  if (!ready || !tls.ok || !hooks.keepSession || greeting.kind !== ready || !greetsAs(greeting, endpoint.protocol)) return;
   if (reader.detach().length > 0) return;
   // Nothing reads it until the login's library does; it resumes the socket when it listens.
   tlsSocket.pause();
@@ -217,7 +221,7 @@ function offerSession(
     tlsSocket.destroy();
     socket.destroy();
   };
-  if (!hooks.keepSession({ tlsSocket, socket, greeting: greeting.text, close })) return;
+  if (!hooks.keepSession({ tlsSocket, socket, greeting: greeting.text, capabilities: capabilities.raw, close })) return;
   track.release(tlsSocket);
   track.release(socket);
 }

@@ -1,5 +1,5 @@
 import { loginImap } from '../probes/login-imap';
-import { LOGIN_CODES, type HeldSmtpSession, type LoginFailure, type LoginResult } from '../probes/login-common';
+import { LOGIN_CODES, type HeldSession, type LoginFailure, type LoginResult } from '../probes/login-common';
 import { loginPop3 } from '../probes/login-pop3';
 import { loginSmtp } from '../probes/login-smtp';
 import type { Credentials, Protocol, ServerSettings, Target } from '../settings/server-settings';
@@ -41,8 +41,8 @@ export async function testLogin(
   settings: ServerSettings,
   address: string,
   credentials: Credentials,
-  /** The probe's own SMTP session, already secured: the login goes on on it (its connection is the probe's). */
-  session?: HeldSmtpSession,
+  /** The probe's own SMTP or IMAP session, already secured: the login goes on on it (its connection is the probe's). */
+  session?: HeldSession,
 ): Promise<LoginOutcome> {
   const oauth = credentials.oauth ? { oauth: { providerName: credentials.oauth.providerName ?? 'OAuth' } } : {};
   const outcome = (result: LoginResult, connections = 0): LoginOutcome => ({ settings, address, user: credentials.user, result, connections, ...oauth });

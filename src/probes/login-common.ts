@@ -27,20 +27,24 @@ export interface LoginOptions extends ProbeOptions {
   /** Called once, when the credentials have been sent and the wait for their answer begins. */
   onCredentialsSent?: () => void;
   /**
-   * An SMTP session the probe already opened and secured (verified TLS, greeting and EHLO read):
-   * the login goes on on it instead of opening a connection of its own, as a mail app does.
+   * An SMTP or IMAP session the probe already opened and secured (verified TLS, greeting and
+   * EHLO / CAPABILITY read): the login goes on on it instead of opening a connection of its
+   * own, as a mail app does.
    */
-  session?: HeldSmtpSession;
+  session?: HeldSession;
 }
 
 /**
- * A probe's SMTP connection kept open for the login: the verified TLS socket over its TCP
- * socket, and the greeting the probe read (nodemailer reads it again from the socket).
+ * A probe's connection kept open for the login: the verified TLS socket over its TCP socket,
+ * the greeting the probe read and the capabilities it read inside TLS (the login's library
+ * reads a greeting again from the socket: see the SMTP and IMAP logins).
  */
-export interface HeldSmtpSession {
+export interface HeldSession {
   tlsSocket: TLSSocket;
   socket: Socket;
   greeting: string;
+  /** What the server offers inside TLS, as the probe read it on this connection. */
+  capabilities: readonly string[];
   /** Destroys both sockets (the login was not tried after all, or the diagnosis ended). */
   close(): void;
 }

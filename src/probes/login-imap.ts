@@ -1,8 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
-import { ImapFlow } from 'imapflow';
+import { ImapFlow, type ImapFlowOptions } from 'imapflow';
 import type { Credentials, ServerSettings } from '../settings/server-settings';
 import {
+  type HeldSession,
   bounded,
   errorFields,
   failure,
@@ -44,15 +45,21 @@ interface ImapFlowProgress {
 /**
  * Logs in over IMAP with imapflow (`verifyOnly`: CAPABILITY, STARTTLS, ID, LOGIN or AUTHENTICATE,
  * NAMESPACE, LOGOUT) and reports how far it got. Never throws.
+ *
+ * With `options.session` (the probe's own connection, TLS verified, greeting and CAPABILITY read)
+ * imapflow goes on on that connection through its `transport` option instead of opening one,
+ * as a mail app does: see heldTransport.
  */
 export async function loginImap(settings: ServerSettings, credentials: Credentials, options: LoginOptions): Promise<LoginResult> {
   const startedAt = performance.now();
   const secrets = secretForms(credentials);
   const perPhase = libraryTimeout(options.timeoutMs);
   const identity = tlsIdentity(options.servername, options.ca);
+  const held = options.session;
 
   let client: ImapFlow | undefined;
-  let tcpConnected = false;
+  // A held session was connected (and secured) by the probe.
+  let tcpConnected = !!held;
   let authSent = false;
   const progress = (): ImapFlowProgress => (client ?? {}) as unknown as ImapFlowProgress;
   const stage = (): LoginStage => {
@@ -76,10 +83,12 @@ export async function loginImap(settings: ServerSettings, credentials: Credentia
       client = new ImapFlow({
         host: options.address,
         port: settings.port,
-        secure: settings.security === 'tls',
+        // A held session is secured already (STARTTLS or implicit TLS, verified by the probe).
+        secure: settings.security === 'tls' || !!held,
         // 'tls': leave undefined (imapflow refuses secure + doSTARTTLS); 'starttls': required;
         // 'none': never upgrade, so the test shows what a plain client gets.
-        ...(settings.security === 'starttls' ? { doSTARTTLS: true } : settings.security === 'none' ? { doSTARTTLS: false } : {}),
+        ...(held ? {} : settings.security === 'starttls' ? { doSTARTTLS: true } : settings.security === 'none' ? { doSTARTTLS: false } : {}),
+        ...(held ? { transport: heldTransport(held) } : {}),
         ...(identity.servername ? { servername: identity.servername } : {}),
         tls: identity,
         auth: credentials.oauth ? { user: credentials.user, accessToken: credentials.oauth.accessToken } : { user: credentials.user, pass: credentials.password },
@@ -104,7 +113,9 @@ export async function loginImap(settings: ServerSettings, credentials: Credentia
         const connecting = client.connect();
         // imapflow opens its socket synchronously inside connect(); note when TCP is up.
         const socket = progress().socket;
-        if (socket && typeof socket.once === 'function') {
+        if (held) {
+          capSocketBytes(held.tlsSocket, DEFAULT_BYTE_CAP);
+        } else if (socket && typeof socket.once === 'function') {
           socket.once('connect', () => (tcpConnected = true));
           // The literal and line limits bound one response; this bounds the whole connection.
           capSocketBytes(socket as unknown as Duplex, DEFAULT_BYTE_CAP);
@@ -122,6 +133,31 @@ export async function loginImap(settings: ServerSettings, credentials: Credentia
       return { ok: true, ms: msSince(startedAt), ...(mechanism ? { mechanism } : {}), ...(opened ? { opened: opened.opened } : {}) };
     },
   );
+}
+
+/**
+ * imapflow's `transport` over the probe's held session: connect() hands over the verified TLS
+ * socket, and onConnect comes on the next turn (imapflow stores the socket first). imapflow
+ * starts every session by reading a greeting, which the probe has read already: a greeting is
+ * put back in front of the socket's data (Readable.unshift), carrying the capabilities the probe
+ * read inside TLS on this very connection, so imapflow goes on with ID and the login without
+ * asking for CAPABILITY again. Its limits (IMAP_LIMITS), the byte cap and the login's deadlines
+ * bound this session as they bound one imapflow opens.
+ */
+function heldTransport(held: HeldSession): NonNullable<ImapFlowOptions['transport']> {
+  return {
+    connect: (_options, onConnect) => {
+      held.tlsSocket.unshift(Buffer.from(`${heldGreeting(held.capabilities)}\r\n`));
+      setImmediate(onConnect);
+      return held.tlsSocket;
+    },
+  };
+}
+
+/** An IMAP greeting with the capabilities read inside TLS (atoms only: nothing that could end the response code). */
+function heldGreeting(capabilities: readonly string[]): string {
+  const atoms = capabilities.filter((c) => /^[\x21-\x7e]+$/.test(c) && !/[\][(){%*"\\]/.test(c));
+  return atoms.length ? `* OK [CAPABILITY ${atoms.join(' ')}] session of the check` : '* OK session of the check';
 }
 
 /** EXAMINE INBOX (SELECT's read-only form, RFC 9051 §6.3.3): changes nothing, proves whose mailbox it is. */

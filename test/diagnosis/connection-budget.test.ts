@@ -24,16 +24,18 @@ describe('engine: the connection cap per diagnosis', function () {
   const toPort = (port: number): number => connections.destinations.filter((d) => d.endsWith(`:${port}`)).length;
   const limitCheck = (report: Report) => report.checks.find((c) => c.name === 'connection_limit');
 
-  it('control: a healthy server needs a handful of connections, under the default cap', async function () {
+  it('control: a healthy server needs two connections (the check with the login, the TLS 1.2 check), under the default cap', async function () {
     const { settings, port } = await imaps();
     const report = await h.run({ incoming: settings }, { allowPorts: [port], credentials: { user: USER, password: PASSWORD } });
     assert.equal(report.verdict, 'ok', JSON.stringify(report.findings));
     assert.equal(limitCheck(report), undefined);
-    assert.ok(toPort(port) > 2 && toPort(port) <= 64, `${toPort(port)} connections`);
+    assert.equal(toPort(port), 2, connections.destinations.join(', '));
   });
 
   it('a tiny cap: no crash, no connection past it, a check says so, and no finding blames the server', async function () {
-    const { settings, port } = await imaps();
+    // POP3 logs in on a connection of its own: the check, the TLS 1.2 check and the login need 3.
+    const port = await servers.pop3({ tls: h.pki.issue({ commonName: 'pop.mail.test' }) });
+    const settings: ServerSettings = { protocol: 'pop3', host: 'pop.mail.test', port, security: 'tls' };
     const report = await h.run({ incoming: settings }, { allowPorts: [port], maxConnections: 2, credentials: { user: USER, password: PASSWORD } });
     const all = connections.destinations.length;
     assert.ok(all <= 2, `opened ${all}: ${connections.destinations.join(', ')}`);
@@ -52,12 +54,21 @@ describe('engine: the connection cap per diagnosis', function () {
     assert.equal(report.findings[0]?.evidence, `reached the limit of 2 connections; ${denied} more ${denied === 1 ? 'was' : 'were'} not opened`);
   });
 
-  it('a cap of 1 spent on the user\'s own connection leaves the login untried, marked skipped', async function () {
+  it('a cap of 1 spent on the user\'s own connection: the IMAP login still goes on on it; the TLS 1.2 check is not opened', async function () {
     const { settings, port } = await imaps();
     const report = await h.run({ incoming: settings }, { allowPorts: [port], maxConnections: 1, credentials: { user: USER, password: PASSWORD } });
-    assert.ok(connections.destinations.length <= 1);
-    const login = report.checks.find((c) => c.name === 'login');
-    if (login) assert.equal(login.status, 'skip', JSON.stringify(login));
+    assert.equal(connections.destinations.length, 1, connections.destinations.join(', '));
+    assert.equal(report.checks.find((c) => c.name === 'login')?.status, 'pass');
+    assert.equal(report.checks.find((c) => c.name === 'tls_versions')?.status, 'skip');
+    assert.ok(limitCheck(report));
+  });
+
+  it('a cap of 1 spent on the user\'s own POP3 connection leaves the login untried, marked skipped', async function () {
+    const port = await servers.pop3({ tls: h.pki.issue({ commonName: 'pop.mail.test' }) });
+    const settings: ServerSettings = { protocol: 'pop3', host: 'pop.mail.test', port, security: 'tls' };
+    const report = await h.run({ incoming: settings }, { allowPorts: [port], maxConnections: 1, credentials: { user: USER, password: PASSWORD } });
+    assert.equal(connections.destinations.length, 1, connections.destinations.join(', '));
+    assert.equal(report.checks.find((c) => c.name === 'login')?.status, 'skip');
     assert.ok(limitCheck(report));
   });
 

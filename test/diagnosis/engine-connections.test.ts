@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type { Server, Socket } from 'node:net';
 import type { Report } from '../../src/diagnosis/report';
 import type { ServerSettings, Security } from '../../src/settings/server-settings';
 import { startFakeImapServer } from '../support/fake-imap-server';
@@ -9,14 +10,35 @@ import { mailZone, PASSWORD, USER, useEngineSuite } from './servers';
 /**
  * The connection budget (issue 13): counted server side, on real loopback servers (the
  * counting wrapper of ./servers), the way a Dovecot or Postfix log and fail2ban see the bot.
- * A healthy IMAP+SMTP diagnosis with login on a dual-stack host opens at most 10 connections;
- * a fault diagnosis at most 24; the report's count per check adds up to its total, and matches
- * what the servers accepted. Probes whose outcome is already known are never started: that is
- * asserted per port.
+ * A healthy IMAP+SMTP diagnosis with login on a dual-stack host opens at most 10 connections
+ * (6 today: IMAP and SMTP each log in on the check's own session, as a mail app does); a fault
+ * diagnosis at most 24; the report's count per check adds up to its total, and matches what the
+ * servers accepted. Probes whose outcome is already known are never started: that is asserted
+ * per port.
  */
 const HEALTHY_BUDGET = 10;
 const FAULT_BUDGET = 24;
 const credentials = { user: USER, password: PASSWORD };
+
+/**
+ * What Dovecot logs per connection: with an auth attempt, or "Disconnected (no auth
+ * attempts)", the line fail2ban's aggressive Dovecot filter counts. Read server side, from the
+ * bytes each accepted connection received (inside TLS for an implicit-TLS server).
+ */
+function watchAuthAttempts(server: Server, secure: boolean): { withAuth: () => number; withoutAuth: () => number } {
+  const connections: { auth: boolean }[] = [];
+  const watch = (socket: Socket): void => {
+    const seen = { auth: false };
+    connections.push(seen);
+    let text = '';
+    socket.on('data', (chunk: Buffer) => {
+      text = (text + chunk.toString('latin1')).slice(-4096);
+      if (/^\S+ (?:LOGIN|AUTHENTICATE)\b/im.test(text)) seen.auth = true;
+    });
+  };
+  server.on(secure ? 'secureConnection' : 'connection', watch);
+  return { withAuth: () => connections.filter((c) => c.auth).length, withoutAuth: () => connections.filter((c) => !c.auth).length };
+}
 
 describe('engine: connections per diagnosis (counted by the servers)', function () {
   const { h, servers } = useEngineSuite(() => ({
@@ -37,7 +59,7 @@ describe('engine: connections per diagnosis (counted by the servers)', function 
     return total;
   }
 
-  it('healthy IMAP (SSL/TLS) + SMTP (STARTTLS) with login on a dual-stack host: at most 10, no alternative probed', async function () {
+  it('healthy IMAP (SSL/TLS) + SMTP (STARTTLS) with login on a dual-stack host: 6 (at most 10), no alternative probed', async function () {
     const host = 'dual.mail.test';
     const cert = leaf(host);
     const imapPort = await servers.imap({ tls: cert, login: imapLogin });
@@ -56,19 +78,73 @@ describe('engine: connections per diagnosis (counted by the servers)', function 
     const accepted = servers.counted.total();
     assert.ok(accepted <= HEALTHY_BUDGET, `servers accepted ${accepted}: ${servers.counted.describe()}`);
     assert.equal(reportedConnections(report), accepted, JSON.stringify(report.checks.filter((c) => c.connections)));
-    // Per side: one per address for the checks, one TLS 1.2 check, and for IMAP one login
-    // (SMTP logs in on its check's own session); nothing else.
-    assert.ok(servers.counted.accepted(imapPort) <= 4, servers.counted.describe());
-    assert.ok(servers.counted.accepted(smtpPort) <= 4, servers.counted.describe());
+    // Per side: the check on each address (the first one's goes on with the login) and one
+    // TLS 1.2 check; nothing else.
+    assert.equal(servers.counted.accepted(imapPort), 3, servers.counted.describe());
+    assert.equal(servers.counted.accepted(smtpPort), 3, servers.counted.describe());
+    assert.equal(accepted, 6);
     assert.equal(report.checks.find((c) => c.name === 'alternatives'), undefined);
   });
 
-  it('healthy IMAP with login, IPv4 only: the check, the TLS 1.2 check and the login, once each', async function () {
-    const port = await servers.imap({ tls: leaf('imap.mail.test'), login: imapLogin });
-    const report = await h.run({ incoming: imap(port, 'tls') }, { allowPorts: [port], credentials });
+  it('healthy IMAP (SSL/TLS) with login, IPv4 only: the login goes on on the check\'s own connection; the TLS 1.2 check is the only other', async function () {
+    const server = await startFakeImapServer({ tls: leaf('imap.mail.test'), login: imapLogin });
+    servers.counted.watch(server.server, server.port);
+    servers.add(() => server.close());
+    const auth = watchAuthAttempts(server.server, true);
+    const report = await h.run({ incoming: imap(server.port, 'tls') }, { allowPorts: [server.port], credentials });
     assert.deepEqual(causes(report), ['ok']);
-    assert.equal(servers.counted.accepted(port), 3, servers.counted.describe());
-    assert.equal(reportedConnections(report), 3);
+    assert.equal(report.checks.find((c) => c.name === 'login')?.status, 'pass');
+    assert.equal(servers.counted.accepted(server.port), 2, servers.counted.describe());
+    assert.equal(reportedConnections(report), 2);
+    // One login, sent once; a single connection Dovecot would log "no auth attempts" for.
+    assert.equal(server.received.filter((line) => /^(?:LOGIN|AUTHENTICATE)\b/i.test(line)).length, 1, server.received.join(' | '));
+    assert.deepEqual([auth.withAuth(), auth.withoutAuth()], [1, 1]);
+    assert.equal(report.checks.find((c) => c.name === 'login')?.connections, undefined, 'the login opened none of its own');
+  });
+
+  it('healthy IMAP (STARTTLS) with login: the check\'s session is upgraded once and carries the login', async function () {
+    const server = await startFakeImapServer({ starttls: leaf('imap.mail.test'), login: imapLogin });
+    servers.counted.watch(server.server, server.port);
+    servers.add(() => server.close());
+    const report = await h.run({ incoming: imap(server.port, 'starttls') }, { allowPorts: [server.port], credentials });
+    assert.deepEqual(causes(report), ['ok'], JSON.stringify(report.findings));
+    assert.equal(report.checks.find((c) => c.name === 'login')?.status, 'pass');
+    // The check (greeting, CAPABILITY, STARTTLS, CAPABILITY, then the login) and the TLS 1.2 check.
+    assert.equal(servers.counted.accepted(server.port), 2, servers.counted.describe());
+    assert.equal(reportedConnections(report), 2);
+    assert.equal(server.received.filter((line) => /^(?:LOGIN|AUTHENTICATE)\b/i.test(line)).length, 1, server.received.join(' | '));
+  });
+
+  it('a slow login (Dovecot-like auth penalty): the answer is waited for on the check\'s own connection, no second connection or attempt', async function () {
+    // Dovecot holds a failed login's answer back (auth_failure_delay, anvil's auth penalty);
+    // a right password answered late must still be one login on one connection.
+    for (const [password, cause] of [[PASSWORD, 'ok'], ['wrong-password', 'auth.invalid_credentials']] as const) {
+      const server = await startFakeImapServer({ tls: leaf('imap.mail.test'), login: imapLogin, loginDelayMs: 400 });
+      servers.counted.watch(server.server, server.port);
+      servers.add(() => server.close());
+      const auth = watchAuthAttempts(server.server, true);
+      const report = await h.run({ incoming: imap(server.port, 'tls') }, { allowPorts: [server.port], credentials: { user: USER, password } });
+      assert.deepEqual(causes(report), [cause], JSON.stringify(report.findings));
+      assert.equal(servers.counted.accepted(server.port), 2, `${password}: ${servers.counted.describe()}`);
+      assert.equal(server.received.filter((line) => /^(?:LOGIN|AUTHENTICATE)\b/i.test(line)).length, 1, server.received.join(' | '));
+      assert.deepEqual([auth.withAuth(), auth.withoutAuth()], [1, 1]);
+      servers.counted.reset();
+    }
+  });
+
+  it('healthy IMAP+SMTP with login, IPv4 only: 4 connections, two of them with the login', async function () {
+    const imapServer = await startFakeImapServer({ tls: h.pki.issue({ commonName: 'imap.mail.test' }), login: imapLogin });
+    servers.counted.watch(imapServer.server, imapServer.port);
+    servers.add(() => imapServer.close());
+    const smtpPort = await servers.smtp({ secure: false, ...h.pki.issue({ commonName: 'smtp.mail.test' }) });
+    const report = await h.run(
+      { incoming: imap(imapServer.port, 'tls'), outgoing: { protocol: 'smtp', host: 'smtp.mail.test', port: smtpPort, security: 'starttls' } },
+      { allowPorts: [imapServer.port, smtpPort], credentials },
+    );
+    assert.deepEqual(causes(report), ['ok'], JSON.stringify(report.findings));
+    assert.equal(report.checks.filter((c) => c.name === 'login' && c.status === 'pass').length, 2);
+    assert.equal(servers.counted.total(), 4, servers.counted.describe());
+    assert.equal(reportedConnections(report), 4);
   });
 
   it('healthy SMTP (STARTTLS) with login: the login goes on on the check\'s own session, so the server sees two connections, not three', async function () {

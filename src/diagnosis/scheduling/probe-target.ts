@@ -5,7 +5,7 @@ import type { DiagnosisContext } from '../context';
 import { CONNECTION_LIMIT } from '../diagnosis-connections';
 import { observeEndpoint, type Endpoint, type EndpointObservation } from '../endpoint';
 import { testLogin, type LoginOutcome } from '../login';
-import type { HeldSmtpSession } from '../../probes/login-common';
+import type { HeldSession } from '../../probes/login-common';
 import { scanEndpointTlsVersions } from '../tls-versions';
 import { AlternativeRace } from './alternative-race';
 import { ProbeProgress } from './probe-progress';
@@ -83,12 +83,14 @@ export async function probeTarget(
   let tls12: ReturnType<typeof checkTls12> | undefined;
   // A password only ever travels where a careful client would send it: verified TLS.
   const logsIn = !!credentials && settings.security !== 'none';
-  // SMTP logs in on the probe's own session once its EHLO inside TLS is read (./endpoint
-  // keepSession): no second connection, no second greeting delay (postscreen, smtp-server's
-  // early-talker pause). IMAP and POP3 log in on a connection of their own, started here.
-  const loginOnSession = logsIn && settings.protocol === 'smtp';
+  // SMTP and IMAP log in on the probe's own session once its EHLO / CAPABILITY inside TLS is
+  // read (./endpoint keepSession), as a mail app does: no second connection (each one a "no
+  // auth attempts" line in Dovecot's log, which fail2ban counts), no second greeting delay
+  // (postscreen, smtp-server's early-talker pause). POP3 logs in on a connection of its own,
+  // started as soon as the TLS is verified.
+  const loginOnSession = logsIn && (settings.protocol === 'smtp' || settings.protocol === 'imap');
   let verified = false;
-  const keepSession = (session: HeldSmtpSession): boolean => {
+  const keepSession = (session: HeldSession): boolean => {
     if (!loginOnSession || login || !credentials) return false;
     login = testLogin(ctx, target, settings, primary, credentials, session);
     return true;
