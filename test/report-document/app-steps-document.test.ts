@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
-import type { APIEmbed } from 'discord.js';
-import { detailsEmbeds, embedCharacters, EMBED_LIMITS, reportEmbeds } from '../../adapters/discord/render/report-embeds';
-import { BLOCK_LIMITS } from '../../adapters/slack/blocks/block-kit';
+import { detailsEmbeds, reportEmbeds } from '../../adapters/discord/render/report-embeds';
 import { escalationMessage } from '../../adapters/slack/blocks/escalation-blocks';
 import { reportMessage } from '../../adapters/slack/blocks/report-blocks';
 import { APP_IDS } from '../../src/app-steps/apps';
@@ -9,6 +7,7 @@ import type { Finding, Report } from '../../src/diagnosis/report';
 import { LANGUAGES, translator } from '../../src/i18n/translator';
 import { buildReportDocument } from '../../src/report-document/build-report-document';
 import { renderDocumentText } from '../../src/report-document/render-text';
+import { assertDiscordLimits, assertSlackLimits } from './support/platform-limits';
 
 const settings: Report['settings'] = {
   email: 'alice@acme.test',
@@ -39,35 +38,6 @@ const WORST: Report = {
   vantage: { host: 'bot', description: 'from the bot' },
   durationMs: 1000,
 };
-
-function assertSlackLimits(blocks: ReturnType<typeof reportMessage>['blocks'], where: string): void {
-  assert.ok(blocks.length <= BLOCK_LIMITS.messageBlocks, `${where}: ${blocks.length} blocks`);
-  for (const block of blocks) {
-    if (block.type === 'section') {
-      assert.ok((block.text?.text.length ?? 0) <= BLOCK_LIMITS.sectionText, `${where}: section of ${block.text?.text.length}`);
-      for (const field of block.fields ?? []) assert.ok(field.text.length <= BLOCK_LIMITS.fieldText, where);
-      assert.ok((block.fields?.length ?? 0) <= BLOCK_LIMITS.sectionFields, where);
-    }
-    if (block.type === 'header') assert.ok(block.text.text.length <= BLOCK_LIMITS.header, where);
-    if (block.type === 'context') for (const element of block.elements) assert.ok('text' in element && element.text.length <= BLOCK_LIMITS.sectionText, where);
-  }
-}
-
-function assertDiscordLimits(messages: APIEmbed[][], where: string): void {
-  for (const embeds of messages) {
-    assert.ok(embeds.length <= EMBED_LIMITS.embedsPerMessage, where);
-    assert.ok(embeds.reduce((sum, e) => sum + embedCharacters(e), 0) <= EMBED_LIMITS.charactersPerMessage, `${where}: message over 6000`);
-    for (const embed of embeds) {
-      assert.ok([...(embed.title ?? '')].length <= EMBED_LIMITS.title, where);
-      assert.ok([...(embed.description ?? '')].length <= EMBED_LIMITS.description, where);
-      assert.ok((embed.fields?.length ?? 0) <= EMBED_LIMITS.fields, where);
-      for (const field of embed.fields ?? []) {
-        assert.ok([...field.name].length <= EMBED_LIMITS.fieldName && field.name.length > 0, where);
-        assert.ok([...field.value].length <= EMBED_LIMITS.fieldValue && field.value.length > 0, `${where}: field ${field.name} of ${field.value.length}`);
-      }
-    }
-  }
-}
 
 describe('report document: the app steps under the fix, within Slack and Discord limits', function () {
   this.timeout(60_000);
