@@ -115,5 +115,14 @@ export function classifyTokenLogin(protocol: Protocol, result: LoginFailure): OA
       source: 'https://learn.microsoft.com/en-us/exchange/clients-and-mobile-in-exchange-online/pop3-and-imap4/enable-or-disable-pop3-or-imap4-access (Set-CASMailbox -ImapEnabled / -PopEnabled)',
     };
   }
+  // Dovecot's passdb field nologin: the token passed (no error challenge), the account may not
+  // log in here; Dovecot answers with RFC 5530's CONTACTADMIN ("Login disabled for this user").
+  if (/\[CONTACTADMIN\]|Login disabled for this user/i.test(reply)) {
+    return {
+      cause: 'oauth.protocol_disabled',
+      variant: 'nologin',
+      source: 'https://doc.dovecot.org/2.3/configuration_manual/authentication/nologin/ (passdb extra field nologin); RFC 5530 §3 CONTACTADMIN',
+    };
+  }
   return { cause: 'oauth.token_rejected', source: 'RFC 7628 §3.2.2 (the server refused the bearer token)' };
 }

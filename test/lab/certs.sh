@@ -77,8 +77,10 @@ ca_conf inter
 
 L=lab.test
 # valid: every host that the healthy services answer for
-HEALTHY_SAN="DNS:mail.$L,DNS:imap.$L,DNS:pop.$L,DNS:smtp.$L,DNS:closes.$L,DNS:listed.$L,DNS:drop.$L,DNS:reject.$L,DNS:flaky.$L,DNS:port25.$L,DNS:moved.$L,DNS:tls13.$L,DNS:oldtls.$L,DNS:ciphers.$L,DNS:authdown.$L,DNS:oauthonly.$L,DNS:slow.$L,DNS:mangled.$L,DNS:busy.$L,DNS:garbage.$L,DNS:nostarttls.$L,DNS:empty.$L,DNS:stale.$L,DNS:twoaddr.$L,DNS:penalty.$L,DNS:imap.hoster.test,DNS:smtp.hoster.test"
+HEALTHY_SAN="DNS:mail.$L,DNS:imap.$L,DNS:pop.$L,DNS:smtp.$L,DNS:closes.$L,DNS:listed.$L,DNS:drop.$L,DNS:reject.$L,DNS:flaky.$L,DNS:port25.$L,DNS:moved.$L,DNS:tls13.$L,DNS:oldtls.$L,DNS:ciphers.$L,DNS:authdown.$L,DNS:oauthonly.$L,DNS:slow.$L,DNS:mangled.$L,DNS:busy.$L,DNS:garbage.$L,DNS:nostarttls.$L,DNS:empty.$L,DNS:stale.$L,DNS:twoaddr.$L,DNS:penalty.$L,DNS:oauth.$L,DNS:imap.hoster.test,DNS:smtp.hoster.test"
 sign ca valid     "mail.$L"        "$HEALTHY_SAN"                  "-30 days"  "+365 days"
+# the identity provider of the oauth scenario, reached by its address (MHLAB_IDP, from setup.sh)
+sign ca idp       "${MHLAB_IDP:?}"  "IP:${MHLAB_IDP:?}"             "-30 days"  "+365 days"
 sign ca expired   "expired.$L"     "DNS:expired.$L"                "-400 days" "-30 days"
 sign ca notyet    "notyet.$L"      "DNS:notyet.$L"                 "+30 days"  "+400 days"
 sign ca expiring  "expiring.$L"    "DNS:expiring.$L"               "-85 days"  "+5 days"

@@ -61,15 +61,27 @@ MOVED=192.0.2.35         # healthy services; NS2 says moved.lab.test is here, NS
 EMPTY=192.0.2.36         # nothing listens at all (every port refused)
 DRIP=192.0.2.37          # drip-server.js: IMAP greeting byte by byte, SMTP EHLO reply line by line, POP3 endless line
 PENALTY=192.0.2.38       # Dovecot with its auth penalty on (auth_failure_delay 2 s, doubling per failure up to 15 s)
+OAUTHMAIL=192.0.2.39     # Dovecot with the oauth2 passdb: XOAUTH2/OAUTHBEARER tokens checked by introspection at the
+                         # lab's identity provider; carol@lab.test may not log in over IMAP (passdb field nologin)
 WATCHED=192.0.2.60       # Dovecot 993 + Postfix 465 that the watch scenario changes while it watches
                          # (certificate swapped, ports closed and reopened: watch-faults.sh)
+
+# The identity provider of the oauth scenario (test/support/oauth-provider.ts, a real oidc-provider):
+# the scenario runs it in the bot's namespace on this extra address of the veth, where Dovecot's
+# oauth2 passdb (in the servers' namespace) reaches it. The introspection client is the one the
+# provider registers (INTROSPECTION_CLIENT there; the scenario checks they agree).
+IDP=203.0.113.20
+IDP_PORT=9443
+IDP_CLIENT_ID=mail-servers
+IDP_CLIENT_SECRET=mail-servers-secret-0123456789
+OAUTH_OFF_USER=carol@lab.test
 
 # Hosts served by the healthy Dovecot and Postfix (with the valid certificate)
 HEALTHY_ADDRS="$MAIL $LISTED $DROP $REJECT $FLAKY $PORT25 $MOVED"
 
 ALL_ADDRS="$NS1 $NS2 $NS_DEAD $NS_LAME $MAIL $EXPIRED $NOTYET $SELFSIGNED $UNKNOWNCA $WRONGNAME
  $EXPIRING $TLS13 $OLDTLS $NOSTARTTLS $NOCHAIN $CIPHERS $AUTHDOWN $OAUTHONLY $GARBAGE $SLOW
- $MANGLED $BUSY $CLOSES $LISTED $DROP $REJECT $FLAKY $PORT25 $MOVED $EMPTY $DRIP $WATCHED $PENALTY"
+ $MANGLED $BUSY $CLOSES $LISTED $DROP $REJECT $FLAKY $PORT25 $MOVED $EMPTY $DRIP $WATCHED $PENALTY $OAUTHMAIL"
 
 mhlab_log() { printf '[lab %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 mhlab_in() { ip netns exec "$MHLAB_NS" "$@"; }        # the bot's side

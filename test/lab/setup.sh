@@ -80,7 +80,7 @@ make_namespace() {
   mhlab_in ip addr add "$BOT/24" dev mhc0
   mhlab_in ip -6 addr add "$BOT6/64" dev mhc0 nodad
   local w
-  for w in $WORKERS4; do mhlab_in ip addr add "$w/24" dev mhc0; done
+  for w in $WORKERS4 $IDP; do mhlab_in ip addr add "$w/24" dev mhc0; done
   for w in $WORKERS6; do mhlab_in ip -6 addr add "$w/64" dev mhc0 nodad; done
   mhlab_srv ip addr add "$GW/24" dev mhs0
   mhlab_srv ip -6 addr add "$GW6/64" dev mhs0 nodad
@@ -154,6 +154,7 @@ zone_data() {   # $1 = address of moved.lab.test, $2 = address of stale.lab.test
   local-data: "drip.$L. 300 IN A $DRIP"
   local-data: "watched.$L. 300 IN A $WATCHED"
   local-data: "penalty.$L. 300 IN A $PENALTY"
+  local-data: "oauth.$L. 300 IN A $OAUTHMAIL"
   local-data: "gone.$L. 300 IN A $GONE"
   local-data: "moved.$L. 60 IN A $1"
   # stale.lab.test moved to $MAIL; the second resolver still hands out the old address, where
@@ -239,7 +240,7 @@ EOF
 # ---------------------------------------------------------------------------------------------
 # 4. certificates
 # ---------------------------------------------------------------------------------------------
-make_certs() { bash "$HERE/certs.sh" "$MHLAB_DIR/pki" >/dev/null; }
+make_certs() { MHLAB_IDP=$IDP bash "$HERE/certs.sh" "$MHLAB_DIR/pki" >/dev/null; }
 
 # ---------------------------------------------------------------------------------------------
 # 5. Dovecot: one instance per fault, each with its own config, base_dir and log
@@ -272,6 +273,7 @@ service anvil {
 passdb {
   driver = ${PASSDB_DRIVER:-passwd-file}
   args = ${PASSDB_ARGS:-scheme=PLAIN username_format=%u $MHLAB_DIR/dovecot/users}
+${PASSDB_EXTRA:-}
 }
 userdb {
   driver = static
@@ -413,6 +415,36 @@ EOF
   start_dovecot oauthonly "$OAUTHONLY" <<'EOF'
 ssl = yes
 auth_mechanisms = xoauth2 oauthbearer
+EOF
+  # Sign-in with OAuth (issue 18): the oauth2 passdb checks each XOAUTH2/OAUTHBEARER token by
+  # RFC 7662 introspection at the lab's identity provider (the oauth scenario runs it at $IDP).
+  # Before it, a per-service passwd-file (%s: imap, pop3) marks accounts that may not log in
+  # over that protocol, the way an admin turns IMAP off for one mailbox: nopassword (any token
+  # passes this one), nologin, and `continue` so that the token is still checked; a good token
+  # then gets "NO [CONTACTADMIN] Login disabled for this user".
+  cat > "$d/oauth2.conf.ext" <<EOF
+introspection_mode = post
+introspection_url = https://$IDP_CLIENT_ID:$IDP_CLIENT_SECRET@$IDP:$IDP_PORT/token/introspection
+force_introspection = yes
+username_attribute = sub
+active_attribute = active
+active_value = true
+tls_ca_cert_file = $P/ca.pem
+timeout_msecs = 5000
+EOF
+  printf '%s:::::::nopassword=y nologin=y\n' "$OAUTH_OFF_USER" > "$d/oauth-nologin.imap"
+  : > "$d/oauth-nologin.pop3"
+  chmod 0640 "$d/oauth2.conf.ext" "$d/oauth-nologin.imap" "$d/oauth-nologin.pop3"
+  chgrp dovecot "$d/oauth2.conf.ext" "$d/oauth-nologin.imap" "$d/oauth-nologin.pop3"
+  PASSDB_ARGS="username_format=%u $d/oauth-nologin.%s" PASSDB_EXTRA=$'  result_success = continue\n  result_failure = continue' start_dovecot oauth "$OAUTHMAIL" <<EOF
+ssl = yes
+# XOAUTH2 alone, as Exchange Online offers it (a client prefers OAUTHBEARER where it may)
+auth_mechanisms = xoauth2
+passdb {
+  driver = oauth2
+  mechanisms = xoauth2
+  args = $d/oauth2.conf.ext
+}
 EOF
   # Dovecot's own defenses against password guessing, on as shipped: a failed login is answered
   # after auth_failure_delay, and anvil's auth penalty doubles the delay per failure from the same
@@ -627,7 +659,7 @@ wait_ready() {
     local listening
     listening=$(mhlab_srv ss -Hltn | awk '{print $4}')
     for want in "$MAIL:993" "$MAIL:143" "$MAIL:995" "$MAIL:110" "$MAIL:587" "$MAIL:465" "$MAIL:25" \
-                "$EXPIRED:993" "$WATCHED:993" "$WATCHED:465" "$GARBAGE:143" "$CLOSES:993" "$NOSTARTTLS:143" "$BUSY:25" "$NS1:53" "$NS2:53" "127.0.0.1:12345" "$DRIP:143" "$DRIP:587" "$DRIP:110"; do
+                "$EXPIRED:993" "$OAUTHMAIL:993" "$WATCHED:993" "$WATCHED:465" "$GARBAGE:143" "$CLOSES:993" "$NOSTARTTLS:143" "$BUSY:25" "$NS1:53" "$NS2:53" "127.0.0.1:12345" "$DRIP:143" "$DRIP:587" "$DRIP:110"; do
       grep -qxF "$want" <<<"$listening" || missing+=" $want"
     done
     [ -z "$missing" ] && return 0
@@ -652,6 +684,7 @@ write_hosts_json() {
   "ca": "$MHLAB_DIR/pki/ca.pem",
   "user": "$MHLAB_USER",
   "password": "$MHLAB_PASSWORD",
+  "idp": { "address": "$IDP", "port": $IDP_PORT, "introspectionClient": { "id": "$IDP_CLIENT_ID", "secret": "$IDP_CLIENT_SECRET" }, "imapOffUser": "$OAUTH_OFF_USER" },
   "dns": { "ns1": "$NS1", "ns2": "$NS2", "dead": "$NS_DEAD", "lame": "$NS_LAME" },
   "allowNets": ["192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32"]
 }

@@ -147,6 +147,8 @@ section_imap() {
   out=$(TLS_SEND="a CAPABILITY\nb LOGIN $MHLAB_USER $MHLAB_PASSWORD\n" TLS_WAIT=1 tls "$OAUTHONLY:993" oauthonly.lab.test)
   chk "oauthonly: only XOAUTH2/OAUTHBEARER" "AUTH=XOAUTH2 AUTH=OAUTHBEARER"       "$out"
   chk_not "oauthonly: no AUTH=PLAIN" "AUTH=PLAIN"                                  "$out"
+  # oauth.lab.test: tokens only (its oauth2 passdb asks the provider the oauth scenario runs)
+  chk "oauth: XOAUTH2 with the oauth2 passdb" "AUTH=XOAUTH2"                   "$(TLS_SEND="a CAPABILITY\n" TLS_WAIT=1 tls "$OAUTHMAIL:993" oauth.lab.test)"
   chk "garbage:143 speaks Dovecot auth protocol" "^VERSION"                        "$(talk "$GARBAGE" 143 "")"
   out=$(talk "$CLOSES" 143 "a CAPABILITY\r\n"; echo "rc=$?")
   chk_not "closes:143 closes without greeting" "\* OK"                             "$out"

@@ -46,6 +46,8 @@ describe('OAuth causes: what the identity provider and the mail servers said', (
     ['SMTP AUTH off for the tenant', 'smtp', fail('535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled for more information.'), 'oauth.smtp_auth_disabled', 'tenant'],
     ['SMTP token without the right', 'smtp', fail('535 5.7.3 Authentication unsuccessful [DB9PR01CA0001.eurprd01.prod.exchangelabs.com]'), 'oauth.token_rejected', 'smtp_scope'],
     ['token refused with a status', 'imap', fail('NO [AUTHENTICATIONFAILED] Invalid credentials (status invalid_token)'), 'oauth.token_rejected'],
+    ['account not allowed to log in (Dovecot passdb nologin)', 'imap', fail('NO [CONTACTADMIN] Login disabled for this user'), 'oauth.protocol_disabled', 'nologin'],
+    ['Dovecot refusing a bad token (error challenge)', 'imap', fail('NO [AUTHENTICATIONFAILED] Authentication failed. (status invalid_token)'), 'oauth.token_rejected'],
     ['inbox not opened', 'imap', fail('NO [NONEXISTENT] Mailbox does not exist', 'MAILBOX_UNAVAILABLE'), 'oauth.token_rejected', 'mailbox'],
   ];
   for (const [name, protocol, result, cause, variant] of tokenCases) {

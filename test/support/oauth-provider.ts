@@ -64,6 +64,11 @@ export interface TestOAuthProviderOptions {
    * the bot's own page as its one redirect URI.
    */
   webClient?: { id: string; secret: string; redirectUris: string[] };
+  /**
+   * Where to listen (default 127.0.0.1, any free port): the lab runs the provider on the bot's
+   * side of its veth pair at a fixed address, where Dovecot's oauth2 passdb introspects.
+   */
+  listen?: { host: string; port: number };
 }
 
 function page(title: string, body: string): string {
@@ -73,9 +78,13 @@ function page(title: string, body: string): string {
 export async function startTestOAuthProvider(options: TestOAuthProviderOptions): Promise<TestOAuthProvider> {
   const { default: Provider } = await import('oidc-provider');
   const server: Server = createServer({ key: options.tls.key, cert: options.tls.cert });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const host = options.listen?.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.listen?.port ?? 0, host, () => resolve());
+  });
   const port = (server.address() as AddressInfo).port;
-  const issuer = `https://127.0.0.1:${port}`;
+  const issuer = `https://${host}:${port}`;
   const revoked: string[] = [];
   const tokenRequests: number[] = [];
   let slowDown = options.slowDown ?? 0;
