@@ -63,6 +63,21 @@ describe('console adapter (piped input)', () => {
     assert.match(run.escalated[0] ?? '', /^Mail check for alice@acme\.com/);
   });
 
+  it('prints the cause, fix and evidence; the settings and checks only on "Show details"; the help desk gets them all', async () => {
+    const run = await runConsole(['/mailhelp', 'alice@acme.com', 'yes', 'receiving', 'no', 'details', 'help desk', '5']);
+    const t = run.transcript;
+    const reportAt = t.indexOf('✗ Problem found:');
+    const detailsAt = t.indexOf('\nDetails\n-------\nSettings checked\n');
+    assert.ok(reportAt > 0 && detailsAt > reportAt, t);
+    const report = t.slice(reportAt, detailsAt);
+    assert.match(report, /How to fix it: Renew the certificate[\s\S]*» certificate for imap\.acme\.com expired on 2026-10-01/u);
+    assert.doesNotMatch(report, /Settings checked|Checks\n/u, 'not in the report itself');
+    assert.match(report, / {2}1\) Check again\n {2}2\) Check another account\n {2}3\) Send to help desk\n {2}4\) Show details\n {2}5\) Close check/u);
+    assert.match(t.slice(detailsAt), /✗ Incoming · TLS and certificate +failed \(3 ms\)/u);
+    assert.match(run.escalated[0] ?? '', /\nDetails\n-+\nSettings checked\n[\s\S]*Checks\n/u);
+    assert.match(t, /Glad I could help/);
+  });
+
   it('asks a private form field by field, and never prints the password', async () => {
     const run = await runConsole(['/mailhelp alice@acme.com', '1', '1', 'yes', '', PASSWORD, '4']);
     assert.match(run.transcript, /— Test sign-in —\nYour password goes only into a private form/);
