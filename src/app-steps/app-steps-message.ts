@@ -4,6 +4,7 @@ import type { AppId } from './apps';
 import { appStepsFor, needsAppSteps } from './app-steps-text';
 import { changesFor } from './changes';
 import { LEGACY_CAUSES } from './legacy';
+import { sourcesIn } from './render-app-steps';
 
 export function reportNeedsAppSteps(report: Report): boolean {
   return report.findings.some((f) => needsAppSteps(f, report.settings));
@@ -24,7 +25,7 @@ export function reportAsksForApp(report: Report): boolean {
  * The app steps of every finding of a report as one chat message: the cause, the app and its
  * versions, numbered steps, notes, snippets, sources. Undefined when no finding changes a setting.
  */
-export function appStepsMessage(app: AppId, report: Report): Text | undefined {
+export function appStepsMessage(app: AppId, report: Report, language: string): Text | undefined {
   const parts: Text[] = [];
   for (const finding of report.findings) {
     const steps = appStepsFor(app, finding, report.settings);
@@ -36,7 +37,7 @@ export function appStepsMessage(app: AppId, report: Report): Text | undefined {
         ...steps.steps.map((step, i) => text('apps:numbered', { n: i + 1, step })),
         ...steps.notes,
         ...steps.snippets.flatMap((s) => [text('apps:snippets_intro', { library: s.library }), code(s.code)]),
-        ...steps.sources.map((url) => text('apps:source', { url })),
+        ...sourcesIn(steps, language).map((url) => text('apps:source', { url })),
       ),
     );
   }

@@ -21,6 +21,8 @@ export interface AppSteps {
   /** Configuration snippets (a device or program that sends mail). */
   snippets: { library: string; code: string }[];
   sources: string[];
+  /** Where the labels of each language come from, when not from `sources` (a localized guide, the app's own strings). */
+  labelSources: Partial<Record<string, string>>;
 }
 
 /** A finding asks for app steps when it changes a setting, or when old apps cannot follow it. */
@@ -78,7 +80,9 @@ export function appStepsFor(app: AppId, finding: Finding, settings: Report['sett
   if (unchecked.size > 0) notes.push(text('apps:labels_unverified', { app: text(appNameKey(app)) }));
   const versions = used[0]?.versions;
   const title = versions ? text('apps:title', { app: text(appNameKey(app)), versions: versionsText(versions) }) : text('apps:title_plain', { app: text(appNameKey(app)) });
-  return { app, title, steps, notes, snippets, sources: [...sources] };
+  const labelSources: Partial<Record<string, string>> = {};
+  for (const entry of used) for (const [language, url] of Object.entries(entry.labelSources ?? {})) labelSources[language] ??= url;
+  return { app, title, steps, notes, snippets, sources: [...sources], labelSources };
 }
 
 function versionsText(versions: AppVersions): Text | string {

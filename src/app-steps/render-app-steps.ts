@@ -23,12 +23,19 @@ export function renderText(t: Translate, message: Text): string {
   return t(message.key, values);
 }
 
-export function renderAppSteps(t: Translate, steps: AppSteps): RenderedAppSteps {
+/** The steps in `language` (that of `t`): its sources are the steps' and, where there is one, that language's label source. */
+export function renderAppSteps(t: Translate, steps: AppSteps, language = 'en'): RenderedAppSteps {
   return {
     title: renderText(t, steps.title),
     steps: steps.steps.map((s) => renderText(t, s)),
     notes: steps.notes.map((n) => renderText(t, n)),
     snippets: steps.snippets,
-    sources: steps.sources,
+    sources: sourcesIn(steps, language),
   };
+}
+
+/** The steps' sources, then where the labels of `language` come from when that is another page. */
+export function sourcesIn(steps: AppSteps, language: string): string[] {
+  const labels = steps.labelSources[language];
+  return labels && !steps.sources.includes(labels) ? [...steps.sources, labels] : steps.sources;
 }

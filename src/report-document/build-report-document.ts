@@ -27,7 +27,7 @@ export function buildReportDocument(report: Report, t: Translate, options: Build
   const merged = leadFirst(mergeSameText(findings), verdictOfFindings(findings) === 'problem');
   const shown = merged.slice(0, TEXT_LIMITS.findingSections);
   const sections: DocumentSection[] = shown.map(({ finding, targets }, i) => {
-    const section = withAppSteps(t, findingSection(t, finding, report, targets), finding, report, options.app);
+    const section = withAppSteps(t, findingSection(t, finding, report, targets), finding, report, options);
     return i === 0 && merged[0]?.lead ? { ...section, lead: true } : section;
   });
   const hidden = merged.length - shown.length;
@@ -165,10 +165,10 @@ function settingsFields(t: Translate, report: Report): DocumentField[] {
 }
 
 /** The generic fix stays for everyone reading the thread; the steps in the user's app go under it. */
-function withAppSteps(t: Translate, section: FindingSection, finding: Finding, report: Report, app: AppId | undefined): FindingSection {
+function withAppSteps(t: Translate, section: FindingSection, finding: Finding, report: Report, { app, language }: BuildOptions): FindingSection {
   const steps = app ? appStepsFor(app, finding, report.settings) : undefined;
   if (!steps) return section;
-  const rendered = renderAppSteps(t, steps);
+  const rendered = renderAppSteps(t, steps, language);
   return {
     ...section,
     appSteps: {

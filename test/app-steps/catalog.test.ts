@@ -11,6 +11,7 @@ import { changesFor } from '../../src/app-steps/changes';
 import { renderAppSteps } from '../../src/app-steps/render-app-steps';
 import { smtpSnippets } from '../../src/app-steps/snippets';
 import { LANGUAGES, LOCALES_DIR, translator } from '../../src/i18n/translator';
+import { buildReportDocument } from '../../src/report-document/build-report-document';
 import type { Target } from '../../src/settings/server-settings';
 import { findingChanging, SETTINGS } from './support';
 import { skipBecause } from '../support/skip';
@@ -99,6 +100,18 @@ describe('app steps: every entry in every language', () => {
     assert.deepEqual(rendered.steps.slice(0, 3), ['Öffnen Sie „Datei“ > „Kontoeinstellungen“ > „Kontoeinstellungen“.', 'Wählen Sie Ihr Konto und dann "Change".', 'Wählen Sie "More Settings" und dann den Reiter "Advanced".']);
     assert.match(rendered.steps[3] ?? '', /"Incoming server \(IMAP\)".*„SSL\/TLS“/u);
     assert.deepEqual(rendered.steps.slice(4), ['Wählen Sie „OK“ und dann „Weiter“.', 'Wählen Sie „Fertigstellen“.']);
+  });
+
+  it('the steps cite where the labels of the reader\'s language come from, beside the steps\' own source', () => {
+    const finding = findingChanging('security', 'incoming');
+    const steps = appStepsFor('outlook_classic', finding, SETTINGS)!;
+    const entry = APP_STEPS.find((e) => e.app === 'outlook_classic' && e.setting === 'security')!;
+    const german = renderAppSteps(translator('de'), steps, 'de').sources;
+    assert.deepEqual(german, [entry.source, entry.labelSources!.de]);
+    assert.deepEqual(renderAppSteps(translator('ja'), steps, 'ja').sources, [entry.source], 'no Japanese label source: only the steps\' source');
+    const doc = buildReportDocument({ verdict: 'problem', settings: SETTINGS, findings: [finding], checks: [], vantage: { host: 'bot', description: '' }, durationMs: 1 }, translator('de'), { language: 'de', app: 'outlook_classic' });
+    const section = doc.sections.find((s) => s.kind === 'finding');
+    assert.ok(section?.kind === 'finding' && section.appSteps?.sources.some((line) => line.includes(entry.labelSources!.de!)), 'the German report cites the German label source');
   });
 
   it('every entry says in its source note what its sources show, and its unchecked labels exist', () => {

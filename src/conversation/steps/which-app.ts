@@ -32,7 +32,7 @@ export function onAskApp(state: ConversationState, event: ConversationEvent): Tr
 /** The steps of `app` for the report's fixes, then the report's next question. */
 export function showAppSteps(state: ConversationState, app: AppId, from: AppAnswer['from']): Transition {
   const next: ConversationState = { ...state, app: { id: app, from } };
-  const message = state.report ? appStepsMessage(app, state.report) : undefined;
+  const message = state.report ? appStepsMessage(app, state.report, state.language) : undefined;
   const effects: Effect[] = [{ type: 'remember_app', app, user: state.user }];
   if (message) effects.push(say(message));
   return moveTo(next, 'report', ...effects);
