@@ -25,6 +25,13 @@ interface Expect {
   settings?: Record<string, Settings>;
   /** The diagnosis must end within this (a dripping server is stopped by the deadlines, not waited out). */
   maxMs?: number;
+  /**
+   * Exactly the connections the servers' logs must show (Dovecot and Postfix lines from this
+   * run's source address), and how many of Dovecot's say "no auth attempts": the healthy rows,
+   * where every connection is known (the check per address carrying the login, one TLS 1.2
+   * check per side).
+   */
+  connections?: { logged: number; noAuth: number };
 }
 
 interface Scenario {
@@ -71,7 +78,17 @@ interface Run {
   report?: Report;
   parseError?: string;
   /** Connections the servers' own logs show from this run's source address (see ./bind-source.js). */
-  logged?: { total: number; byLog: Record<string, number> };
+  logged?: Logged;
+}
+
+/**
+ * The servers' own count: connections per log, and Dovecot's connections that ended "(no auth
+ * attempts ...)", the lines fail2ban's Dovecot filter counts in its aggressive mode (maxretry 5).
+ */
+interface Logged {
+  total: number;
+  byLog: Record<string, number>;
+  noAuth: number;
 }
 
 /** A runner worker's own source addresses in the bot's namespace (lib.sh WORKERS4/WORKERS6). */
@@ -97,6 +114,8 @@ const PASSWORD_ENV = 'MHLAB_PASSWORD';
 /** Connections one diagnosis may open (issue 13): healthy (IMAP+SMTP with login), and any fault. */
 const HEALTHY_CONNECTIONS = 10;
 const FAULT_CONNECTIONS = 24;
+/** fail2ban's default maxretry: a healthy diagnosis leaves fewer "no auth attempts" lines than this. */
+const FAIL2BAN_MAXRETRY = 5;
 
 function parseCli(argv: string[]): { only?: Set<string>; concurrency: number; fixCheck: boolean; verbose: boolean } {
   let only: Set<string> | undefined;
@@ -158,6 +177,8 @@ const LOGS_DIR = join(LAB_DIR, 'logs');
 const dovecotLine = (address: string): RegExp => new RegExp(`-login: .*\\brip=${escapeRegExp(address)}(?:[,\\s)]|$)`, 'u');
 /** Postfix's smtpd logs `connect from NAME[ADDRESS]` when it accepts a connection. */
 const postfixLine = (address: string): RegExp => new RegExp(`\\]: connect from [^\\s\\[]*\\[${escapeRegExp(address)}\\]`, 'u');
+/** Dovecot's line for a connection that ended without a login attempt (fail2ban's aggressive filter). */
+const NO_AUTH = /\(no auth attempts\b/u;
 /** ./drip-server.js logs `connect from ADDRESS`. */
 const dripLine = (address: string): RegExp => new RegExp(`drip-server: connect from ${escapeRegExp(address)} `, 'u');
 
@@ -174,17 +195,19 @@ function logSizes(): Map<string, number> {
   return new Map(logFiles().map((f) => [f, statSync(join(LOGS_DIR, f)).size]));
 }
 
-function countLogged(before: Map<string, number>, source: Source): { total: number; byLog: Record<string, number> } {
+function countLogged(before: Map<string, number>, source: Source): Logged {
   const byLog: Record<string, number> = {};
   let total = 0;
+  let noAuth = 0;
   for (const file of logFiles()) {
     const text = readFileSync(join(LOGS_DIR, file)).subarray(before.get(file) ?? 0).toString('utf8');
     const patterns = file.startsWith('dovecot-') ? [dovecotLine(source.v4), dovecotLine(source.v6)] : file === 'postfix.log' ? [postfixLine(source.v4), postfixLine(source.v6)] : [dripLine(source.v4), dripLine(source.v6)];
-    const n = text.split('\n').filter((line) => patterns.some((p) => p.test(line))).length;
-    if (n) byLog[file.replace(/\.log$/u, '')] = n;
-    total += n;
+    const lines = text.split('\n').filter((line) => patterns.some((p) => p.test(line)));
+    if (lines.length) byLog[file.replace(/\.log$/u, '')] = lines.length;
+    total += lines.length;
+    if (file.startsWith('dovecot-')) noAuth += lines.filter((line) => NO_AUTH.test(line)).length;
   }
-  return { total, byLog };
+  return { total, byLog, noAuth };
 }
 
 /**
@@ -192,7 +215,7 @@ function countLogged(before: Map<string, number>, source: Source): { total: numb
  * (Dovecot's log service, Postfix's postlogd): read until the count reaches what the report
  * says, or stops changing.
  */
-async function loggedConnections(before: Map<string, number>, source: Source, reported: number): Promise<{ total: number; byLog: Record<string, number> }> {
+async function loggedConnections(before: Map<string, number>, source: Source, reported: number): Promise<Logged> {
   let seen = countLogged(before, source);
   let stableSince = Date.now();
   const deadline = Date.now() + 3000;
@@ -300,9 +323,17 @@ function compare(s: Scenario, run: Run): { got: string[]; problems: string[] } {
   // does not count), and exactly as many when everything worked (every connection was accepted;
   // refused, dropped or unreachable connects reach no server log).
   const logged = run.logged?.total;
+  if (logged === undefined) problems.push('no server log was read');
+  else if (logged > budget) problems.push(`the servers logged ${logged} connections, budget ${budget}`);
   if (opened !== undefined && logged !== undefined) {
     if (logged > opened) problems.push(`the servers logged ${logged} connections, the report counts ${opened}`);
     else if (report.verdict === 'ok' && logged !== opened) problems.push(`healthy, but the servers logged ${logged} connections and the report counts ${opened}`);
+  }
+  const noAuth = run.logged?.noAuth ?? 0;
+  if (report.verdict === 'ok' && noAuth >= FAIL2BAN_MAXRETRY) problems.push(`healthy, but Dovecot logged ${noAuth} connections without an auth attempt (fail2ban bans at ${FAIL2BAN_MAXRETRY})`);
+  const exact = s.expect.connections;
+  if (exact && run.logged && (run.logged.total !== exact.logged || noAuth !== exact.noAuth)) {
+    problems.push(`the servers logged ${run.logged.total} connections (${noAuth} without an auth attempt), expected ${exact.logged} (${exact.noAuth})`);
   }
   if (s.expect.maxMs !== undefined && report.durationMs > s.expect.maxMs) problems.push(`took ${report.durationMs} ms, at most ${s.expect.maxMs} ms`);
   const expectedCode = report.verdict === 'problem' ? 1 : 0;
@@ -372,7 +403,8 @@ function line(o: Outcome, width: number): string {
   const fix = o.fixRun ? `  fix ${(o.fixRun.run.ms / 1000).toFixed(1)}s` : '';
   const servers = o.run.report?.connections?.servers.map((s) => `${s.host} ${s.opened}`).join(', ');
   const logs = o.run.logged ? Object.entries(o.run.logged.byLog).map(([log, n]) => `${log} ${n}`).join(', ') : '';
-  const conns = `  conns ${o.run.report?.connections?.total ?? '?'}${servers ? ` (${servers})` : ''}  logged ${o.run.logged?.total ?? '?'}${logs ? ` (${logs})` : ''}`;
+  const noAuth = o.run.logged?.noAuth ? `, ${o.run.logged.noAuth} no auth` : '';
+  const conns = `  conns ${o.run.report?.connections?.total ?? '?'}${servers ? ` (${servers})` : ''}  logged ${o.run.logged?.total ?? '?'}${logs || noAuth ? ` (${logs}${noAuth})` : ''}`;
   return `${status}  ${o.scenario.name.padEnd(width)}  expected ${o.scenario.expect.causes.join(',')}  got ${o.got.join(',')}  ${time}${conns}${fix}`;
 }
 
@@ -395,7 +427,7 @@ async function main(): Promise<number> {
   const diagnoses = rows.filter((s) => !s.script);
   const width = Math.max(...rows.map((s) => s.name.length));
   const started = Date.now();
-  console.log(`lab scenarios: ${rows.length}, ${cli.concurrency} at a time (status  name  expected  got  time  connections the report counts (per server)  connections the servers logged (per log))`);
+  console.log(`lab scenarios: ${rows.length}, ${cli.concurrency} at a time (status  name  expected  got  time  connections the report counts (per server)  connections the servers logged (per log, and Dovecot's "no auth attempts"))`);
   const outcomes = await pool(
     diagnoses,
     cli.concurrency,
