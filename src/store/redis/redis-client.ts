@@ -35,7 +35,7 @@ export class RedisConnection {
   constructor(options: RedisConnectionOptions) {
     this.prefix = options.prefix;
     const maxDelay = options.maxReconnectDelayMs ?? 2000;
-    this.client = new Redis(options.url, {
+    this.client = new Redis<'legacy'>(options.url, {
       lazyConnect: true,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
