@@ -87,12 +87,15 @@ const IPHONE_MAIL: AppStepsEntry[] = entriesOf(
     source: 'https://github.com/ovh/docs/blob/develop/pages/web_cloud/email_and_collaborative_solutions/email_pro/how_to_configure_ios/guide.en-gb.md',
     labelSources: {
       de: 'https://github.com/ovh/docs/blob/develop/pages/web_cloud/email_and_collaborative_solutions/email_pro/how_to_configure_ios/guide.de-de.md',
+      es: 'https://github.com/ovh/docs/blob/develop/pages/web_cloud/email_and_collaborative_solutions/email_pro/how_to_configure_ios/guide.es-es.md',
+      fr: 'https://github.com/ovh/docs/blob/develop/pages/web_cloud/email_and_collaborative_solutions/email_pro/how_to_configure_ios/guide.fr-fr.md',
     },
     sourceNote:
       "OVHcloud's iPhone guide (iOS 14 and later: Settings > Mail > Accounts > Add Account, Incoming Mail Server with host name, user name and password; \"SSL: yes\" with port 587, " +
       "so Use SSL is on for STARTTLS too) and its German version (Einstellungen > Mail > Accounts > Account hinzufügen; Hostname, Benutzername, Passwort); Authentifizierung as " +
-      "Apple's German article of mail settings (support.apple.com/de-de/HT203995) names it. Apple's article 102619, which the earlier labels cited for Spanish, French, Portuguese " +
-      'and Japanese, was not opened: those languages now show the English labels. Unchecked: the iOS 18 way in (Settings > Apps > Mail > Mail Accounts), the account row, Advanced, ' +
+      "Apple's German article of mail settings (support.apple.com/de-de/HT203995) names it. The same guide in French (Réglages > Mail > Comptes > Ajouter un compte, Serveur de réception, nom d’hôte, " +
+      "nom d'utilisateur, mot de passe) and Spanish (Ajustes > Mail > Cuentas > Añadir cuenta, Servidor de recepción, nombre de usuario, contraseña). Apple's article 102619, " +
+      'which the earlier labels cited, was not opened: Portuguese and Japanese show the English labels. Unchecked: the iOS 18 way in (Settings > Apps > Mail > Mail Accounts), the account row, Advanced, ' +
       'SMTP, Primary Server, Incoming Settings, Server Port, Use SSL, the Password choice of Authentication, Done and Delete Account.',
     unverified: ['apps', 'mail_accounts', 'account', 'advanced', 'smtp', 'primary_server', 'incoming_settings', 'server_port', 'use_ssl', 'auth_password', 'done', 'delete_account'],
   },
