@@ -34,9 +34,9 @@ export const discordDriver: SecretDriver = {
       await h.message((m) => m.channel_id === h.fake.ids.triageChannelId, { timeoutMs: 15_000 });
       await h.message(has(/sent this report to the help desk/u));
       const again = h.mark();
-      h.press(report, /Run again/u);
+      h.press(report, /check again/u);
       const second = await login(again);
-      h.press(second, /Done/u);
+      h.press(second, /Close check/u);
       await h.message(has(/Glad I could help/u));
       await h.bot.runner.settled();
     } finally {
