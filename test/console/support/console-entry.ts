@@ -1,7 +1,9 @@
 /**
  * The console as a child process for end-to-end tests: the real engine, and discovery
  * answered from MAILHELP_TEST_DISCOVERY (JSON) since tests must not reach the internet.
- * Loopback is allowed so the engine can probe the test's in-process mail servers.
+ * Loopback is allowed so the engine can probe the test's in-process mail servers (named through
+ * MAILHELP_DNS_SERVERS where the test has a DNS server). The OAuth sign-in test reads its
+ * configuration from MAILHELP_OAUTH_* as the bot does.
  * MAILHELP_TEST_CA (PEM) is the test CA to trust; MAILHELP_TEST_STORE_DUMP a file that receives
  * every value written to the conversation store, one JSON line each (the secret test reads it).
  * Log lines go to stderr at LOG_LEVEL.
@@ -42,6 +44,8 @@ void startConsole({
     timeoutMs: Number(process.env.MAILHELP_TIMEOUT_MS ?? 2000),
     allowNets: ['127.0.0.0/8'],
     allowPorts: (process.env.MAILHELP_ALLOW_PORTS ?? '').split(',').filter(Boolean).map(Number),
+    // The test's own DNS server (a host name the test's certificate names).
+    ...(process.env.MAILHELP_DNS_SERVERS ? { dnsServers: process.env.MAILHELP_DNS_SERVERS.split(',') } : {}),
     ...(process.env.MAILHELP_TEST_CA ? { ca: [process.env.MAILHELP_TEST_CA] } : {}),
   },
   escalate: async (text) => {
