@@ -91,7 +91,10 @@ async function main(pkiDir: string): Promise<number> {
     const healthySeq = await timeRuns(RUNS, () =>
       healthySequential({ imap, smtp, dnsServers: [servers.dns.server], ca: undefined, timeoutMs: TIMEOUT_MS, user: USER, password: PASSWORD }),
     );
-    const filteredRuns = Math.max(3, Math.round(RUNS / 4));
+    // The diagnosis as often as the other rows: a p95 of 5 runs would be the single worst one.
+    // The sequential yardstick (3 s a run) is only printed beside it, so a few runs do.
+    const filteredRuns = RUNS;
+    const filteredSeqRuns = Math.max(3, Math.round(RUNS / 4));
     const [first, ...others] = filteredPorts;
     const filteredSettings: ServerSettings = { protocol: 'imap', host: 'mail.bench.test', port: first!, security: 'tls' };
     const filtered = await timeRuns(filteredRuns, () =>
@@ -100,7 +103,7 @@ async function main(pkiDir: string): Promise<number> {
         'tcp.filtered',
       ),
     );
-    const filteredSeq = await timeRuns(filteredRuns, () => filteredSequential(filteredPorts, TIMEOUT_MS));
+    const filteredSeq = await timeRuns(filteredSeqRuns, () => filteredSequential(filteredPorts, TIMEOUT_MS));
 
     const healthyMedian = quantile(healthy, 0.5);
     const healthySeqMedian = quantile(healthySeq, 0.5);
