@@ -136,6 +136,7 @@ export class InteractionRouter {
     const inChannel = placeForStart(interaction, {
       threadName: threadName(t, text, new Date()),
       rootText: t('chat:discord.root', { user: `<@${interaction.user.id}>` }),
+      rootUser: interaction.user.id,
     });
     const wantsDm = prepared.opensConversation && inChannel.inGuild && this.deps.conversationMode === 'dm';
     const place = !prepared.opensConversation ? privatePlace(inChannel) : wantsDm ? await this.#dmPlace(interaction, inChannel, ack, t) : inChannel;

@@ -198,6 +198,16 @@ export class SlackOutput implements ConversationOutput {
   }
 
   /**
+   * The thread's root in the channel ("@alice started a mail check…") now says how the check
+   * ended, so the channel reads without opening threads. The line names nobody's address.
+   */
+  async outcome(line: string): Promise<void> {
+    const t = await this.services.translate();
+    const text = t('slack:thread_root_done', { user: `<@${this.userId}>`, outcome: line });
+    await this.services.client.chat.update({ channel: this.thread.channel, ts: this.thread.thread, text });
+  }
+
+  /**
    * Slack lets a bot delete only its own messages, so a password typed into the thread cannot be
    * removed by the bot; the conversation has already told the user to change it.
    */

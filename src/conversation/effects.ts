@@ -19,6 +19,11 @@ export type Effect =
   /** "Show details": the report's settings and every check, for the user alone. */
   | ReportDetailsEffect
   | EscalateEffect
+  /**
+   * The check ended (a report, an error, a stop): the channel's root message says how. Its words
+   * name nobody's address, domain or servers, as everyone in the channel reads the root.
+   */
+  | { type: 'outcome'; text: Text }
   /** Best effort: remove a user's message that may hold a password (not every platform can). */
   | { type: 'hide_message'; messageId: string }
   | { type: 'discover'; requestId: number; email: string }

@@ -18,6 +18,7 @@ import { noticeAppNamed } from './steps/which-app';
 import { onServerQuestion } from './steps/server-question';
 import { onCheckingTargets } from './steps/target-check';
 import { startConversation } from './steps/start';
+import { closedOutcome } from './outcome';
 import { lines, text } from './text';
 import { badAnswer, finish, type MachineContext, say, stay, type Transition } from './transition';
 
@@ -62,7 +63,7 @@ export function transition(state: ConversationState | undefined, event: Conversa
   if (idle && USER_EVENTS.has(event.type)) return closeIdle(state);
   let touched: ConversationState = { ...state, lastActivityAt: ctx.now };
   if (event.type === 'cancelled' || (event.type === 'choice' && event.choiceId === 'cancel')) {
-    return finish(touched, text('conversation:common.cancelled'));
+    return finish(touched, text('conversation:common.cancelled'), ...closedOutcome(touched, 'cancelled'));
   }
   if (event.type === 'text') {
     const handled = commonReply(touched, event.text);
@@ -84,7 +85,7 @@ function noConversation(event: ConversationEvent): Transition {
 }
 
 function closeIdle(state: ConversationState): Transition {
-  return finish(state, text('conversation:common.idle_closed', { count: IDLE_TIMEOUT_MS / 60_000 }));
+  return finish(state, text('conversation:common.idle_closed', { count: IDLE_TIMEOUT_MS / 60_000 }), ...closedOutcome(state, 'idle'));
 }
 
 /** Answers that mean the same at every question: cancel, help, a language switch, and unusable input. */
@@ -92,7 +93,7 @@ function commonReply(state: ConversationState, reply: string): Transition | unde
   const normalized = normalizeReply(reply);
   // "cancel", or the number of the Cancel button where the question shows one.
   if (means(normalized, 'cancel') || (/^\d{1,2}$/u.test(normalized) && pickChoice(normalized, choicesFor(state)) === 'cancel')) {
-    return finish(state, text('conversation:common.cancelled'));
+    return finish(state, text('conversation:common.cancelled'), ...closedOutcome(state, 'cancelled'));
   }
   // While the private form is open, any other reply may be a password: only the step itself looks at it.
   if (state.step === 'login_form') return undefined;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { Effect } from '../../src/conversation/effects';
 import { LIMITS } from '../../src/conversation/limits';
 import { blocksToPlainText } from '../../src/conversation/runner/conversation-output';
-import { renderBlocks, renderChoice, renderFinding, renderForm, renderProgress, renderQuestion } from '../../src/conversation/runner/render-effects';
+import { renderBlocks, renderChoice, renderFinding, renderForm, renderProgress, renderQuestion, renderString } from '../../src/conversation/runner/render-effects';
 import { Secret } from '../../src/conversation/secret';
 import type { Step } from '../../src/conversation/state';
 import { LANGUAGES, LOCALES_DIR, translator } from '../../src/i18n/translator';
@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { buildReportDocument } from '../../src/report-document/build-report-document';
 import { renderDocumentText } from '../../src/report-document/render-text';
 import { Driver } from './support/driver';
-import { check, EMPTY_DISCOVERY, report } from './support/fixtures';
+import { CERT_EXPIRED, check, EMPTY_DISCOVERY, report } from './support/fixtures';
 import { reach } from './support/reach';
 
 /** Outputs that lead to every client-side finding wording. */
@@ -109,6 +109,7 @@ function keysIn(effect: Effect): string[] {
     for (const f of effect.form.fields) texts.push(f.label, ...(f.placeholder ? [f.placeholder] : []), ...(f.options ?? []).map((o) => o.label));
   }
   if (effect.type === 'progress') texts.push(effect.title);
+  if (effect.type === 'outcome') texts.push(effect.text);
   if (effect.type === 'report' || effect.type === 'escalate') {
     for (const f of effect.extraFindings) texts.push(f.evidence, ...(f.fix ? [f.fix.summary, ...f.fix.steps] : []));
     if (effect.type === 'report') texts.push(...effect.actions.map((a) => a.label));
@@ -142,7 +143,17 @@ function edgeCases(): Effect[] {
   mismatch.send({ type: 'diagnosis_finished', runId: mismatch.requestId, report: healthy });
   mismatch.pick('linux');
   mismatch.reply(';; ->>HEADER<<- opcode: QUERY, status: NOERROR, id: 1\nimap.acme.com. 300 IN A 10.0.0.1');
-  return [...drivers, unknown, outgoing, done, mismatch].flatMap((d) => d.log);
+  // The outcomes only these reach: a warning, a problem of the whole account, a limit, a restart.
+  const ends = [report([{ ...CERT_EXPIRED, severity: 'warning' }]), report([{ ...CERT_EXPIRED, target: 'account' }])].map((r) => {
+    const d = reach('running');
+    d.send({ type: 'diagnosis_finished', runId: d.requestId, report: r });
+    return d;
+  });
+  const refused = reach('running');
+  refused.send({ type: 'diagnosis_refused', runId: refused.requestId });
+  const interrupted = reach('running');
+  interrupted.send({ type: 'diagnosis_interrupted', runId: interrupted.requestId });
+  return [...drivers, unknown, outgoing, done, mismatch, ...ends, refused, interrupted].flatMap((d) => d.log);
 }
 
 /** All text one effect shows, rendered in a language. */
@@ -159,6 +170,8 @@ function shown(effect: Effect, language: string): string[] {
       const f = renderForm(t, effect.form);
       return [f.title, f.description ?? '', f.submitLabel, ...f.fields.flatMap((x) => [x.label, x.placeholder ?? '', ...(x.options ?? []).map((o) => o.label)])];
     }
+    case 'outcome':
+      return [renderString(t, effect.text)];
     case 'progress': {
       const p = renderProgress(t, effect);
       return [p.title, ...p.checks.map((c) => `${c.label} ${c.statusLabel}`)];

@@ -106,6 +106,9 @@ describe('discord: a full conversation against an in-process mail server', funct
       [3, 2, 4],
     );
 
+    // The channel's root now tells the outcome (issue 20.3), still naming no address or domain.
+    await h.until(() => /✗ Incoming: User name or password rejected — the fix is in the thread\./u.test(textOf(fake.message(thread?.id as string))));
+    assert.equal(textOf(fake.message(thread?.id as string)), `🔎 Mail check by <@${fake.ids.userId}>: ✗ Incoming: User name or password rejected — the fix is in the thread.`);
     h.press(reportMessage, /Send to help desk/u);
     const escalated = await h.message((m) => m.channel_id === fake.ids.triageChannelId);
     assert.match(String(escalated.content), new RegExp(`<@${fake.ids.userId}> asks the help desk`, 'u'));

@@ -91,6 +91,10 @@ for (const mode of ['http', 'socket'] as const) {
       for (const action of ['again', 'another', 'helpdesk', 'details', 'done']) assert.ok(findButton(blocks, `mailhelp_choice:${action}`), `button ${action}`);
       assert.ok(blocks.length <= 50);
 
+      // The channel's root now tells the outcome (issue 20.3), naming no address or domain.
+      const outcome = await h.fake.waitFor('chat.update', (c) => c.args.ts === thread.thread);
+      assert.equal(outcome.args.text, 'Mail check by <@U0ALICE>: ✗ Incoming: User name or password rejected — the fix is in the thread.');
+
       // Send to the help desk: a summary with a link to the thread, in the triage channel.
       await h.click(posted(report), 'mailhelp_choice:helpdesk');
       const triage = await h.fake.waitFor('chat.postMessage', (c) => c.args.channel === 'C0TRIAGE');

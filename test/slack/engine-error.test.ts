@@ -32,6 +32,8 @@ describe('slack adapter: an engine error', function () {
 
     const progress = await h.waitForPost(/Checking/);
     await h.fake.waitFor('chat.update', (c) => c.args.ts === progress.answer.ts && /⏹ Stopped: a problem on the bot's side\./u.test(allText(c.args.blocks)));
+    const root = await h.fake.waitFor('chat.update', (c) => c.args.ts === progress.args.thread_ts);
+    assert.equal(root.args.text, "Mail check by <@U0ALICE>: ⏹ Stopped: a problem on the bot's side.");
     const lines = slackTranscript(h.fake.calls);
     assert.ok(!lines.some((l) => /⏳/u.test(l.text)), 'a message still says it is checking');
     assert.ok(!JSON.stringify(h.fake.calls.map((c) => c.args)).includes('EAI_AGAIN'), 'the raw error reached Slack');

@@ -134,6 +134,9 @@ describe('several bot processes, one Redis, one Slack app (child processes)', fu
     // B finds the run whose lock expired and tells the user, with "Run again".
     const interrupted = await cluster.waitForPost(/interrupted/, mark, 20_000);
     assert.equal(interrupted.args.thread_ts, thread);
+    // The channel's root says so too (issue 20.3), edited by B, which never saw the start.
+    const edited = await cluster.fake.waitFor('chat.update', (c) => c.args.ts === thread && /⏹ Stopped: the bot restarted during the check\./u.test(String(c.args.text)));
+    assert.match(String(edited.args.text), /^Mail check by <@U0ALICE>: /u);
     const next = await reportWithAgain(cluster, mark);
     assert.ok(cluster.get('B').lines.some((l) => /diagnosis interrupted/.test(l.msg ?? '')), 'B noticed it');
 

@@ -109,7 +109,9 @@ export class ConversationPoster {
    * while that lives, else with the channel API (the bot wrote it). False when there is no root.
    */
   async editRoot(content: string): Promise<boolean> {
-    const root = this.#root;
+    const known = this.place.root;
+    // After a restart only the ids are known: the bot wrote the root, so the channel API edits it.
+    const root = this.#root ?? (known ? { id: known.messageId, channelId: known.channelId, original: false, viaChannel: true } : undefined);
     if (!root) return false;
     await this.edit(root, { content, editOnly: true });
     return true;

@@ -159,6 +159,17 @@ export class DiscordOutput implements ConversationOutput {
     return place.guildId && place.thread === 'open' ? `https://discord.com/channels/${place.guildId}/${place.channelId}` : undefined;
   }
 
+  /**
+   * The channel's root message ("@alice started a mail check…") now says how the check ended.
+   * A conversation this process picked up after a restart knows the root but not whose it is.
+   */
+  async outcome(line: string): Promise<void> {
+    const place = this.deps.poster.place;
+    const t = await this.#t();
+    const outcome = escaped(line, 1500);
+    await this.deps.poster.editRoot(place.rootUser ? t('chat:discord.root_done', { user: `<@${place.rootUser}>`, outcome }) : t('chat:discord.root_done_plain', { outcome }));
+  }
+
   /** The bot never reads channel messages (no Message Content intent), so none can hold a password. */
   async hideMessage(): Promise<void> {}
 

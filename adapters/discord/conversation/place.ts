@@ -20,12 +20,17 @@ export interface ConversationPlace {
    * @alice — in the thread"): nothing personal, edited with the outcome when the check ends.
    */
   rootText?: string;
+  /** The user the root names, for its outcome ("Mail check by @alice: ✓ …"). */
+  rootUser?: string;
+  /** A conversation picked up after a restart, in its thread: the root it started from (same id as the thread). */
+  root?: { channelId: string; messageId: string };
 }
 
 /** What a new conversation's place is called: its thread's name and its neutral root message. */
 export interface PlaceNames {
   threadName: string;
   rootText: string;
+  rootUser: string;
 }
 
 const THREAD_PARENTS = new Set<ChannelType>([ChannelType.GuildText, ChannelType.GuildAnnouncement]);
@@ -37,11 +42,11 @@ const THREAD_PARENTS = new Set<ChannelType>([ChannelType.GuildText, ChannelType.
  */
 export function placeForStart(interaction: ChatInputCommandInteraction | ModalSubmitInteraction, names: PlaceNames): ConversationPlace {
   const channelId = interaction.channelId ?? '';
-  const { threadName, rootText } = names;
+  const { threadName, rootText, rootUser } = names;
   if (!interaction.inGuild()) return { channelId, thread: 'none', ephemeral: false, channelPostable: true, inGuild: false, threadName };
   const channelType = interaction.channel?.type;
   const mayThread = channelType !== undefined && THREAD_PARENTS.has(channelType) && interaction.appPermissions.has(THREAD_PERMISSIONS);
-  return { channelId, thread: mayThread ? 'wanted' : 'none', ephemeral: !mayThread, channelPostable: false, inGuild: true, guildId: interaction.guildId, threadName, ...(mayThread ? { rootText } : {}) };
+  return { channelId, thread: mayThread ? 'wanted' : 'none', ephemeral: !mayThread, channelPostable: false, inGuild: true, guildId: interaction.guildId, threadName, ...(mayThread ? { rootText, rootUser } : {}) };
 }
 
 /** An answer for the user alone (flag 64, no thread), where the command was used. A DM is private already. */
@@ -57,10 +62,14 @@ export function placeForReturning(interaction: ButtonInteraction | ModalSubmitIn
   const channelId = interaction.channelId ?? '';
   const base = { channelId, threadName: '', inGuild: interaction.inGuild(), ...(interaction.guildId ? { guildId: interaction.guildId } : {}) };
   if (!interaction.inGuild()) return { ...base, thread: 'none', ephemeral: false, channelPostable: true };
-  if (interaction.channel?.isThread()) return { ...base, thread: 'open', ephemeral: false, channelPostable: true };
+  const channel = interaction.channel;
+  if (channel?.isThread()) {
+    const root = channel.parentId ? { root: { channelId: channel.parentId, messageId: channel.id } } : {};
+    return { ...base, thread: 'open', ephemeral: false, channelPostable: true, ...root };
+  }
   const message = interaction.isButton() || interaction.isFromMessage() ? interaction.message : undefined;
   // The thread of a conversation has the id of its first message.
   const thread = message ? interaction.client.channels.cache.get(message.id) : undefined;
-  if (thread?.isThread()) return { ...base, channelId: thread.id, thread: 'open', ephemeral: false, channelPostable: true };
+  if (thread?.isThread()) return { ...base, channelId: thread.id, thread: 'open', ephemeral: false, channelPostable: true, ...(message ? { root: { channelId, messageId: message.id } } : {}) };
   return { ...base, thread: 'none', ephemeral: message?.flags.has(MessageFlags.Ephemeral) ?? true, channelPostable: false };
 }

@@ -47,6 +47,12 @@ export interface ConversationOutput {
   reportDetails?(document: ReportDocument): Promise<void>;
   /** Post the report to the help-desk triage channel, naming who asked; rejects when it could not. */
   escalate(document: ReportDocument, from: ConversationUser): Promise<void>;
+  /**
+   * Optional: how the check ended ("✗ Incoming: Certificate expired — the fix is in the thread"),
+   * written into the conversation's root message in the channel, so the channel can be read
+   * without opening threads. Names nobody's address or domain. Outputs without a root skip it.
+   */
+  outcome?(line: string): Promise<void>;
   /** Best effort: remove a message that may hold a password. Platforms that cannot just resolve. */
   hideMessage(messageId: string): Promise<void>;
   /**

@@ -6,11 +6,11 @@ import type { ConversationOutput, MessageBlock, RenderedProgress } from './conve
 import type { EffectContext } from './effect-context';
 import type { LoginLinkBridge } from './login-link-bridge';
 import { maskStrings, personalDetailsMask } from './personal-details';
-import { renderBlocks, renderChoice, renderFinding, renderForm, renderProgress, renderQuestion } from './render-effects';
+import { renderBlocks, renderChoice, renderFinding, renderForm, renderProgress, renderQuestion, renderString } from './render-effects';
 import type { RunnerLogger } from './runner-dependencies';
 
 /** The effects that only show something to the people in the conversation. */
-export type ShownEffect = Extract<Effect, { type: 'say' | 'ask' | 'open_form' | 'progress' | 'report' | 'report_details' | 'escalate' | 'hide_message' }>;
+export type ShownEffect = Extract<Effect, { type: 'say' | 'ask' | 'open_form' | 'progress' | 'report' | 'report_details' | 'escalate' | 'hide_message' | 'outcome' }>;
 
 export interface ShowEffectServices {
   links: LoginLinkBridge | undefined;
@@ -68,6 +68,9 @@ export async function showEffect(effect: ShownEffect, ctx: EffectContext, output
     }
     case 'hide_message':
       return await output.hideMessage(effect.messageId);
+    case 'outcome':
+      // Masked too: the words are meant to name nobody, the mask makes sure of it.
+      return await output.outcome?.(shown(renderString(ctx.t, effect.text)));
   }
 }
 

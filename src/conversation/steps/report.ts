@@ -10,6 +10,7 @@ import { reportChoices } from '../report-actions';
 import { asChoice } from '../choices';
 import { serverList } from '../settings-text';
 import type { ConversationState } from '../state';
+import { reportOutcome } from '../outcome';
 import { text } from '../text';
 import { badAnswer, finish, moveTo, say, stay, type Transition } from '../transition';
 import { startRun } from './run';
@@ -27,6 +28,12 @@ import { knownApp, onAskApp, showAppSteps } from './which-app';
  * user's side (docs/architecture.md "Vantage point").
  */
 export function showReport(state: ConversationState, ...before: Effect[]): Transition {
+  const shown = reportTransition(state, ...before);
+  // Once the thread has the report, the channel's root message says how the check ended.
+  return state.report ? { ...shown, effects: [...shown.effects, reportOutcome(state.report)] } : shown;
+}
+
+function reportTransition(state: ConversationState, ...before: Effect[]): Transition {
   const report = state.report;
   if (!report) return moveTo(state, 'report', ...before);
   if (report.verdict === 'problem') {

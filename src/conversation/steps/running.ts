@@ -1,6 +1,7 @@
 import type { ConversationEvent } from '../events';
 import type { ConversationState } from '../state';
 import { refusalText } from '../limit-text';
+import { stoppedOutcome } from '../outcome';
 import { text } from '../text';
 import { moveTo, say, sayPrivately, stay, type Transition } from '../transition';
 import { showReport } from './report';
@@ -35,17 +36,17 @@ export function onRunning(state: ConversationState, event: ConversationEvent): T
       // The bot's fault, said as such: the progress stops saying "checking", the user hears
       // whose problem it is and what to do; the error itself is in the log, not in the chat.
       if (!run || event.runId !== run.id) return stay(state);
-      return moveTo(state, 'report', stoppedProgress(state, text('conversation:run.stopped')), say(text('conversation:run.failed')));
+      return moveTo(state, 'report', stoppedProgress(state, text('conversation:run.stopped')), say(text('conversation:run.failed')), stoppedOutcome('failed'));
     case 'diagnosis_refused': {
       // Why is for the user alone; the thread only sees that the check did not start.
       if (!run || event.runId !== run.id) return stay(state);
       const why = event.refusal ? [sayPrivately(refusalText(event.refusal))] : [];
-      return moveTo({ ...state, limited: true }, 'report', stoppedProgress(state, text('chat:run.not_started')), ...why);
+      return moveTo({ ...state, limited: true }, 'report', stoppedProgress(state, text('chat:run.not_started')), ...why, stoppedOutcome('not_started'));
     }
     case 'diagnosis_interrupted':
       // Never a silent "still running": the user hears what happened and can run it again.
       if (!run || event.runId !== run.id) return stay(state);
-      return moveTo(state, 'report', say(text('store:interrupted')));
+      return moveTo(state, 'report', say(text('store:interrupted')), stoppedOutcome('interrupted'));
     case 'text':
     case 'choice':
       return stay(state, say(text('conversation:run.still_running')));

@@ -75,6 +75,8 @@ export function shownKeys(effects: readonly Effect[]): string[] {
         return [...keysOf(effect.form.title), ...effect.form.fields.flatMap((f) => keysOf(f.label))];
       case 'progress':
         return keysOf(effect.title);
+      case 'outcome':
+        return keysOf(effect.text);
       default:
         return [];
     }

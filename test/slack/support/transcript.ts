@@ -63,7 +63,7 @@ export function slackTranscript(calls: readonly RecordedCall[], triageChannel = 
 }
 
 function messageText(args: Record<string, any>): string {
-  return (Array.isArray(args.blocks) ? allText(args.blocks) : String(args.text ?? '')).replace(/\s+/gu, ' ').trim();
+  return (Array.isArray(args.blocks) && args.blocks.length > 0 ? allText(args.blocks) : String(args.text ?? '')).replace(/\s+/gu, ' ').trim();
 }
 
 function buttonsOf(blocks: unknown): string[] {
