@@ -17,11 +17,17 @@ export function reportOutcome(report: Report): Effect {
   return { type: 'outcome', text: text('conversation:outcome.problem', { target: text(`report:target.${worst.target}`), cause }) };
 }
 
-export type StopReason = 'failed' | 'not_started' | 'interrupted' | 'cancelled' | 'idle';
+const STOPPED = {
+  failed: 'conversation:outcome.failed',
+  not_started: 'conversation:outcome.not_started',
+  interrupted: 'conversation:outcome.interrupted',
+  cancelled: 'conversation:outcome.cancelled',
+  idle: 'conversation:outcome.idle',
+} as const;
 
 /** The check stopped without a report (an error, a limit, a restart), or the conversation before one. */
-export function stoppedOutcome(reason: StopReason): Effect {
-  return outcome(`conversation:outcome.${reason}`);
+export function stoppedOutcome(reason: keyof typeof STOPPED): Effect {
+  return outcome(STOPPED[reason]);
 }
 
 /** Steps reached only once a run has ended: the root already says how, and keeps saying it. */

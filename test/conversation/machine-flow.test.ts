@@ -53,7 +53,7 @@ describe('conversation: the main flow', () => {
     assert.deepEqual(find(progress, 'progress')?.checks.map((c) => c.name), ['dns']);
     d.send({ type: 'diagnosis_progress', runId, check: check('tcp') });
     const done = d.send({ type: 'diagnosis_finished', runId, report: report() });
-    assert.deepEqual(effectTypes(done), ['progress', 'report']);
+    assert.deepEqual(effectTypes(done), ['progress', 'report', 'outcome']);
     assert.equal(find(done, 'progress')?.done, true);
     const shown = find(done, 'report');
     assert.equal(shown?.report.findings[0]?.cause, 'tls.cert_expired');

@@ -12,7 +12,9 @@ describe('conversation: cancel and idle timeout', () => {
       for (const how of ['cancel', 'Abbrechen', 'キャンセル', 'annuler.', 'button', 'event'] as const) {
         const d = reach(step);
         const effects = how === 'button' ? d.pick('cancel') : how === 'event' ? d.send({ type: 'cancelled' }) : d.reply(how);
-        const expected = step === 'running' ? ['cancel_diagnosis', 'say', 'end'] : ['say', 'end'];
+        // Before a result the channel's root hears it was cancelled; after a report it keeps the report's outcome.
+        const outcome = step === 'report' ? [] : ['outcome'];
+        const expected = step === 'running' ? ['cancel_diagnosis', ...outcome, 'say', 'end'] : [...outcome, 'say', 'end'];
         assert.deepEqual(effectTypes(effects), expected, `${step} ${how}`);
         assert.ok(shownKeys(effects).includes('conversation:common.cancelled'));
         assert.equal(d.state, undefined);
@@ -105,7 +107,7 @@ describe('conversation: a run a limit refused', () => {
     const refusal = { admitted: false as const, reason: 'queue_full' as const };
     const effects = d.send({ type: 'diagnosis_refused', runId, refusal });
     assert.equal(d.step, 'report');
-    assert.deepEqual(effectTypes(effects), ['progress', 'say', 'ask']);
+    assert.deepEqual(effectTypes(effects), ['progress', 'say', 'outcome', 'ask']);
     assert.deepEqual(find(effects, 'progress'), { type: 'progress', runId, title: { key: 'chat:run.not_started' }, checks: [], done: true, stopped: true });
     assert.deepEqual(find(effects, 'say'), { type: 'say', text: { key: 'limits:queue_full' }, private: true });
     assert.deepEqual(find(effects, 'ask')?.choices.map((c) => c.id), ['again', 'another', 'done']);

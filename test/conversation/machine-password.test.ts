@@ -79,7 +79,7 @@ describe('conversation: the password', () => {
     const skip = reach('login_form');
     assert.ok(find(skip.reply('skip'), 'diagnose'));
     const cancel = reach('login_form');
-    assert.deepEqual(effectTypes(cancel.reply('cancel')), ['say', 'end']);
+    assert.deepEqual(effectTypes(cancel.reply('cancel')), ['outcome', 'say', 'end']);
     const clicked = reach('login_form');
     assert.ok(find(clicked.pick('skip_login'), 'diagnose'));
   });

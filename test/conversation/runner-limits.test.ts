@@ -164,7 +164,7 @@ describe('ConversationRunner with limits', () => {
     await tick();
     held.started[0]!.finish(new Error('engine broke'));
     await s.runner.settled();
-    assert.match(s.output('A').of('say').at(-1)?.text ?? '', /engine broke/);
+    assert.match(s.output('A').of('say').at(-1)?.text ?? '', /a problem on the bot's side/);
     assert.equal(s.limits.queue.running, 0);
 
     await s.start('B');
