@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import type { Diagnose } from '../../src/conversation/runner/runner-dependencies';
 import type { Report } from '../../src/diagnosis/report';
-import { DiagnosisLimits } from '../../src/policy/limits/diagnosis-limits';
-import { CERT_EXPIRED, check, report, STARTTLS_ON_993 } from '../conversation/support/fixtures';
+import { CERT_EXPIRED, report, STARTTLS_ON_993 } from '../conversation/support/fixtures';
+import { CERT_SETTINGS, oneCheckPerUser, scriptedReports, STARTTLS_SETTINGS } from '../conversation/support/report-situations';
 import { assertAnsweredOnceInTime } from './support/ack-checks';
 import { type Harness, startHarness, textOf } from './support/bot-harness';
 import type { Json } from './support/fake-objects';
@@ -11,8 +10,6 @@ import { snowflake } from './support/snowflakes';
 
 const EPHEMERAL = 64;
 const PRIMARY = 1;
-const STARTTLS_SETTINGS: Report['settings'] = { incoming: { protocol: 'imap', host: 'imap.acme.com', port: 993, security: 'starttls' } };
-const CERT_SETTINGS: Report['settings'] = { incoming: { protocol: 'imap', host: 'imap.acme.com', port: 993, security: 'tls' } };
 
 /**
  * The report through the real discord.js against the fake Discord: the cause's embed first with
@@ -22,16 +19,11 @@ const CERT_SETTINGS: Report['settings'] = { incoming: { protocol: 'imap', host: 
 describe('discord: the report, its order and its primary button', function () {
   this.timeout(20_000);
   let h: Harness;
-  let next: Report = report();
-  const diagnose: Diagnose = async (request) => {
-    request.options?.onProgress?.(check('dns'));
-    return next;
-  };
-  // One check per user and window: a user's second "check again" is refused.
-  const limits = new DiagnosisLimits({ user: { limit: 1, windowMs: 600_000 }, workspace: { limit: 100, windowMs: 600_000 }, maxConcurrent: 4, maxConnections: 8 });
+  const engine = scriptedReports();
+  const limits = oneCheckPerUser();
 
   before(async () => {
-    h = await startHarness({ diagnose, limits });
+    h = await startHarness({ diagnose: engine.diagnose, limits });
   });
   afterEach(() => {
     assertAnsweredOnceInTime(h.fake);
@@ -41,7 +33,7 @@ describe('discord: the report, its order and its primary button', function () {
 
   /** A server-only check by a new user; the message carrying the report's buttons. */
   async function reportFor(shown: Report, locale?: string): Promise<{ message: Json; user: Json }> {
-    next = shown;
+    engine.show(shown);
     const user = userObject(snowflake(), 'someone');
     const since = h.mark();
     h.fake.slashCommand({ target: 'imap.acme.com:993 ssl', user, ...(locale ? { locale } : {}) });

@@ -1,15 +1,12 @@
 import assert from 'node:assert/strict';
-import type { Diagnose } from '../../src/conversation/runner/runner-dependencies';
 import type { Report } from '../../src/diagnosis/report';
-import { DiagnosisLimits } from '../../src/policy/limits/diagnosis-limits';
-import { CERT_EXPIRED, check, report, STARTTLS_ON_993 } from '../conversation/support/fixtures';
+import { CERT_EXPIRED, report, STARTTLS_ON_993 } from '../conversation/support/fixtures';
+import { CERT_SETTINGS, oneCheckPerUser, scriptedReports, STARTTLS_SETTINGS } from '../conversation/support/report-situations';
 import type { RecordedCall } from './support/fake-slack-api';
 import { startFixtureBot } from './support/fixture-bot';
 import { ALICE, allText, BOB, findButton, posted, type SlackHarness } from './support/slack-harness';
 
 const CAROL = 'U0CAROL';
-const STARTTLS_SETTINGS: Report['settings'] = { incoming: { protocol: 'imap', host: 'imap.acme.com', port: 993, security: 'starttls' } };
-const CERT_SETTINGS: Report['settings'] = { incoming: { protocol: 'imap', host: 'imap.acme.com', port: 993, security: 'tls' } };
 
 /**
  * The report through the real Bolt against the fake Web API: the cause leads, then the fix, the
@@ -19,25 +16,27 @@ const CERT_SETTINGS: Report['settings'] = { incoming: { protocol: 'imap', host: 
 describe('slack adapter: the report, its order and its primary button', function () {
   this.timeout(20_000);
   let h: SlackHarness;
-  let next: Report = report();
-  const diagnose: Diagnose = async (request) => {
-    request.options?.onProgress?.(check('dns'));
-    return next;
-  };
-  // One check per user and window: the second "check again" of a user is refused.
-  const limits = new DiagnosisLimits({ user: { limit: 1, windowMs: 600_000 }, workspace: { limit: 100, windowMs: 600_000 }, maxConcurrent: 4, maxConnections: 8 });
+  const engine = scriptedReports();
+  const limits = oneCheckPerUser();
 
   before(async () => {
-    h = await startFixtureBot({ diagnose, limits });
+    h = await startFixtureBot({ diagnose: engine.diagnose, limits });
   });
   after(() => h.stop());
   beforeEach(() => h.fake.reset());
 
-  /** A server-only check by `user`; the report message, posted or edited into place (with its ts). */
+  /**
+   * A server-only check by `user`; the message with the report's buttons, posted or edited into
+   * place (the progress message may become the report), as the message Slack then shows.
+   */
   async function reportFor(user: string, shown: Report): Promise<RecordedCall> {
-    next = shown;
+    engine.show(shown);
     await h.command('imap.acme.com:993 ssl', { user });
-    return await h.fake.waitFor('chat.postMessage', (c) => Array.isArray(c.args.blocks) && findButton(c.args.blocks, 'mailhelp_choice:details') !== undefined);
+    const isReport = (c: RecordedCall): boolean => Array.isArray(c.args.blocks) && findButton(c.args.blocks, 'mailhelp_choice:details') !== undefined;
+    const call = await Promise.any([h.fake.waitFor('chat.postMessage', isReport), h.fake.waitFor('chat.update', isReport)]);
+    if (call.method === 'chat.postMessage') return call;
+    const original = h.fake.callsTo('chat.postMessage').find((c) => c.answer.ts === call.args.ts);
+    return { ...call, answer: { ...call.answer, ts: call.args.ts }, args: { ...call.args, thread_ts: original?.args.thread_ts } };
   }
 
   const buttons = (call: RecordedCall): { id: string; label: string; style?: string }[] =>
