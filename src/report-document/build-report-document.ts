@@ -9,6 +9,7 @@ import { documentCheck } from './check-lines';
 import { causeExplanation, causeTitle, securityLabel, settingsLabel, severityLabel, targetLabel } from './labels';
 import type { DetailsSection, DocumentField, DocumentSection, DocumentVerdict, FindingSection, ReportDocument } from './report-document';
 import { clip, TEXT_LIMITS } from './text-limits';
+import { oauthWayIn } from '../oauth/sign-in-report';
 
 export interface BuildOptions {
   language: string;
@@ -82,6 +83,9 @@ function verdictOf(t: Translate, findings: Finding[]): DocumentVerdict {
     const first = findings.find((f) => f.severity === 'error');
     return { kind: 'problem', headline: t('report:verdict.problem', { cause: causeTitle(t, first?.cause ?? 'ok', first?.facts) }) };
   }
+  // The bot signed in with OAuth: the verified way in is the news, whatever else passed.
+  const oauth = oauthWayIn(findings);
+  if (oauth) return { kind: 'ok', headline: t('report:verdict.oauth_works', { provider: String(oauth.facts.provider ?? 'OAuth') }) };
   if (findings.some((f) => f.cause === 'client.side_suspected')) return { kind: 'client_side', headline: t('report:verdict.client_side') };
   if (verdict === 'warning') {
     const count = findings.filter((f) => f.severity === 'warning').length;

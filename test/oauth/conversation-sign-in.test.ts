@@ -96,7 +96,8 @@ describe('the OAuth sign-in test in the conversation (runner, real engine, real 
     const token = mailbox.tokensSeen[0]!;
     assert.ok(token);
     assert.equal((await fixture().provider.introspect(token)).active, false);
-    assert.equal((await store.get(KEY))?.value.step, 'ask_os');
+    // The verified fix is the answer: the report with its actions, no test from the user's device.
+    assert.equal((await store.get(KEY))?.value.step, 'report');
   });
 
   it('after a password the server refuses as basic authentication, offers the OAuth test and shows both results side by side with one verdict', async () => {

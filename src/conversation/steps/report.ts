@@ -1,4 +1,5 @@
 import { reportAsksForApp, reportNeedsAppSteps } from '../../app-steps/app-steps-message';
+import { oauthWayIn } from '../../oauth/sign-in-report';
 import { appNameKey, isAppId } from '../../app-steps/apps';
 import { appNamed } from '../../app-steps/detect-app';
 import type { Effect, ReportEffect } from '../effects';
@@ -25,7 +26,7 @@ import { knownApp, onAskApp, showAppSteps } from './which-app';
 /**
  * Show the finished report. A chat user came with a problem, so when everything works from the
  * bot's network the report does not just say "all fine": it says the fault is likely on the
- * user's side (docs/architecture.md "Vantage point").
+ * user's side (docs/architecture.md "Vantage point"), unless an OAuth sign-in worked.
  */
 export function showReport(state: ConversationState, ...before: Effect[]): Transition {
   const shown = reportTransition(state, ...before);
@@ -36,7 +37,9 @@ export function showReport(state: ConversationState, ...before: Effect[]): Trans
 function reportTransition(state: ConversationState, ...before: Effect[]): Transition {
   const report = state.report;
   if (!report) return moveTo(state, 'report', ...before);
-  if (report.verdict === 'problem') {
+  // A sign-in the bot made with OAuth is the verified answer (the app must switch to it), not
+  // "the fault is on your side": the report comes with its actions, as a problem's does.
+  if (report.verdict === 'problem' || oauthWayIn(report.findings)) {
     const next: ConversationState = { ...state, step: 'report', badAnswers: 0, clientFindings: [] };
     const shown: ReportEffect = { type: 'report', report, extraFindings: [], actions: reportChoices(next).map(asChoice) };
     if (!reportNeedsAppSteps(report)) return { state: next, effects: [...before, shown] };
