@@ -82,9 +82,9 @@ export interface ObserveHooks {
    */
   stopGreetingWait?: Promise<void>;
   /**
-   * An SMTP or IMAP session that ended healthy (verified TLS, greeting, EHLO / CAPABILITY inside
-   * TLS) is offered for the login, so it needs no connection of its own. Returning true takes
-   * it over: the caller then closes it. (POP3 logins connect themselves.)
+   * A session that ended healthy (verified TLS, greeting, EHLO / CAPABILITY / CAPA inside TLS)
+   * is offered for the login, so it needs no connection of its own. Returning true takes it
+   * over: the caller then closes it.
    */
   keepSession?(session: HeldSession): boolean;
 }
@@ -197,11 +197,11 @@ async function observePlain(ctx: DiagnosisContext, endpoint: Endpoint, socket: S
   return { greeting, capabilities, startTls: startTlsSeen, tls: upgrade.observation, secureCapabilities };
 }
 
-/** The sessions a login can go on on: SMTP after its greeting, IMAP after a greeting that asks for a login. */
-const SESSION_GREETINGS: Readonly<Record<Protocol, string | undefined>> = { smtp: 'smtp_ready', imap: 'imap_ok', pop3: undefined };
+/** The greeting after which a login can go on on the session (IMAP: not PREAUTH, which needs none). */
+const SESSION_GREETINGS: Readonly<Record<Protocol, string>> = { smtp: 'smtp_ready', imap: 'imap_ok', pop3: 'pop3_ok' };
 
 /**
- * Hands a healthy SMTP or IMAP session to `hooks.keepSession` (the login): only with a
+ * Hands a healthy session to `hooks.keepSession` (the login): only with a
  * verified certificate, and only when nothing arrived beyond the last reply (a server that
  * talks out of turn gets a fresh connection for the password).
  */
@@ -212,8 +212,7 @@ function offerSession(
   track: Track,
   hooks: ObserveHooks,
 ): void {
-  const ready = SESSION_GREETINGS[endpoint.protocol];
-  if (!ready || !tls.ok || !hooks.keepSession || greeting.kind !== ready || !greetsAs(greeting, endpoint.protocol)) return;
+  if (!tls.ok || !hooks.keepSession || greeting.kind !== SESSION_GREETINGS[endpoint.protocol] || !greetsAs(greeting, endpoint.protocol)) return;
   if (reader.detach().length > 0) return;
   // Nothing reads it until the login's library does; it resumes the socket when it listens.
   tlsSocket.pause();

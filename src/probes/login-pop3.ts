@@ -17,7 +17,9 @@ export type { LoginOptions, LoginResult } from './login-common';
 
 /**
  * Logs in over POP3 with our minimal client (greeting, CAPA, STLS when required, AUTH PLAIN or
- * USER/PASS, QUIT) and reports how far it got. Never throws.
+ * USER/PASS, QUIT) and reports how far it got. Never throws. With `options.session` (the
+ * probe's own connection, TLS verified, greeting read) it goes on on that connection: CAPA
+ * inside TLS, then the login.
  */
 export async function loginPop3(settings: ServerSettings, credentials: Credentials, options: LoginOptions): Promise<LoginResult> {
   const startedAt = performance.now();
@@ -41,9 +43,15 @@ export async function loginPop3(settings: ServerSettings, credentials: Credentia
     async (credentialsSent) => {
       client.onCredentialsSent = credentialsSent;
       try {
-        await client.connect();
-        await client.capa();
-        if (settings.security === 'starttls') await client.startTls();
+        const held = options.session;
+        if (held) {
+          client.adopt(held.tlsSocket, held.greeting);
+          await client.capa();
+        } else {
+          await client.connect();
+          await client.capa();
+          if (settings.security === 'starttls') await client.startTls();
+        }
         if (credentials.oauth) {
           const mechanism = await client.loginOAuth(credentials.user, credentials.oauth.accessToken, credentials.oauth.mechanism);
           // STAT after the login: a login can report success for another user's token.

@@ -89,6 +89,22 @@ export class Pop3Client {
     this.stage = 'session';
   }
 
+  /**
+   * Goes on on a session the probe opened and secured (verified TLS, greeting read) instead of
+   * connecting: the mail app's one connection. CAPA is read again by the caller (what the probe
+   * parsed for its own purposes is not what this client keeps).
+   */
+  adopt(tlsSocket: Socket, greeting: string): void {
+    this.deadline = performance.now() + this.options.timeoutMs;
+    this.socket = tlsSocket;
+    this.secure = true;
+    this.greeting = greeting;
+    this.reader = new LineReader(tlsSocket);
+    // The probe paused it for the hand-over; a 'data' listener does not undo an explicit pause.
+    tlsSocket.resume();
+    this.stage = 'session';
+  }
+
   /** Reads CAPA; a server without CAPA (-ERR) leaves `capabilities` undefined. */
   async capa(): Promise<void> {
     const reply = this.expectReply(await this.command('CAPA', true), this.stage);

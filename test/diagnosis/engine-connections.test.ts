@@ -115,6 +115,18 @@ describe('engine: connections per diagnosis (counted by the servers)', function 
     assert.equal(server.received.filter((line) => /^(?:LOGIN|AUTHENTICATE)\b/i.test(line)).length, 1, server.received.join(' | '));
   });
 
+  for (const security of ['tls', 'starttls'] as const) {
+    it(`healthy POP3 (${security}) with login: the login goes on on the check's own session (CAPA again, then the login)`, async function () {
+      const cert = leaf('pop.mail.test');
+      const port = await servers.pop3(security === 'tls' ? { tls: cert } : { starttls: cert });
+      const report = await h.run({ incoming: { protocol: 'pop3', host: 'pop.mail.test', port, security } }, { allowPorts: [port], credentials });
+      assert.deepEqual(causes(report), ['ok'], JSON.stringify(report.findings));
+      assert.equal(report.checks.find((c) => c.name === 'login')?.status, 'pass');
+      assert.equal(servers.counted.accepted(port), 2, servers.counted.describe());
+      assert.equal(reportedConnections(report), 2);
+    });
+  }
+
   it('a slow login (Dovecot-like auth penalty): the answer is waited for on the check\'s own connection, no second connection or attempt', async function () {
     // Dovecot holds a failed login's answer back (auth_failure_delay, anvil's auth penalty);
     // a right password answered late must still be one login on one connection.

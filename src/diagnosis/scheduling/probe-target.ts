@@ -37,16 +37,16 @@ export interface TargetProbes {
    * the server speaks at all, run beside the search for alternatives.
    */
   versionScan?: { versions: TlsVersion[] | undefined; ms: number; connections: number };
-  /** The login on the user's combination, started once its TLS was verified. */
+  /** The login on the user's combination: on the check's own session once it is read, else on a connection of its own. */
   login?: Promise<LoginOutcome>;
 }
 
 /**
  * Runs the probes of one side as a mail app would meet the server, and only as many as the
  * verdict needs (see ./alternative-race for what is skipped and when the search stops). The
- * user's combination runs on every address at once; the login and the TLS 1.2 check start on
- * the first address as soon as its TLS is verified; extra connects go only to an address that
- * refused or stalls.
+ * user's combination runs on every address at once; the TLS 1.2 check starts on the first
+ * address as soon as its TLS is verified, the login on that address's session once its
+ * capabilities inside TLS are read; extra connects go only to an address that refused or stalls.
  */
 export async function probeTarget(
   ctx: DiagnosisContext,
@@ -83,22 +83,19 @@ export async function probeTarget(
   let tls12: ReturnType<typeof checkTls12> | undefined;
   // A password only ever travels where a careful client would send it: verified TLS.
   const logsIn = !!credentials && settings.security !== 'none';
-  // SMTP and IMAP log in on the probe's own session once its EHLO / CAPABILITY inside TLS is
-  // read (./endpoint keepSession), as a mail app does: no second connection (each one a "no
+  // The login goes on on the probe's own session once its EHLO / CAPABILITY / CAPA inside TLS
+  // is read (./endpoint keepSession), as a mail app does: no second connection (each one a "no
   // auth attempts" line in Dovecot's log, which fail2ban counts), no second greeting delay
-  // (postscreen, smtp-server's early-talker pause). POP3 logs in on a connection of its own,
-  // started as soon as the TLS is verified.
-  const loginOnSession = logsIn && (settings.protocol === 'smtp' || settings.protocol === 'imap');
+  // (postscreen, smtp-server's early-talker pause).
   let verified = false;
   const keepSession = (session: HeldSession): boolean => {
-    if (!loginOnSession || login || !credentials) return false;
+    if (!logsIn || login || !credentials) return false;
     login = testLogin(ctx, target, settings, primary, credentials, session);
     return true;
   };
   const onVerified = (tls: { ok: boolean; protocol?: string }): void => {
     if (!tls.ok) return;
     verified = true;
-    if (logsIn && !loginOnSession && !login) login = testLogin(ctx, target, settings, primary, credentials!);
     // A 1.3-only server locks out older apps; whether 1.2 still works is all a healthy one needs.
     if (tls.protocol === 'TLSv1.3' && !tls12) tls12 = checkTls12(ctx, endpoint(primary));
   };
@@ -126,9 +123,9 @@ export async function probeTarget(
     return observeEndpoint(ctx, endpoint(address), index === 0 ? progress.hooks(hooks) : hooks).then((observation) => {
       retry.finished(observation);
       if (index === 0) {
-        // Verified, but the session was not handed over (its EHLO inside TLS failed, or the
-        // server talked out of turn): the login opens its own connection, as before.
-        if (loginOnSession && verified && !login) login = testLogin(ctx, target, settings, primary, credentials!);
+        // Verified, but the session was not handed over (its capabilities inside TLS failed, the
+        // server talked out of turn, an IMAP PREAUTH): the login opens its own connection.
+        if (logsIn && verified && !login) login = testLogin(ctx, target, settings, primary, credentials!);
         versionScan = scanAfterFailedHandshake(ctx, observation);
         progress.finish(observation);
         race.userFinished(needsAlternatives(observation));
