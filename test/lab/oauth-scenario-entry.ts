@@ -10,9 +10,11 @@
  * read-only SELECT).
  *
  * - alice@lab.test: Dovecot logs the XOAUTH2 login, the report says OAuth works (the verified
- *   fix), the token was revoked afterwards and is in no output and no Dovecot log line.
+ *   fix), the token was revoked afterwards and is in no output and no Dovecot log line; over
+ *   POP3 the same (AUTH XOAUTH2, then STAT).
  * - carol@lab.test, whose IMAP is off (passdb nologin for the imap service): the token is valid
- *   at introspection, Dovecot still refuses, and the report says IMAP is off for the mailbox.
+ *   at introspection, Dovecot still refuses, and the report says IMAP is off for the mailbox;
+ *   over POP3, which is on for her, the sign-in works.
  *
  * Exits 0 when the scenario holds, 1 with what went wrong otherwise.
  */
@@ -37,10 +39,11 @@ interface Lab {
 const lab = JSON.parse(readFileSync(join(LAB_DIR, 'hosts.json'), 'utf8')) as Lab;
 const NETWORK = ['--dns-server', lab.dns.ns1, ...lab.allowNets.flatMap((n) => ['--allow-net', n])];
 const DOVECOT_LOG = join(LAB_DIR, 'logs', 'dovecot-oauth.log');
-const SERVER = ['--incoming', 'imap://oauth.lab.test:993', '--incoming-security', 'tls'];
+const IMAP = ['--incoming', 'imap://oauth.lab.test:993', '--incoming-security', 'tls'];
+const POP3 = ['--incoming', 'pop3://oauth.lab.test:995', '--incoming-security', 'tls'];
 
 /** `mailhelp diagnose USER --oauth` in this process; when the code appears on stderr, `approve` plays the user. */
-async function diagnoseWithSignIn(user: string, providers: string, approve: (code: string) => Promise<void>): Promise<{ code: number; report: Report; stderr: string }> {
+async function diagnoseWithSignIn(user: string, providers: string, approve: (code: string) => Promise<void>, server = IMAP): Promise<{ code: number; report: Report; stderr: string }> {
   let stdout = '';
   let stderr = '';
   let approving: Promise<void> | undefined;
@@ -54,7 +57,7 @@ async function diagnoseWithSignIn(user: string, providers: string, approve: (cod
     },
   });
   const env = { ...process.env, MAILHELP_OAUTH_PROVIDERS: providers, MAILHELP_OAUTH_TEST_CLIENT_ID: TEST_CLIENT_ID };
-  const code = await main(['diagnose', user, ...SERVER, '--oauth', '--json', '--timeout', '5000', ...NETWORK], { stdout: out, stderr: err, env, stdin: Readable.from(['']) });
+  const code = await main(['diagnose', user, ...server, '--oauth', '--json', '--timeout', '5000', ...NETWORK], { stdout: out, stderr: err, env, stdin: Readable.from(['']) });
   await approving;
   process.stderr.write(stderr);
   return { code, report: JSON.parse(stdout) as Report, stderr };
@@ -83,6 +86,16 @@ async function scenario(provider: TestOAuthProvider, providers: string): Promise
   assert.equal((await provider.introspect(token)).active, false);
   assert.ok(![JSON.stringify(alice.report), alice.stderr, aliceLog].some((text) => text.includes(token)), 'the token leaked');
 
+  // alice over POP3: AUTH XOAUTH2 through our client, then STAT.
+  logStart = statSync(DOVECOT_LOG).size;
+  const pop3 = await diagnoseWithSignIn(lab.user, providers, (code) => provider.approveDevice(code, lab.user), POP3);
+  const pop3Login = pop3.report.checks.find((c) => c.name === 'login');
+  console.log(`${lab.user} (POP3): exit ${pop3.code}, ${pop3.report.findings.map((f) => `${f.target}:${f.cause}`).join(', ')}; login: ${pop3Login?.detail}`);
+  assert.equal(pop3.code, 0);
+  assert.ok(pop3.report.findings.some((f) => f.cause === 'oauth.works'), 'OAuth works over POP3');
+  assert.match(pop3Login?.detail ?? '', /XOAUTH2/);
+  assert.match(dovecotLogSince(logStart), new RegExp(`pop3-login: Info: Login: user=<${lab.user}>, method=XOAUTH2`), 'Dovecot logged the POP3 XOAUTH2 login');
+
   // carol: a valid token, IMAP off for her mailbox.
   const carolUser = lab.idp.imapOffUser;
   logStart = statSync(DOVECOT_LOG).size;
@@ -94,6 +107,11 @@ async function scenario(provider: TestOAuthProvider, providers: string): Promise
   assert.match(off?.evidence ?? '', /the token was valid, and oauth\.lab\.test answered "NO \[CONTACTADMIN\] Login disabled for this user"/);
   assert.ok(!carol.report.findings.some((f) => f.cause === 'oauth.works'));
   assert.match(dovecotLogSince(logStart), new RegExp(`user=<${carolUser}>, method=XOAUTH2`), 'Dovecot saw the XOAUTH2 attempt');
+  // Only IMAP is off for her: POP3 lets the same kind of token in.
+  const carolPop3 = await diagnoseWithSignIn(carolUser, providers, (code) => provider.approveDevice(code, carolUser), POP3);
+  console.log(`${carolUser} (POP3): exit ${carolPop3.code}, ${carolPop3.report.findings.map((f) => `${f.target}:${f.cause}`).join(', ')}`);
+  assert.equal(carolPop3.code, 0);
+  assert.ok(carolPop3.report.findings.some((f) => f.cause === 'oauth.works'), 'POP3 is on for carol');
 }
 
 async function run(): Promise<void> {
