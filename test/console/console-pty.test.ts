@@ -113,7 +113,7 @@ describe('console under a real pseudo-terminal', function () {
       assert.ok(pasted.trim().split('\n').length >= 3, 'the fixture is not a multi-line paste');
       session.type(`${pasted.trim().split('\n').join('\r')}\r`);
       await session.waitFor(/Your network blocks|blocked|port/iu);
-      await session.waitFor(/What next\?|Run again/iu);
+      await session.waitFor(/Close check/u);
       assert.doesNotMatch(session.text, /didn't get that/u, 'a line of the paste was read as an answer of its own');
       session.type(CTRL_D);
       assert.equal((await session.exit()).exitCode, 0);

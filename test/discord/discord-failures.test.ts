@@ -55,7 +55,7 @@ describe('discord: the platform\'s failures', function () {
     await h.bot.runner.settled();
     // New interactions bring new tokens: the conversation goes on.
     const mark = h.mark();
-    const done = h.press(report, /Done/u);
+    const done = h.press(report, /Close check/u);
     await h.message(has(/Glad I could help/u), { since: mark });
     assert.equal(done.callbackType, 4);
   });
@@ -72,7 +72,7 @@ describe('discord: the platform\'s failures', function () {
     const report = await h.message((m) => ((m.embeds as unknown[] | undefined) ?? []).length > 0, { since });
     assert.match(textOf(report), /certificate has expired/u);
     const mark = h.mark();
-    h.press(report, /Done/u);
+    h.press(report, /Close check/u);
     await h.message(has(/Glad I could help/u), { since: mark });
     await h.bot.runner.settled();
     assertAnsweredOnceInTime(h.fake);
