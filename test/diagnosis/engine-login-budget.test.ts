@@ -23,16 +23,38 @@ describe('engine: the login has its own time budget', function () {
   const imap = (port: number): ServerSettings => ({ protocol: 'imap', host: 'imap.mail.test', port, security: 'tls' });
   const smtpCert = () => h.pki.issue({ commonName: 'smtp.mail.test' });
 
-  /** smtp-server on STARTTLS whose AUTH answer comes `delayMs` later (Infinity: never); `authSeen` resolves at AUTH. */
+  /**
+   * smtp-server on STARTTLS whose AUTH answer comes `delayMs` later (Infinity: never).
+   * `authSeen` resolves once AUTH arrived and every other session (the TLS 1.2 check beside the
+   * user's) has ended: from then on only the login is waited for, so a test may jump the clock
+   * without cutting that check short.
+   */
   async function slowAuthSmtp(delayMs: number): Promise<{ port: number; authSeen: Promise<void>; auths: () => number }> {
     let seen: () => void = () => {};
     const authSeen = new Promise<void>((resolve) => (seen = resolve));
     let auths = 0;
-    const port = await servers.smtp({ ...smtpCert(), onAuth(_auth, _session, callback) {
-      auths++;
-      seen();
-      if (delayMs !== Infinity) realSetTimeout(() => callback(smtpError(535, '5.7.8 Error: authentication failed: authentication failure')), delayMs);
-    } });
+    let connected = 0;
+    let open = 0;
+    const onlyAuthLeft = (): void => {
+      if (auths > 0 && connected >= 2 && open === 1) seen();
+    };
+    const port = await servers.smtp({
+      ...smtpCert(),
+      onConnect(_session, callback) {
+        connected++;
+        open++;
+        callback();
+      },
+      onClose() {
+        open--;
+        onlyAuthLeft();
+      },
+      onAuth(_auth, _session, callback) {
+        auths++;
+        onlyAuthLeft();
+        if (delayMs !== Infinity) realSetTimeout(() => callback(smtpError(535, '5.7.8 Error: authentication failed: authentication failure')), delayMs);
+      },
+    });
     return { port, authSeen, auths: () => auths };
   }
 
