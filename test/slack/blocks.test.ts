@@ -12,7 +12,7 @@ import { report } from '../conversation/support/fixtures';
 
 const words = { moreSections: (count: number) => translator('en')('slack:report.more_sections', { count }) };
 const actions = [
-  { id: 'again', label: 'Run again', style: 'primary' as const },
+  { id: 'again', label: 'Check again', style: 'primary' as const },
   { id: 'helpdesk', label: 'Send to the help desk' },
 ];
 

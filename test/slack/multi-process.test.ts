@@ -77,13 +77,13 @@ describe('several bot processes, one Redis, one Slack app (child processes)', fu
       'nothing was said twice',
     );
 
-    // A: the server; the diagnosis runs in A and the report has "Run again".
+    // A: the server; the diagnosis runs in A and the report has "Check again".
     mark = cluster.callCount;
     cluster.reply('A', thread, `imap://127.0.0.1:${silent.port}`);
     const first = await reportWithAgain(cluster, mark);
     assert.equal(first.args.thread_ts, thread);
 
-    // B: "Run again" on A's report; B runs the second diagnosis.
+    // B: "Check again" on A's report; B runs the second diagnosis.
     mark = cluster.callCount;
     assert.equal((await cluster.click('B', posted(first), 'mailhelp_choice:again')).status, 200);
     const second = await reportWithAgain(cluster, mark);
@@ -131,7 +131,7 @@ describe('several bot processes, one Redis, one Slack app (child processes)', fu
     a.bot.child.kill('SIGKILL');
     await a.bot.exited;
 
-    // B finds the run whose lock expired and tells the user, with "Run again".
+    // B finds the run whose lock expired and tells the user, with "Check again".
     const interrupted = await cluster.waitForPost(/interrupted/, mark, 20_000);
     assert.equal(interrupted.args.thread_ts, thread);
     // The channel's root says so too (issue 20.3), edited by B, which never saw the start.
