@@ -7,11 +7,14 @@ import { consoleSignIn } from './console-sign-in';
 import { ALICE, startOAuthMailbox, type OAuthMailbox } from './conversation-fixture';
 import { useTestProvider } from './support';
 
+const PASSWORD = 'old-Passw0rd-for-basic-auth';
+
 /**
  * The third chat surface: the console under a real pseudo-terminal shows the device code in
  * the terminal, the user (played by the test on the real provider's pages) signs in, and the
  * real engine logs in to an IMAP server that lets the token in only when it introspects as
  * alice's with the IMAP scope. The report names the verified fix; the token is on no screen.
+ * After a password typed at the hidden prompt and refused, the report sets both side by side.
  */
 describe('console: the OAuth sign-in test (device code in the terminal)', function () {
   this.timeout(60_000);
@@ -43,5 +46,19 @@ describe('console: the OAuth sign-in test (device code in the terminal)', functi
     assert.ok(token.length > 8, 'the IMAP server saw a token');
     assert.equal((await provider.introspect(token)).active, false);
     for (const form of tokenForms(ALICE, token)) assert.ok(!transcript.includes(form), 'the token is on the screen');
+  });
+
+  it('after a password refused as basic authentication, the sign-in is the next step and the report sets both side by side', async () => {
+    const { provider } = fixture();
+    const seen = mailbox.tokensSeen.length;
+    const run = await consoleSignIn(fixture(), mailbox, dir, (code) => provider.approveDevice(code, ALICE), PASSWORD);
+    assert.equal(run.exitCode, 0, run.transcript);
+    const report = run.transcript.slice(run.transcript.lastIndexOf('Mail check for'));
+    assert.match(report, /✗ Problem found: Passwords are refused; modern sign-in \(OAuth\) works/u);
+    assert.match(report, /» password: refused \("NO \[AUTHENTICATIONFAILED\] Basic authentication is disabled\."\); sign-in with Test Identity as alice@example\.test: worked/u);
+    assert.match(report, /How to fix it: Switch your app to "Sign in with Test Identity"; the bot signed in that way and opened your inbox\./u);
+    const token = mailbox.tokensSeen[seen] ?? '';
+    assert.ok(token.length > 8, 'the IMAP server saw a token');
+    for (const secret of [PASSWORD, token]) assert.ok(!run.transcript.includes(secret), 'a secret is on the screen');
   });
 });

@@ -23,7 +23,14 @@ export interface ConsoleSignIn {
  * plays the user on the provider's pages; the report follows, then /quit. Nothing but the
  * terminal shows the code (a console has no one else to hide it from).
  */
-export async function consoleSignIn(fixture: ProviderFixture, mailbox: OAuthMailbox, dir: string, approve: (code: string) => Promise<void>): Promise<ConsoleSignIn> {
+export async function consoleSignIn(
+  fixture: ProviderFixture,
+  mailbox: OAuthMailbox,
+  dir: string,
+  approve: (code: string) => Promise<void>,
+  /** Test this password first (typed at the hidden prompt); the sign-in is then the next step offered. */
+  password?: string,
+): Promise<ConsoleSignIn> {
   const providers = join(dir, 'providers.json');
   writeFileSync(providers, JSON.stringify([testProviderEntry(fixture.provider)]));
   const ca = join(dir, 'ca.pem');
@@ -51,12 +58,23 @@ export async function consoleSignIn(fixture: ProviderFixture, mailbox: OAuthMail
     await session.waitFor(/What isn't working/u);
     session.type('receiving\r');
     await session.waitFor(/Sign in with Test Identity/u);
+    if (password !== undefined) {
+      session.type('2\r');
+      await session.waitFor(/User name/iu);
+      session.type('\r');
+      await session.waitFor(/hidden while you type\): $/u);
+      session.type(`${password}\r`);
+      // The report of the password, then "which app?" under it (the fix changes how the app signs in).
+      await session.waitFor(/Which app do you use for this account\?[\s\S]*\(Type a number/u, 30_000);
+      session.type("I don't know\r");
+      await session.waitFor(/What would you like to do next\?[\s\S]*1\) Sign in with Test Identity[\s\S]*\(Type a number/u);
+    }
     session.type('1\r');
     const shown = /enter this code[^\n]*\n\s+([A-Z]{4}-[A-Z]{4})\n/u;
     await session.waitFor(shown);
     const code = shown.exec(session.text)![1]!;
     await approve(code);
-    await session.waitFor(/Mail check for [\s\S]*Took [\d.]+ s\./u, 30_000);
+    await session.waitFor(/Signed in with Test Identity\.[\s\S]*Mail check for [\s\S]*Took [\d.]+ s\./u, 30_000);
     session.type('/quit\r');
     const { exitCode } = await session.exit();
     return { transcript: session.text, code, exitCode };

@@ -1,7 +1,7 @@
 /**
  * Writes the console transcript of a device-code sign-in test against the test provider (the
- * closing note of issue 18 shows it): the same run as test/oauth/console-sign-in.test.ts, with
- * what the terminal showed saved to a file.
+ * closing note of issue 18 shows it): the same two runs as test/oauth/console-sign-in.test.ts
+ * (the sign-in alone; a refused password, then the sign-in), with what the terminal showed.
  *
  *   node --require tsx/cjs test/oauth/console-transcript-entry.ts OUT.txt
  */
@@ -13,27 +13,42 @@ import { startTestOAuthProvider } from '../support/oauth-provider';
 import { consoleSignIn } from './console-sign-in';
 import { ALICE, startOAuthMailbox } from './conversation-fixture';
 
+const PASSWORD = 'old-Passw0rd-for-basic-auth';
+
 async function run(out: string): Promise<void> {
   const pki = createTestPki();
   const provider = await startTestOAuthProvider({ tls: pki.issue({ commonName: '127.0.0.1', altNames: ['127.0.0.1'] }), ca: pki.trusted, interval: 1 });
   const mailbox = await startOAuthMailbox({ pki, provider });
   const dir = mkdtempSync(join(tmpdir(), 'mailhelp-transcript-'));
   try {
-    const signedIn: string[] = [];
-    const result = await consoleSignIn({ pki, provider }, mailbox, dir, async (code) => {
-      await provider.approveDevice(code, ALICE);
-      signedIn.push(`(the test's user entered ${code} at ${provider.issuer}/device and signed in as ${ALICE})`);
-    });
-    const token = mailbox.tokensSeen[0] ?? '';
-    const revoked = token !== '' && !(await provider.introspect(token)).active;
-    const header = [
+    const sections: string[] = [
       `mailhelp console, device-code sign-in test against the test provider (oidc-provider at ${provider.issuer});`,
-      `IMAP server mail.example.test:${mailbox.imap.port} refuses passwords and lets a token in only when it introspects as ${ALICE}'s with the IMAP scope.`,
-      ...signedIn,
-      `console exit code ${result.exitCode}; the token the IMAP server saw was ${revoked ? 'revoked after the test' : 'NOT revoked'}, and is ${result.transcript.includes(token) ? 'ON' : 'not on'} the screen.`,
-      '',
-    ].join('\n');
-    writeFileSync(out, `${header}\n${result.transcript}`);
+      `IMAP server mail.example.test:${mailbox.imap.port} refuses passwords as Exchange Online does ("Basic authentication is disabled")`,
+      `and lets a token in only when it introspects as ${ALICE}'s with the IMAP scope.`,
+    ];
+    for (const [title, password] of [
+      ['1. The sign-in offered for the account, taken at once', undefined],
+      ['2. A password first (typed at the hidden prompt, refused), then the sign-in: both side by side', PASSWORD],
+    ] as const) {
+      const seen = mailbox.tokensSeen.length;
+      let entered = '';
+      const result = await consoleSignIn({ pki, provider }, mailbox, dir, async (code) => {
+        await provider.approveDevice(code, ALICE);
+        entered = `(the test's user entered ${code} at ${provider.issuer}/device and signed in as ${ALICE})`;
+      }, password);
+      const token = mailbox.tokensSeen[seen] ?? '';
+      const revoked = token !== '' && !(await provider.introspect(token)).active;
+      const secrets = password ? [token, password] : [token];
+      sections.push(
+        '',
+        `=== ${title} ===`,
+        entered,
+        `console exit code ${result.exitCode}; the token the IMAP server saw was ${revoked ? 'revoked after the test' : 'NOT revoked'}; ${secrets.some((x) => result.transcript.includes(x)) ? 'A SECRET IS' : 'no token or password is'} on the screen.`,
+        '',
+        result.transcript,
+      );
+    }
+    writeFileSync(out, `${sections.join('\n')}\n`);
     console.log(`wrote ${out}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
