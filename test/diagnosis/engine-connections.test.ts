@@ -48,6 +48,15 @@ describe('engine: connections per diagnosis (counted by the servers)', function 
   const leaf = (host: string, options: Partial<LeafOptions> = {}) => h.pki.issue({ commonName: host, altNames: [host], ...options });
   const imap = (port: number, security: Security, host = 'imap.mail.test'): ServerSettings => ({ protocol: 'imap', host, port, security });
   const imapLogin = (user: string, password: string) => (user === USER && password === PASSWORD ? 'OK Logged in' : 'NO [AUTHENTICATIONFAILED] Invalid credentials');
+  /** An IMAP server counted like the others, kept for what it received; closed after the test. */
+  const imapServer = async (options: Parameters<typeof startFakeImapServer>[0]) => {
+    const server = await startFakeImapServer(options);
+    servers.counted.watch(server.server, server.port);
+    servers.add(() => server.close());
+    return server;
+  };
+  /** LOGIN / AUTHENTICATE commands the server received: the password sent how often. */
+  const logins = (server: { received: string[] }): number => server.received.filter((line) => /^(?:LOGIN|AUTHENTICATE)\b/i.test(line)).length;
 
   /** The report's own count: every check's connections add up to the total, and per server. */
   function reportedConnections(report: Report): number {
@@ -87,9 +96,7 @@ describe('engine: connections per diagnosis (counted by the servers)', function 
   });
 
   it('healthy IMAP (SSL/TLS) with login, IPv4 only: the login goes on on the check\'s own connection; the TLS 1.2 check is the only other', async function () {
-    const server = await startFakeImapServer({ tls: leaf('imap.mail.test'), login: imapLogin });
-    servers.counted.watch(server.server, server.port);
-    servers.add(() => server.close());
+    const server = await imapServer({ tls: leaf('imap.mail.test'), login: imapLogin });
     const auth = watchAuthAttempts(server.server, true);
     const report = await h.run({ incoming: imap(server.port, 'tls') }, { allowPorts: [server.port], credentials });
     assert.deepEqual(causes(report), ['ok']);
@@ -97,22 +104,20 @@ describe('engine: connections per diagnosis (counted by the servers)', function 
     assert.equal(servers.counted.accepted(server.port), 2, servers.counted.describe());
     assert.equal(reportedConnections(report), 2);
     // One login, sent once; a single connection Dovecot would log "no auth attempts" for.
-    assert.equal(server.received.filter((line) => /^(?:LOGIN|AUTHENTICATE)\b/i.test(line)).length, 1, server.received.join(' | '));
+    assert.equal(logins(server), 1, server.received.join(' | '));
     assert.deepEqual([auth.withAuth(), auth.withoutAuth()], [1, 1]);
     assert.equal(report.checks.find((c) => c.name === 'login')?.connections, undefined, 'the login opened none of its own');
   });
 
   it('healthy IMAP (STARTTLS) with login: the check\'s session is upgraded once and carries the login', async function () {
-    const server = await startFakeImapServer({ starttls: leaf('imap.mail.test'), login: imapLogin });
-    servers.counted.watch(server.server, server.port);
-    servers.add(() => server.close());
+    const server = await imapServer({ starttls: leaf('imap.mail.test'), login: imapLogin });
     const report = await h.run({ incoming: imap(server.port, 'starttls') }, { allowPorts: [server.port], credentials });
     assert.deepEqual(causes(report), ['ok'], JSON.stringify(report.findings));
     assert.equal(report.checks.find((c) => c.name === 'login')?.status, 'pass');
     // The check (greeting, CAPABILITY, STARTTLS, CAPABILITY, then the login) and the TLS 1.2 check.
     assert.equal(servers.counted.accepted(server.port), 2, servers.counted.describe());
     assert.equal(reportedConnections(report), 2);
-    assert.equal(server.received.filter((line) => /^(?:LOGIN|AUTHENTICATE)\b/i.test(line)).length, 1, server.received.join(' | '));
+    assert.equal(logins(server), 1, server.received.join(' | '));
   });
 
   for (const security of ['tls', 'starttls'] as const) {
@@ -131,27 +136,23 @@ describe('engine: connections per diagnosis (counted by the servers)', function 
     // Dovecot holds a failed login's answer back (auth_failure_delay, anvil's auth penalty);
     // a right password answered late must still be one login on one connection.
     for (const [password, cause] of [[PASSWORD, 'ok'], ['wrong-password', 'auth.invalid_credentials']] as const) {
-      const server = await startFakeImapServer({ tls: leaf('imap.mail.test'), login: imapLogin, loginDelayMs: 400 });
-      servers.counted.watch(server.server, server.port);
-      servers.add(() => server.close());
+      const server = await imapServer({ tls: leaf('imap.mail.test'), login: imapLogin, loginDelayMs: 400 });
       const auth = watchAuthAttempts(server.server, true);
       const report = await h.run({ incoming: imap(server.port, 'tls') }, { allowPorts: [server.port], credentials: { user: USER, password } });
       assert.deepEqual(causes(report), [cause], JSON.stringify(report.findings));
       assert.equal(servers.counted.accepted(server.port), 2, `${password}: ${servers.counted.describe()}`);
-      assert.equal(server.received.filter((line) => /^(?:LOGIN|AUTHENTICATE)\b/i.test(line)).length, 1, server.received.join(' | '));
+      assert.equal(logins(server), 1, server.received.join(' | '));
       assert.deepEqual([auth.withAuth(), auth.withoutAuth()], [1, 1]);
       servers.counted.reset();
     }
   });
 
   it('healthy IMAP+SMTP with login, IPv4 only: 4 connections, two of them with the login', async function () {
-    const imapServer = await startFakeImapServer({ tls: h.pki.issue({ commonName: 'imap.mail.test' }), login: imapLogin });
-    servers.counted.watch(imapServer.server, imapServer.port);
-    servers.add(() => imapServer.close());
+    const incoming = await imapServer({ tls: h.pki.issue({ commonName: 'imap.mail.test' }), login: imapLogin });
     const smtpPort = await servers.smtp({ secure: false, ...h.pki.issue({ commonName: 'smtp.mail.test' }) });
     const report = await h.run(
-      { incoming: imap(imapServer.port, 'tls'), outgoing: { protocol: 'smtp', host: 'smtp.mail.test', port: smtpPort, security: 'starttls' } },
-      { allowPorts: [imapServer.port, smtpPort], credentials },
+      { incoming: imap(incoming.port, 'tls'), outgoing: { protocol: 'smtp', host: 'smtp.mail.test', port: smtpPort, security: 'starttls' } },
+      { allowPorts: [incoming.port, smtpPort], credentials },
     );
     assert.deepEqual(causes(report), ['ok'], JSON.stringify(report.findings));
     assert.equal(report.checks.filter((c) => c.name === 'login' && c.status === 'pass').length, 2);
