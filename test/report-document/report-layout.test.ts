@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { APIEmbed } from 'discord.js';
 import { detailsEmbeds, reportEmbeds } from '../../adapters/discord/render/report-embeds';
-import type { KnownBlock } from '../../adapters/slack/blocks/block-kit';
+import { context, type KnownBlock, mrkdwn } from '../../adapters/slack/blocks/block-kit';
 import { detailsMessage, reportMessage } from '../../adapters/slack/blocks/report-blocks';
 import type { RenderedChoice } from '../../src/conversation/runner/conversation-output';
 import type { Finding, Report } from '../../src/diagnosis/report';
@@ -65,6 +65,7 @@ describe('report layout: cause → fix → verified fix → evidence → details
         assert.equal(blocks[0]?.type, 'header');
         assert.ok(blockText(blocks[0]!).includes(finding.title), 'the header is the cause');
         assert.ok(!blocks.slice(1).some((b) => b.type === 'section' && b.text?.text.includes(`*${finding.title}*`)), 'the cause is not repeated');
+        assert.equal(blockText(blocks[1]!), JSON.stringify(context(mrkdwn(`${doc.title} · ${finding.fields[0]!.value}`))), 'what it affects goes with the title');
         assertInOrder(
           {
             cause: find((b) => b.type === 'section' && (b.text?.text.includes(finding.explanation.slice(0, 20)) ?? false)),

@@ -25,7 +25,8 @@ export interface ReportWords {
 export function reportMessage(document: ReportDocument, actions: readonly RenderedChoice[], words: ReportWords): SlackMessage {
   const lead = document.sections.find((s): s is FindingSection => s.kind === 'finding' && s.lead === true);
   const heading = lead ? `${SEVERITY_ICON[lead.severity]} ${lead.title}` : `${VERDICT_ICON[document.verdict.kind]} ${document.verdict.headline}`;
-  const head: KnownBlock[] = [{ type: 'header', text: plain(heading, BLOCK_LIMITS.header) }, context(mrkdwn(document.title))];
+  // What the lead affects goes with the title ("Mail check for a***@acme.com · Incoming"), so its fix follows its cause.
+  const head: KnownBlock[] = [{ type: 'header', text: plain(heading, BLOCK_LIMITS.header) }, context(mrkdwn([document.title, ...(lead ? fieldValues(lead) : [])].join(' · ')))];
   const tail: KnownBlock[] = [context(mrkdwn(document.footer))];
   if (actions.length > 0) tail.push(choicesBlock(actions, REPORT_ACTIONS_BLOCK));
   // One block is kept back for the "more sections" line.
@@ -71,15 +72,14 @@ function detailsBlocks(part: DetailsSection): KnownBlock[] {
 }
 
 /**
- * Cause (the lead's title is the header), what it means and what it affects, the fix with the
- * steps in the user's app, the verified fix as a quote of its own, one grey line of evidence.
+ * Cause (the lead's title is the header) with what it affects and what it means, the fix with
+ * the steps in the user's app, the verified fix as a quote of its own, one grey line of evidence.
  */
 function findingBlocks(finding: FindingSection): KnownBlock[] {
-  const heading = finding.lead ? [] : [`${SEVERITY_ICON[finding.severity]} *${escapeMrkdwn(finding.title)}* · _${escapeMrkdwn(finding.severityLabel)}_`];
+  const heading = finding.lead ? [] : [[`${SEVERITY_ICON[finding.severity]} *${escapeMrkdwn(finding.title)}*`, `_${escapeMrkdwn(finding.severityLabel)}_`, ...fieldValues(finding).map(escapeMrkdwn)].join(' · ')];
   const cause = [...heading, ...(finding.explanation ? [escapeMrkdwn(finding.explanation)] : [])].join('\n');
   const blocks: KnownBlock[] = finding.lead ? [] : [{ type: 'divider' }];
-  if (cause) blocks.push(withFields(section(rawMrkdwn(cause)), finding.fields));
-  else if (finding.fields.length > 0) blocks.push({ type: 'section', fields: fieldTexts(finding.fields) });
+  if (cause) blocks.push(section(rawMrkdwn(cause)));
   if (finding.fix) {
     const steps = finding.fix.steps.map((step, i) => `${i + 1}. ${escapeMrkdwn(step)}`);
     const summary = finding.fix.summary ? ` ${escapeMrkdwn(finding.fix.summary)}` : '';
@@ -122,6 +122,11 @@ function quote(text: string): string {
     .split('\n')
     .map((line) => `>${line}`)
     .join('\n');
+}
+
+/** "Incoming": a finding's fields (what it affects) said by their values, beside its title. */
+function fieldValues(finding: FindingSection): string[] {
+  return finding.fields.map((f) => f.value);
 }
 
 function fieldTexts(fields: readonly DocumentField[]): types.MrkdwnElement[] {
