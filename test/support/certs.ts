@@ -1,10 +1,10 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { rootCertificates } from 'node:tls';
+import { generateKeyPairSync, type KeyObject, randomBytes, sign } from 'node:crypto';
 import forge from 'node-forge';
 
 /**
  * Certificates made at test time: a trusted test CA, an unknown CA, and leaves with any
- * names and dates. Node cannot create X.509 certificates itself, so node-forge signs them.
+ * names and dates. Node cannot create X.509 certificates itself, so node-forge lays them out;
+ * Node's crypto makes the keys and signs (forge's RSA in JavaScript is many times slower).
  */
 export interface KeyAndCert {
   key: string;
@@ -22,24 +22,48 @@ export interface LeafOptions {
 
 export interface TestPki {
   ca: KeyAndCert;
-  /** What a client trusts: Node's own roots plus the test CA (as NODE_EXTRA_CA_CERTS would). */
+  /**
+   * What a client trusts in place of Node's store: the test CA. Node's own roots are left out on
+   * purpose: no loopback server shows a public chain, and parsing its 140 roots again for every
+   * TLS connection was an eighth of the suite's CPU time.
+   */
   trusted: string[];
   issue(options: LeafOptions): KeyAndCert;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
 
-function rsaKeyPair(): forge.pki.rsa.KeyPair {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const pem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
-  const forgeKey = forge.pki.privateKeyFromPem(pem) as forge.pki.rsa.PrivateKey;
-  return { privateKey: forgeKey, publicKey: forge.pki.setRsaPublicKey(forgeKey.n, forgeKey.e) };
+interface RsaKeys {
+  /** Node's key, for signing. */
+  privateKey: KeyObject;
+  /** forge's view of the public half, for the certificate. */
+  publicKey: forge.pki.rsa.PublicKey;
+  pem: string;
+}
+
+function rsaKeyPair(): RsaKeys {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return {
+    privateKey,
+    publicKey: forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString()) as forge.pki.rsa.PublicKey,
+    pem: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
+  };
+}
+
+/** What forge's cert.sign() does, with Node's RSA (PKCS #1 v1.5, SHA-256) making the signature. */
+function signCertificate(cert: forge.pki.Certificate, key: KeyObject): void {
+  cert.md = forge.md.sha256.create();
+  cert.signatureOid = cert.siginfo.algorithmOid = forge.pki.oids.sha256WithRSAEncryption!;
+  cert.tbsCertificate = (forge.pki as unknown as { getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1 }).getTBSCertificate(cert);
+  const der = forge.asn1.toDer(cert.tbsCertificate).getBytes();
+  cert.md.update(der);
+  cert.signature = sign('sha256', Buffer.from(der, 'binary'), key).toString('binary');
 }
 
 function makeCertificate(
-  subjectKey: forge.pki.rsa.KeyPair,
+  subjectKey: RsaKeys,
   subject: forge.pki.CertificateField[],
-  issuer: { key: forge.pki.rsa.PrivateKey; subject: forge.pki.CertificateField[] } | 'self',
+  issuer: { key: KeyObject; subject: forge.pki.CertificateField[] } | 'self',
   notBefore: Date,
   notAfter: Date,
   extensions: object[],
@@ -52,11 +76,11 @@ function makeCertificate(
   cert.setSubject(subject);
   cert.setIssuer(issuer === 'self' ? subject : issuer.subject);
   cert.setExtensions(extensions);
-  cert.sign(issuer === 'self' ? subjectKey.privateKey : issuer.key, forge.md.sha256.create());
+  signCertificate(cert, issuer === 'self' ? subjectKey.privateKey : issuer.key);
   return cert;
 }
 
-function makeCa(name: string): { keys: forge.pki.rsa.KeyPair; cert: forge.pki.Certificate } {
+function makeCa(name: string): { keys: RsaKeys; cert: forge.pki.Certificate } {
   const keys = rsaKeyPair();
   const subject = [{ name: 'commonName', value: name }, { name: 'organizationName', value: 'mailhelp tests' }];
   const now = Date.now();
@@ -68,16 +92,28 @@ function makeCa(name: string): { keys: forge.pki.rsa.KeyPair; cert: forge.pki.Ce
   return { keys, cert };
 }
 
+let made: TestPki | undefined;
+
+/**
+ * The test PKI of this process: made at the first call, the same one after. Its three RSA keys
+ * took longer to make than most tests take to run (key generation was a third of the suite's
+ * CPU time when each file, harness and fixture made its own); it holds no state, and a test
+ * that needs a CA nobody trusts issues from `unknown`.
+ */
 export function createTestPki(): TestPki {
+  made ??= makeTestPki();
+  return made;
+}
+
+function makeTestPki(): TestPki {
   const trustedCa = makeCa('mailhelp Test Root CA');
   const unknownCa = makeCa('Unknown Test CA');
   const leafKeys = rsaKeyPair();
-  const leafKeyPem = forge.pki.privateKeyToPem(leafKeys.privateKey);
   const caPem = forge.pki.certificateToPem(trustedCa.cert);
 
   return {
-    ca: { key: forge.pki.privateKeyToPem(trustedCa.keys.privateKey), cert: caPem },
-    trusted: [...rootCertificates, caPem],
+    ca: { key: trustedCa.keys.pem, cert: caPem },
+    trusted: [caPem],
     issue(options: LeafOptions): KeyAndCert {
       const now = Date.now();
       const subject = [{ name: 'commonName', value: options.commonName }];
@@ -98,7 +134,7 @@ export function createTestPki(): TestPki {
           { name: 'subjectAltName', altNames },
         ],
       );
-      return { key: leafKeyPem, cert: forge.pki.certificateToPem(cert) };
+      return { key: leafKeys.pem, cert: forge.pki.certificateToPem(cert) };
     },
   };
 }
