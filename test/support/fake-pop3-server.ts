@@ -83,8 +83,13 @@ class Pop3Session {
         this.write(`+OK ${greeting}`);
       }
     };
-    if (this.options.greetingDelayMs) setTimeout(send, this.options.greetingDelayMs);
-    else send();
+    if (this.options.greetingDelayMs) {
+      // A client that gave up closes first: the greeting's timer must not outlive the socket.
+      const timer = setTimeout(send, this.options.greetingDelayMs);
+      this.socket.once('close', () => clearTimeout(timer));
+    } else {
+      send();
+    }
   }
 
   private capabilities(): string[] | null {
