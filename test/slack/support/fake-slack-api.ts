@@ -83,6 +83,8 @@ export class FakeSlackApi {
         this.#waiters = this.#waiters.filter((w) => w !== waiter);
         reject(new Error(`no ${method} call within ${timeoutMs} ms; calls were: ${this.calls.map((c) => c.method).join(', ')}`));
       }, timeoutMs);
+      // The loser of a Promise.any over two waits is never answered: its timer must not keep the process alive.
+      timer.unref();
       this.#waiters.push(waiter);
     });
   }
