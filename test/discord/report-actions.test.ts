@@ -51,7 +51,8 @@ describe('discord: the report, its order and its primary button', function () {
     const embeds = message.embeds as Json[];
     assert.equal(embeds[0]?.title, '✗ STARTTLS chosen on an SSL/TLS port');
     assert.match(String(embeds[0]?.description), /expects encryption to start at once/u);
-    assert.deepEqual(((embeds[0]?.fields as Json[]) ?? []).map((f) => f.name), ['Affects', 'How to fix it']);
+    assert.equal((embeds[0]?.author as Json | undefined)?.name, 'Server check for imap.acme.com:993 · Incoming');
+    assert.deepEqual(((embeds[0]?.fields as Json[]) ?? []).map((f) => f.name), ['How to fix it']);
     assert.equal(embeds[1]?.title, '✅ Verified fix');
     assert.equal(embeds[1]?.description, 'Security: STARTTLS → SSL/TLS · Port 993 (unchanged)');
     assert.match(String((embeds[1]?.footer as Json | undefined)?.text), /^🔎 port 993 speaks TLS at once\n/u);

@@ -89,7 +89,7 @@ describe('report layout: cause → fix → verified fix → evidence → details
         assertDiscordLimits(messages, where);
         const embeds: APIEmbed[] = messages.flat();
         assert.ok(embeds[0]?.title?.includes(finding.title), 'the first embed is the cause');
-        assert.equal(embeds[0]?.author?.name, doc.title);
+        assert.equal(embeds[0]?.author?.name, `${doc.title} · ${finding.fields[0]!.value}`, 'what it affects goes with the title');
         const fixField = embeds[0]?.fields?.findIndex((f) => f.name === finding.fix!.title) ?? -1;
         assert.ok(fixField >= 0, 'the fix is in the cause embed');
         const evidenceAt = embeds.findIndex((e) => e.footer?.text.includes('🔎'));

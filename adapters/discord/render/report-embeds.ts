@@ -68,16 +68,16 @@ function sectionEmbeds(section: DocumentSection, documentTitle: string): APIEmbe
 
 /** The cause and its fix; the verified fix in green apart; the evidence as the last embed's small print. */
 function findingEmbeds(section: FindingSection, documentTitle: string): APIEmbed[] {
-  // One field is kept for the fix, which matters most.
-  const fields = section.fields.slice(0, EMBED_LIMITS.fields - 1).map((f) => field(f.label, escaped(f.value, EMBED_LIMITS.fieldValue), true));
+  const fields: APIEmbedField[] = [];
   if (section.fix) {
     const steps = section.fix.steps.slice(0, 20).map((s, i) => `${i + 1}. ${escaped(s, EMBED_LIMITS.fieldValue)}`);
     fields.push(field(section.fix.title, [escaped(section.fix.summary, EMBED_LIMITS.fieldValue), ...steps].filter(Boolean).join('\n'), false));
   }
   if (section.appSteps) fields.push(...appStepsFields(section.appSteps));
   const cause: APIEmbed = {
-    // The lead names the report it belongs to; the others say how serious they are.
-    author: { name: clip(section.lead ? documentTitle : section.severityLabel, EMBED_LIMITS.author) },
+    // The lead names the report it belongs to, the others how serious they are; both what they
+    // affect ("… · Incoming"), so the fix follows the cause with nothing between.
+    author: { name: clip([section.lead ? documentTitle : section.severityLabel, ...section.fields.map((f) => f.value)].join(' · '), EMBED_LIMITS.author) },
     title: clip(`${SEVERITY_MARK[section.severity]} ${section.title}`, EMBED_LIMITS.title),
     color: SEVERITY_COLOR[section.severity],
     fields: fields.slice(0, EMBED_LIMITS.fields),
