@@ -4,6 +4,9 @@ import { translator, type Translate } from '../src/i18n/translator';
 import { InvalidInputError } from '../src/settings/invalid-input';
 import type { CommandIo } from '../src/cli/diagnose-command';
 import { commandList, HELP_TOPICS, type HelpTopic, helpText, languageOf } from '../src/cli/help-text';
+import { activeSecrets } from '../src/logging/active-secrets';
+import { scrubErrorInPlace } from '../src/logging/scrub-error';
+import { guardConfiguredSecrets } from './live-secrets';
 
 const EXIT_BAD_INPUT = 2;
 
@@ -17,6 +20,9 @@ const EXIT_BAD_INPUT = 2;
 export async function main(argv: string[], io: CommandIo = defaultIo()): Promise<number> {
   const [command = 'start', ...rest] = argv;
   const t = translator(languageOf(argv, io.env));
+  // The chat tokens, OAuth client secrets and the Redis password are scrubbed from every log
+  // line, printed error and crash while the command runs (./live-secrets).
+  const forgetSecrets = guardConfiguredSecrets(io.env);
   try {
     switch (command) {
       case 'diagnose':
@@ -40,7 +46,7 @@ export async function main(argv: string[], io: CommandIo = defaultIo()): Promise
     }
   } catch (error) {
     if (error instanceof InvalidInputError) {
-      io.stderr.write(`mailhelp: ${t(error.key, error.values)}\n`);
+      io.stderr.write(`mailhelp: ${activeSecrets.scrub(t(error.key, error.values))}\n`);
       return EXIT_BAD_INPUT;
     }
     if (error instanceof InvalidNetworkError) {
@@ -51,7 +57,10 @@ export async function main(argv: string[], io: CommandIo = defaultIo()): Promise
       io.stderr.write(`mailhelp: ${t('cli:invalid.limit', { variable: error.variable, value: error.value.slice(0, 40) })}\n`);
       return EXIT_BAD_INPUT;
     }
-    throw error;
+    // Node prints what is thrown from here; it leaves with no secret in it.
+    throw scrubErrorInPlace(error);
+  } finally {
+    forgetSecrets();
   }
 }
 
