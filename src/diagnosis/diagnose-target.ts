@@ -77,7 +77,7 @@ export async function diagnoseTarget(
     ...versionFindings(ctx, target, settings, representative, probes.tls12),
   ];
   if (credentials) {
-    const login = await loginFindings(ctx, target, settings, credentials, representative, alternatives, probes.login);
+    const login = await loginFindings(ctx, target, settings, credentials, representative, alternatives, probes);
     if (login.failedOn) demoteUnloggedFix(findings, login.failedOn);
     // A login refused for a reason the capabilities already showed adds nothing.
     const known = new Set(findings.map((f) => f.cause));
@@ -226,17 +226,24 @@ async function loginFindings(
   credentials: Credentials,
   user: EndpointObservation,
   alternatives: EndpointObservation[],
-  started: Promise<LoginOutcome> | undefined,
+  probes: Pick<TargetProbes, 'login' | 'takeSession' | 'closeSessions'>,
 ): Promise<LoginFindings & { failedOn?: { port: number; security: ServerSettings['security'] } }> {
-  if (started) return withFailedOn(ctx, target, await started);
-  const fix = chooseFix(alternatives);
-  const where = isHealthy(user) && settings.security !== 'none' ? user : fix && isHealthy(fix) ? fix : undefined;
-  if (!where) {
-    ctx.record({ name: 'login', target, status: 'skip', ms: 0, detail: 'not tried: no encrypted connection with a valid certificate to send the password over', about: { id: 'login_no_encryption' } });
-    return { account: [] };
+  try {
+    if (probes.login) return withFailedOn(ctx, target, await probes.login);
+    const fix = chooseFix(alternatives);
+    const where = isHealthy(user) && settings.security !== 'none' ? user : fix && isHealthy(fix) ? fix : undefined;
+    if (!where) {
+      ctx.record({ name: 'login', target, status: 'skip', ms: 0, detail: 'not tried: no encrypted connection with a valid certificate to send the password over', about: { id: 'login_no_encryption' } });
+      return { account: [] };
+    }
+    // On the fix: on the session its probe kept open (verified TLS, capabilities read), as a
+    // mail app set to the fix would; else on a connection of its own.
+    const session = where === user ? undefined : probes.takeSession(where.endpoint);
+    const outcome = await testLogin(ctx, target, { ...settings, port: where.endpoint.port, security: where.endpoint.security }, where.endpoint.address, credentials, session);
+    return withFailedOn(ctx, target, outcome);
+  } finally {
+    probes.closeSessions();
   }
-  const outcome = await testLogin(ctx, target, { ...settings, port: where.endpoint.port, security: where.endpoint.security }, where.endpoint.address, credentials);
-  return withFailedOn(ctx, target, outcome);
 }
 
 /** The findings of a login, and the combination it failed on (which is then no verified fix). */

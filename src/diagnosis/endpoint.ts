@@ -86,7 +86,7 @@ export interface ObserveHooks {
    * is offered for the login, so it needs no connection of its own. Returning true takes it
    * over: the caller then closes it.
    */
-  keepSession?(session: HeldSession): boolean;
+  keepSession?(session: HeldSession, endpoint: Endpoint): boolean;
 }
 
 /**
@@ -220,7 +220,7 @@ function offerSession(
     tlsSocket.destroy();
     socket.destroy();
   };
-  if (!hooks.keepSession({ tlsSocket, socket, greeting: greeting.text, capabilities: capabilities.raw, close })) return;
+  if (!hooks.keepSession({ tlsSocket, socket, greeting: greeting.text, capabilities: capabilities.raw, close }, endpoint)) return;
   track.release(tlsSocket);
   track.release(socket);
 }

@@ -182,7 +182,7 @@ describe('engine: connections per diagnosis (counted by the servers)', function 
     assert.equal(reportedConnections(report), 2);
   });
 
-  const faults: { name: string; cause: string; start: () => Promise<{ settings: ServerSettings; port: number }>; samePort?: number }[] = [
+  const faults: { name: string; cause: string; start: () => Promise<{ settings: ServerSettings; port: number }>; samePort?: number; loginOnFix?: boolean }[] = [
     {
       name: 'expired certificate',
       cause: 'tls.cert_expired',
@@ -209,8 +209,10 @@ describe('engine: connections per diagnosis (counted by the servers)', function 
         const port = await servers.imap({ tls: leaf('imap.mail.test'), login: imapLogin });
         return { port, settings: imap(port, 'starttls') };
       },
-      // The user's plaintext probe, one SSL/TLS probe of the same port (the fix), the login on it.
-      samePort: 3,
+      // The user's plaintext probe and one SSL/TLS probe of the same port (the fix), whose own
+      // session carries the login.
+      samePort: 2,
+      loginOnFix: true,
     },
     {
       name: 'implicit TLS chosen on a plaintext port',
@@ -219,7 +221,8 @@ describe('engine: connections per diagnosis (counted by the servers)', function 
         const port = await servers.imap({ starttls: leaf('imap.mail.test'), login: imapLogin });
         return { port, settings: imap(port, 'tls') };
       },
-      samePort: 3,
+      samePort: 2,
+      loginOnFix: true,
     },
   ];
 
@@ -233,6 +236,11 @@ describe('engine: connections per diagnosis (counted by the servers)', function 
       // Refused connects (standard ports with nothing behind them) count in the report, not at a server.
       assert.ok(reportedConnections(report) >= accepted);
       if (fault.samePort !== undefined) assert.equal(servers.counted.accepted(port), fault.samePort, servers.counted.describe());
+      if (fault.loginOnFix) {
+        const login = report.checks.find((c) => c.name === 'login');
+        assert.equal(login?.status, 'pass', JSON.stringify(login));
+        assert.equal(login?.connections, undefined, 'the login opened none of its own');
+      }
     });
   }
 

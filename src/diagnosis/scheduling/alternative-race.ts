@@ -2,6 +2,7 @@ import type { PortSecurity } from '../../settings/server-settings';
 import { fullyWorks } from '../alternatives';
 import type { DiagnosisContext } from '../context';
 import { observeEndpoint, type Endpoint, type EndpointObservation } from '../endpoint';
+import type { HeldSession } from '../../probes/login-common';
 import { ProbeProgress } from './probe-progress';
 import { STAGGER_MS, afterIo } from './timing';
 
@@ -33,6 +34,11 @@ export interface RaceSetup {
   endpointFor(candidate: PortSecurity): Endpoint;
   /** A probe of the user's port completed a TLS handshake: the port waits for a ClientHello. */
   onSamePortTls(): void;
+  /**
+   * A candidate's session ended healthy (see ./endpoint keepSession): offered so that a login on
+   * the fix goes on on it. Returning true takes it over.
+   */
+  keepSession?(endpoint: Endpoint, session: HeldSession): boolean;
 }
 
 export class AlternativeRace {
@@ -132,7 +138,12 @@ export class AlternativeRace {
     const progress = new ProbeProgress(endpoint, STAGGER_MS, ctx.timeoutMs);
     this.#running.add(progress);
     const samePortTls = candidate.port === user.endpoint.port && candidate.security === 'tls';
-    const hooks = progress.hooks(samePortTls ? { onHandshake: (tls) => void (tls.handshake && onSamePortTls()) } : {});
+    const keep = this.#setup.keepSession;
+    const hooks = progress.hooks({
+      ...(samePortTls ? { onHandshake: (tls) => void (tls.handshake && onSamePortTls()) } : {}),
+      // The address that answered (one of the host's, tried in order) is where the session is.
+      ...(keep ? { keepSession: (session: HeldSession, answered: Endpoint) => keep(answered, session) } : {}),
+    });
     progress.onChange(() => this.#pump());
     void observeEndpoint(ctx, endpoint, hooks).then((observation) => {
       this.#running.delete(progress);

@@ -39,6 +39,13 @@ export interface TargetProbes {
   versionScan?: { versions: TlsVersion[] | undefined; ms: number; connections: number };
   /** The login on the user's combination: on the check's own session once it is read, else on a connection of its own. */
   login?: Promise<LoginOutcome>;
+  /**
+   * The verified session of an alternative that ended healthy, for the login on the fix (taken
+   * once; the caller closes what is left with `closeSessions`).
+   */
+  takeSession(endpoint: Pick<Endpoint, 'address' | 'port' | 'security'>): HeldSession | undefined;
+  /** Closes every alternative's session not taken (the login went elsewhere, or was not tried). */
+  closeSessions(): void;
 }
 
 /**
@@ -69,6 +76,14 @@ export async function probeTarget(
   let portSpeaksTls!: () => void;
   const stopGreetingWait = new Promise<void>((resolve) => (portSpeaksTls = resolve));
   const alternativesCtx = ctx.fork();
+  // Held only when a login may follow; a cancelled diagnosis closes them with the rest.
+  const fixSessions = new Map<string, HeldSession>();
+  const sessionKey = (e: Pick<Endpoint, 'address' | 'port' | 'security'>): string => `${e.address} ${e.port}/${e.security}`;
+  const closeSessions = (): void => {
+    for (const session of fixSessions.values()) session.close();
+    fixSessions.clear();
+    ctx.signal.removeEventListener('abort', closeSessions);
+  };
   const race = new AlternativeRace({
     ctx: alternativesCtx,
     user: progress,
@@ -76,6 +91,12 @@ export async function probeTarget(
     // Like a client with the host name: the next address when one refuses.
     endpointFor: (c) => ({ ...endpoint(primary, c), fallbackAddresses: addresses.slice(1) }),
     onSamePortTls: () => portSpeaksTls(),
+    keepSession: (where, session) => {
+      if (!credentials || ctx.signal.aborted || fixSessions.has(sessionKey(where))) return false;
+      if (fixSessions.size === 0) ctx.signal.addEventListener('abort', closeSessions, { once: true });
+      fixSessions.set(sessionKey(where), session);
+      return true;
+    },
   });
 
   let login: Promise<LoginOutcome> | undefined;
@@ -151,6 +172,12 @@ export async function probeTarget(
     ...(tls12Result ? { tls12: { versions: tls12Result.versions, connections: tls12Result.connections } } : {}),
     ...(versionScan && { versionScan: await versionScan }),
     ...(login ? { login } : {}),
+    takeSession: (where) => {
+      const session = fixSessions.get(sessionKey(where));
+      fixSessions.delete(sessionKey(where));
+      return session;
+    },
+    closeSessions,
   };
 }
 
