@@ -43,6 +43,13 @@ export class Terminal {
   #muted = false;
   #closed = false;
   #prompt = '> ';
+  /**
+   * The prompt is on the screen's last line: a read is waiting for its answer. Only then is a
+   * prompt drawn, and a message that arrives meanwhile replaces that line and draws it again
+   * below itself; with no read waiting there is no prompt to draw ("> > " and a password prompt
+   * shown again after its answer came from drawing one anyway).
+   */
+  #promptShown = false;
 
   constructor(input: NodeJS.ReadableStream, output: NodeJS.WritableStream) {
     this.#input = input;
@@ -75,15 +82,27 @@ export class Terminal {
     return answer;
   }
 
-  /** Prints a message; at a TTY the prompt line is cleared first and drawn again after. */
+  /**
+   * Prints a message. At a TTY a prompt waiting for an answer is cleared first and drawn again
+   * under the message, with what was typed so far (hidden while a secret is typed); characters
+   * typed while no read waits are drawn again the same way, without a prompt.
+   */
   write(text: string): void {
-    if (this.interactive) {
+    const typed = this.interactive && !this.#closed && !this.#muted && this.#readline.line.length > 0;
+    const redraw = this.interactive && !this.#closed && (this.#promptShown || typed);
+    if (redraw) {
       clearLine(this.#output, 0);
       cursorTo(this.#output, 0);
     }
     this.#output.write(`${text}\n`);
-    // prompt() resumes a paused input: after close it would keep the process alive forever.
-    if (this.interactive && !this.#muted && !this.#closed) this.#readline.prompt(true);
+    if (!redraw) return;
+    // readline's own output is muted while a secret is typed: the prompt is written here, and
+    // nothing of the secret (readline would draw it as it is, not as stars).
+    if (this.#muted) this.#output.write(this.#prompt);
+    else {
+      if (!this.#promptShown) this.#readline.setPrompt('');
+      this.#readline.prompt(true);
+    }
   }
 
   /** Removes the line the user just entered (a password typed in the chat) from the screen. */
@@ -103,13 +122,16 @@ export class Terminal {
   #nextAnswer(secret: boolean, multiline: boolean): Promise<string | undefined> {
     if (this.interactive) {
       this.#readline.setPrompt(this.#prompt);
-      this.#readline.prompt();
+      this.#readline.prompt(true);
       this.#muted = secret;
+      this.#promptShown = true;
     }
     return new Promise((resolve) => (this.#waiting = { resolve, multiline }));
   }
 
   #received(line: string): void {
+    // Enter ends the prompt's line: the prompt is no longer the last line on the screen.
+    this.#promptShown = false;
     if (this.#muted) {
       // A hidden answer is never grouped or kept beyond its one read.
       this.#muted = false;
@@ -164,6 +186,12 @@ export class Terminal {
     if (this.#closed) return;
     this.#flushBurst();
     this.#closed = true;
+    // Ctrl-D at an empty prompt: the prompt goes, so the goodbye is a line of its own.
+    if (this.#promptShown && this.interactive) {
+      clearLine(this.#output, 0);
+      cursorTo(this.#output, 0);
+    }
+    this.#promptShown = false;
     // A TTY's stdin holds the event loop open; once no more input is wanted, let go of it.
     this.#input.pause();
     (this.#input as { unref?: () => void }).unref?.();

@@ -123,7 +123,7 @@ describe('console under a real pseudo-terminal', function () {
     }
   });
 
-  it('does not show the password while it is typed', async () => {
+  it('does not show the password while it is typed; each prompt shows once, only while it waits, under the output', async () => {
     const discovery = {
       email: 'x',
       domain: 'acme.test',
@@ -149,7 +149,15 @@ describe('console under a real pseudo-terminal', function () {
     session.type('\r');
     await session.waitFor(/Nothing listens on that port/u);
     assert.ok(!session.text.includes('hunter2') && !session.text.includes('*******'), 'the password was shown');
+    await session.waitFor(/Close check/u);
     session.type(CTRL_D);
     assert.equal((await session.exit()).exitCode, 0);
+    // As the terminal shows it: a prompt line is an answer typed, the bot's output never sits on one.
+    const screen = await session.screen();
+    const prompted = screen.split('\n').filter((line) => line.startsWith('>'));
+    assert.deepEqual(prompted, ['> /mailhelp alice@acme.test', '> yes', '> receiving', '> yes'], screen);
+    assert.equal(screen.match(/hidden while you type/gu)?.length, 1, screen);
+    assert.match(screen, /hidden while you type\): *\nChecking 127\.0\.0\.1:1…\n/u);
+    assert.match(screen, /\n {2}5\) Close check\nBye!$/u);
   });
 });

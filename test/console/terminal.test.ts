@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { PASTE_WINDOW_MS, Terminal } from '../../adapters/console/terminal';
+import { Screen } from './support/screen';
 
 /** A pair of streams that look like a terminal to readline (TTY, raw mode, a width). */
 function fakeTty(): { input: PassThrough; output: PassThrough; shown: () => string } {
@@ -40,6 +41,67 @@ describe('console terminal', () => {
     terminal.close();
     assert.match(tty.shown(), /\x1b\[2K|\x1b\[0K|\x1b\[1G|\r/u);
     assert.match(tty.shown(), /Checking imap\.acme\.com:993…\n/);
+  });
+
+  describe('the prompt on the screen (through a terminal emulator)', () => {
+    /** The fake TTY's bytes as a terminal shows them. */
+    function screenOf(tty: ReturnType<typeof fakeTty>): Screen {
+      const screen = new Screen({ cols: 80, rows: 24, convertEol: true });
+      tty.output.on('data', (chunk: Buffer) => screen.write(chunk.toString('utf8')));
+      return screen;
+    }
+
+    it('is drawn only while a read waits, once, and output arriving meanwhile goes above it', async () => {
+      const tty = fakeTty();
+      const screen = screenOf(tty);
+      const terminal = new Terminal(tty.input, tty.output);
+      terminal.write('Looking up the settings for acme.test…');
+      const answer = terminal.readLine();
+      terminal.write('These are the settings that should work:');
+      terminal.write('Does your mail app use these settings?');
+      assert.equal(await screen.text(), 'Looking up the settings for acme.test…\nThese are the settings that should work:\nDoes your mail app use these settings?\n>');
+      tty.input.write('yes\r');
+      assert.equal(await answer, 'yes');
+      // No read waits now: a message is a line of its own, no prompt drawn after it.
+      terminal.write('What isn\'t working?');
+      terminal.write('  1) Receiving');
+      terminal.close();
+      assert.equal(await screen.text(), 'Looking up the settings for acme.test…\nThese are the settings that should work:\nDoes your mail app use these settings?\n> yes\nWhat isn\'t working?\n  1) Receiving');
+      assert.doesNotMatch(tty.shown(), /> > /u);
+      screen.dispose();
+    });
+
+    it('keeps what was typed so far under a message that arrives', async () => {
+      const tty = fakeTty();
+      const screen = screenOf(tty);
+      const terminal = new Terminal(tty.input, tty.output);
+      const answer = terminal.readLine();
+      tty.input.write('canc');
+      terminal.write('  ✓ Incoming · DNS lookup: passed (6 ms)');
+      assert.equal(await screen.text(), '  ✓ Incoming · DNS lookup: passed (6 ms)\n> canc');
+      tty.input.write('el\r');
+      assert.equal(await answer, 'cancel');
+      terminal.close();
+      screen.dispose();
+    });
+
+    it('a hidden prompt is drawn again under a message while it waits, and not after its answer', async () => {
+      const tty = fakeTty();
+      const screen = screenOf(tty);
+      const terminal = new Terminal(tty.input, tty.output);
+      const prompt = 'Password (hidden while you type): ';
+      const hidden = terminal.readLine({ prompt, secret: true });
+      tty.input.write('s3cr');
+      terminal.write('Still there?');
+      tty.input.write('et\r');
+      assert.equal(await hidden, 's3cret');
+      terminal.write('Checking mail.acme.test:993…');
+      terminal.write('  ✓ Incoming · DNS lookup: passed (6 ms)');
+      terminal.close();
+      assert.equal(await screen.text(), `Still there?\n${prompt.trimEnd()}\nChecking mail.acme.test:993…\n  ✓ Incoming · DNS lookup: passed (6 ms)`);
+      assert.ok(!tty.shown().includes('s3cr'), 'the secret was drawn');
+      screen.dispose();
+    });
   });
 
   it('without a TTY, reads piped lines in order and shows them after the prompt, secrets masked', async () => {

@@ -8,7 +8,7 @@ import { testProviderEntry, type ProviderFixture } from './support';
 const CONSOLE_ENTRY = join(__dirname, '..', 'console', 'support', 'console-entry.ts');
 
 export interface ConsoleSignIn {
-  /** What the terminal showed, from the first prompt to the report and the exit. */
+  /** What the terminal showed (its screen and scrollback), from the first prompt to the report and the exit. */
   transcript: string;
   /** The device code the console showed. */
   code: string;
@@ -77,7 +77,8 @@ export async function consoleSignIn(
     await session.waitFor(/Signed in with Test Identity\.[\s\S]*Mail check for [\s\S]*Took [\d.]+ s\./u, 30_000);
     session.type('/quit\r');
     const { exitCode } = await session.exit();
-    return { transcript: session.text, code, exitCode };
+    // As the terminal shows it: prompts cleared and redrawn under new output are there once.
+    return { transcript: await session.screen(), code, exitCode };
   } finally {
     session.kill();
   }

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { spawn, type IPty } from '@lydell/node-pty';
+import { Screen } from './screen';
 
 const BIN = join(__dirname, '..', '..', '..', 'bin', 'mailhelp.js');
 
@@ -8,22 +9,28 @@ const BIN = join(__dirname, '..', '..', '..', 'bin', 'mailhelp.js');
  * TTY, Ctrl-C and Ctrl-D are bytes the terminal driver and readline interpret, echo is the
  * program's own business. Output is kept with escape sequences removed.
  */
+const COLS = 120;
+const ROWS = 40;
+
 export class PtySession {
   readonly #pty: IPty;
   #screen = '';
+  /** The same bytes through a terminal emulator: what a person sees once lines were cleared and redrawn. */
+  readonly #emulator = new Screen({ cols: COLS, rows: ROWS });
   readonly exited: Promise<{ exitCode: number; signal?: number }>;
 
   /** `script`: another entry (a .ts file run with tsx) instead of the real binary. */
   constructor(env: Record<string, string>, script?: string) {
     const args = script ? ['--require', 'tsx/cjs', script] : [BIN, 'start'];
     this.#pty = spawn(process.execPath, args, {
-      cols: 120,
-      rows: 40,
+      cols: COLS,
+      rows: ROWS,
       cwd: join(__dirname, '..', '..', '..'),
       env: { ...stripChatTokens(process.env), LANG: 'C.UTF-8', TERM: 'xterm', ...env },
     });
     this.#pty.onData((data) => {
       this.#screen += data;
+      this.#emulator.write(data);
     });
     this.exited = new Promise((resolve) => this.#pty.onExit(resolve));
   }
@@ -32,6 +39,15 @@ export class PtySession {
   get text(): string {
     // eslint-disable-next-line no-control-regex
     return this.#screen.replace(/\x1b\[[0-9;?]*[A-Za-z]/gu, '').replace(/\r/gu, '');
+  }
+
+  /**
+   * What the terminal shows, scrollback included, as a person reads it: a prompt line that was
+   * cleared and drawn again is there once, where it was left (unlike `text`, which keeps every
+   * byte ever written).
+   */
+  async screen(): Promise<string> {
+    return this.#emulator.text();
   }
 
   /** Typed (or pasted) bytes; "\r" is Enter, "\x03" Ctrl-C, "\x04" Ctrl-D. */
@@ -65,6 +81,7 @@ export class PtySession {
   }
 
   kill(): void {
+    this.#emulator.dispose();
     try {
       this.#pty.kill('SIGKILL');
     } catch {
