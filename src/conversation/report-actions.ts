@@ -1,5 +1,6 @@
 import type { CauseId } from '../diagnosis/causes';
 import type { Finding } from '../diagnosis/report';
+import { oauthWayIn } from '../oauth/sign-in-report';
 import { CHOICES, type ChoiceDefinition } from './choices';
 import type { LocalizableFinding } from './localizable-finding';
 import type { ConversationState } from './state';
@@ -29,6 +30,7 @@ const WHO_FIXES: Readonly<Partial<Record<CauseId, 'user' | 'server'>>> = {
   'auth.web_login_required': 'user',
   'auth.basic_auth_disabled': 'user',
   'oauth.mfa_required': 'user',
+  'oauth.works': 'user',
   'security.plaintext_exposed': 'user',
   'input.lookalike_host': 'user',
   'client.port_blocked': 'user',
@@ -74,7 +76,8 @@ export type ReportSituation = 'limited' | 'user_fix' | 'server_fault' | 'other';
 export function reportSituation(state: Pick<ConversationState, 'limited' | 'report' | 'clientFindings'>): ReportSituation {
   if (state.limited) return 'limited';
   const findings: readonly (Finding | LocalizableFinding)[] = [...state.clientFindings, ...(state.report?.findings ?? [])];
-  const lead = findings.find((f) => f.severity === 'error');
+  // Without a problem, a sign-in the bot made with OAuth is the answer: the user switches their app to it.
+  const lead = findings.find((f) => f.severity === 'error') ?? oauthWayIn(findings);
   if (!lead) return 'other';
   const who = WHO_FIXES[lead.cause] ?? (lead.fix && 'settings' in lead.fix && lead.fix.settings ? 'user' : undefined);
   return who === 'user' ? 'user_fix' : who === 'server' ? 'server_fault' : 'other';

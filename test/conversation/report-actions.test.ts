@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Choice } from '../../src/conversation/effects';
+import { reportSituation } from '../../src/conversation/report-actions';
 import { renderChoice } from '../../src/conversation/runner/render-effects';
 import type { Finding } from '../../src/diagnosis/report';
 import { LANGUAGES, translator } from '../../src/i18n/translator';
@@ -42,6 +43,13 @@ describe('conversation: the report\'s primary button, by situation', () => {
 
   it('neither side clearly (the server did not answer the sign-in in time): "Check again" is primary', () => {
     assert.deepEqual(primary(reportButtons([LOGIN_TIMEOUT])), ['again']);
+  });
+
+  it('a sign-in the bot made with OAuth, nothing wrong otherwise: switching the app is the user\'s fix', () => {
+    const works: Finding = { cause: 'oauth.works', severity: 'info', target: 'incoming', evidence: 'signed in with OAuth', facts: { provider: 'Microsoft' } };
+    assert.equal(reportSituation({ report: report([works]), clientFindings: [] }), 'user_fix');
+    assert.equal(reportSituation({ report: report([]), clientFindings: [] }), 'other');
+    assert.equal(reportSituation({ report: report([CERT_EXPIRED]), clientFindings: [], limited: true }), 'limited');
   });
 
   it('while a limit holds ("try again in 10 minutes") nothing is primary', () => {
