@@ -50,7 +50,7 @@ async function askField(terminal: Terminal, field: RenderedField, t: Translate, 
     if (field.kind === 'choice') {
       const option = pickOption(field, value);
       if (option !== undefined) return { kind: 'value', value: option };
-      terminal.write(t('console:pick_number', { max: field.options?.length ?? 0 }));
+      terminal.write(t('console:pick_number', { count: field.options?.length ?? 0 }));
       continue;
     }
     if (value === '' && field.required) {

@@ -47,7 +47,7 @@ export class ConsoleOutput implements ConversationOutput {
     const lines = [blocksToPlainText(question.message)];
     if (question.choices.length > 0) lines.push(numbered(question.choices));
     // There are no buttons here: the console words how to pick a choice itself.
-    const hint = question.choiceHint ? this.hooks.t('console:pick_hint', { max: question.choices.length }) : question.hint;
+    const hint = question.choiceHint ? this.hooks.t('console:pick_hint', { count: question.choices.length }) : question.hint;
     if (hint) lines.push(`(${hint})`);
     if (question.multiline && !this.terminal.interactive) lines.push(`(${this.hooks.t('console:paste_hint', { end: END_OF_PASTE })})`);
     this.hooks.onQuestion(question.multiline === true);

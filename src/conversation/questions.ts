@@ -52,15 +52,22 @@ export function choicesFor(state: ConversationState): ChoiceDefinition[] {
 /**
  * `hint` is what to type for this question; CHOICE_HINT asks the platform for its own words on
  * picking a choice (buttons in a chat, numbers in the terminal), for as many choices as it shows.
+ * A hint of its own gets that number too, as `count` (i18next plurals: "Type a number from 1 to
+ * 4, or type the server…"), so no hint can name more or fewer choices than the question has.
  */
 function ask(state: ConversationState, question: Text, hint: Text | typeof CHOICE_HINT, options: { multiline?: boolean } = {}): Effect[] {
   const choices = choicesFor(state).map(asChoice);
-  const effect: AskEffect = hint === CHOICE_HINT ? { type: 'ask', question, choices, choiceHint: true } : { type: 'ask', question, choices, hint };
+  const effect: AskEffect =
+    hint === CHOICE_HINT ? { type: 'ask', question, choices, choiceHint: true } : { type: 'ask', question, choices, hint: withChoiceCount(hint, choices.length) };
   if (options.multiline) effect.multiline = true;
   return [effect];
 }
 
 const CHOICE_HINT = 'choices';
+
+function withChoiceCount(hint: Text, count: number): Text {
+  return 'key' in hint ? text(hint.key, { ...hint.values, count }) : hint;
+}
 
 /** The question for the current step, asked on arrival and again after a bad answer. */
 export function questionFor(state: ConversationState): Effect[] {

@@ -102,7 +102,7 @@ function keysIn(effect: Effect): string[] {
   if (effect.type === 'ask') {
     texts.push(effect.question, ...(effect.hint ? [effect.hint] : []), ...effect.choices.map((c) => c.label));
     // The chat's own words for picking a choice; the runner renders them (render-effects).
-    if (effect.choiceHint) texts.push({ key: 'conversation:common.choice_hint', values: { max: effect.choices.length } });
+    if (effect.choiceHint) texts.push({ key: 'conversation:common.choice_hint', values: { count: effect.choices.length } });
   }
   if (effect.type === 'open_form') {
     texts.push(effect.form.title, effect.form.submitLabel, ...(effect.form.description ? [effect.form.description] : []));

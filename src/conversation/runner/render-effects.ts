@@ -37,7 +37,7 @@ export function renderQuestion(t: Translate, ask: AskEffect): RenderedQuestion {
   const question: RenderedQuestion = { message: renderBlocks(t, ask.question), choices: ask.choices.map((c) => renderChoice(t, c)) };
   if (ask.hint) question.hint = renderString(t, ask.hint);
   if (ask.choiceHint) {
-    question.hint = t('conversation:common.choice_hint', { max: ask.choices.length });
+    question.hint = t('conversation:common.choice_hint', { count: ask.choices.length });
     question.choiceHint = true;
   }
   if (ask.multiline) question.multiline = true;
