@@ -1,4 +1,5 @@
 import type { Target } from '../settings/server-settings';
+import { type Greeting, startedButUnfinished } from '../probes/greeting';
 import type { TlsObservation } from '../probes/tls';
 import { chooseFix, fixSettingsOf } from './alternatives';
 import { CONNECTION_LIMIT } from './diagnosis-connections';
@@ -149,7 +150,7 @@ function plainFindings(evidence: EndpointEvidence): RawFinding[] {
       return [finding('tls.starttls_on_implicit_port', 'error', target, fixed.facts, { fixSettings: fixed.fixSettings, fixCandidate: fixed.fixCandidate })];
     }
     const fixed = withFix({ ...facts, waitedMs: greeting.ms }, chooseFix(alternatives));
-    return [finding('server.slow_greeting', 'error', target, fixed.facts, { variant: 'silent', fixSettings: fixed.fixSettings, fixCandidate: fixed.fixCandidate })];
+    return [finding('server.slow_greeting', 'error', target, fixed.facts, { variant: unfinishedVariant(greeting), fixSettings: fixed.fixSettings, fixCandidate: fixed.fixCandidate })];
   }
   const greetingProblems = greetingFindings(evidence);
   if (greetingProblems.some((f) => f.severity === 'error')) return greetingProblems;
@@ -159,6 +160,11 @@ function plainFindings(evidence: EndpointEvidence): RawFinding[] {
   const rewrite = conversationRewrite(user);
   if (rewrite) return [...greetingProblems, rewriteFinding(evidence, rewrite)];
   return [...greetingProblems, ...(user.endpoint.security === 'starttls' ? startTlsFindings(evidence) : plaintextFindings(evidence))];
+}
+
+/** A greeting that did not come in time: `started` when its first bytes did, else `silent`. */
+function unfinishedVariant(greeting: Greeting): 'silent' | 'started' {
+  return startedButUnfinished(greeting) ? 'started' : 'silent';
 }
 
 function greetingFindings(evidence: EndpointEvidence): RawFinding[] {
@@ -180,7 +186,7 @@ function greetingFindings(evidence: EndpointEvidence): RawFinding[] {
     }
     case 'silent':
     case 'tls_record':
-      return [finding('server.slow_greeting', 'error', target, { ...facts, waitedMs: greeting.ms }, { variant: 'silent' })];
+      return [finding('server.slow_greeting', 'error', target, { ...facts, waitedMs: greeting.ms }, { variant: unfinishedVariant(greeting) })];
     default:
       break;
   }

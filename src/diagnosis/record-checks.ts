@@ -2,6 +2,7 @@ import type { Target } from '../settings/server-settings';
 import type { DiagnosisContext } from './context';
 import { CONNECTION_LIMIT } from './diagnosis-connections';
 import { greetsAs, type EndpointObservation } from './endpoint';
+import { startedButUnfinished } from '../probes/greeting';
 
 /**
  * Turns one endpoint's observation into the report's checks (tcp, greeting, tls, capabilities).
@@ -50,7 +51,7 @@ export function recordObservation(ctx: DiagnosisContext, target: Target, o: Endp
       status: greetsAs(o.greeting, endpoint.protocol) ? 'pass' : 'fail',
       ms: o.greeting.ms,
       detail: `${o.greeting.kind}: ${o.greeting.text}`,
-      about: { id: o.greeting.text ? 'greeting' : 'greeting_empty', values: { text: o.greeting.text }, codes: { kind: `greeting.${o.greeting.kind}` } },
+      about: { id: o.greeting.text ? 'greeting' : 'greeting_empty', values: { text: o.greeting.text }, codes: { kind: `greeting.${startedButUnfinished(o.greeting) ? 'started' : o.greeting.kind}` } },
     });
   }
   const caps = o.secureCapabilities ?? o.capabilities;

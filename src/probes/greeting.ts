@@ -31,6 +31,15 @@ export interface Greeting {
   capabilities?: string[];
 }
 
+/**
+ * A greeting whose first bytes came but not its end within the deadline (a server that drips
+ * it byte by byte, a multi-line SMTP banner that stalls): "silent" for the client, which may not
+ * speak yet, but the server did say something, and the words must not claim it said nothing.
+ */
+export function startedButUnfinished(greeting: Pick<Greeting, 'kind' | 'text'>): boolean {
+  return greeting.kind === 'silent' && greeting.text !== '';
+}
+
 type Classified = { kind: GreetingKind; protocol?: Protocol };
 
 const SMTP_LINE = /^(\d{3})([ -]|$)(.*)$/;
