@@ -6,6 +6,8 @@
 export const CHOICE_ACTION_PREFIX = 'mailhelp_choice:';
 export const CHOICE_ACTION = /^mailhelp_choice:/;
 export const CHOICES_BLOCK = 'mailhelp_choices';
+/** "Type a number from 1 to 4, or …": how to answer; dropped once the question is answered. */
+export const HINT_BLOCK = 'mailhelp_hint';
 /** The report's buttons (again, another account, help desk, done) stay usable after a click. */
 export const REPORT_ACTIONS_BLOCK = 'mailhelp_report_actions';
 /** "Open the form" when the form could not be opened directly (no fresh trigger id). */

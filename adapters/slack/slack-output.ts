@@ -14,7 +14,7 @@ import type { Translate } from '../../src/i18n/translator';
 import type { ReportDocument } from '../../src/report-document/report-document';
 import { escalationMessage } from './blocks/escalation-blocks';
 import { type FormMetadata, formView, loginLinkView } from './blocks/form-view';
-import { openFormMessage, questionMessage, sayMessage, type SlackMessage } from './blocks/message-blocks';
+import { answeredBlocks, openFormMessage, questionMessage, sayMessage, type SlackMessage } from './blocks/message-blocks';
 import { progressMessage } from './blocks/progress-blocks';
 import { detailsMessage, reportMessage } from './blocks/report-blocks';
 import { signInCodeMessage } from './blocks/sign-in-code-blocks';
@@ -53,6 +53,12 @@ export class SlackOutput implements ConversationOutput {
   /** The form (or sign-in link) the conversation asked for, until it is answered. */
   #pendingForm: PendingForm | undefined;
   readonly #progress = new Map<number, ThrottledMessage<RenderedProgress>>();
+  /** "Looking up…": the next message in the thread is written over it instead of posted below. */
+  #status: string | undefined;
+  /** The question last asked, until it is answered: a typed answer leaves its hint and buttons behind. */
+  #question: { ts: string; message: SlackMessage } | undefined;
+  /** The progress message of the run that just finished: the report is written over it. */
+  #finished: string | undefined;
 
   constructor(
     readonly thread: ThreadRef,
@@ -91,6 +97,12 @@ export class SlackOutput implements ConversationOutput {
     await this.#post(sayMessage(message));
   }
 
+  /** A status line ("Looking up the settings…") that the next message replaces. */
+  async status(message: MessageBlock[]): Promise<void> {
+    const ts = await this.#post(sayMessage(message));
+    this.#status = ts || undefined;
+  }
+
   /** Only the conversation's user sees it, in the thread (a limit's reason, a private note). */
   async sayPrivately(message: MessageBlock[]): Promise<void> {
     await this.services.client.chat.postEphemeral({ channel: this.thread.channel, thread_ts: this.thread.thread, user: this.userId, ...sayMessage(message) });
@@ -98,7 +110,14 @@ export class SlackOutput implements ConversationOutput {
 
   async ask(question: RenderedQuestion): Promise<void> {
     await this.#settleProgress();
-    await this.#post(questionMessage(question));
+    const message = questionMessage(question);
+    const ts = await this.#post(message);
+    if (ts) this.#question = { ts, message };
+  }
+
+  /** A button answered the question and the click marked it (action-handler): nothing is left to tidy. */
+  answered(ts: string): void {
+    if (this.#question?.ts === ts) this.#question = undefined;
   }
 
   async openForm(form: RenderedForm): Promise<void> {
@@ -164,13 +183,28 @@ export class SlackOutput implements ConversationOutput {
       this.#progress.set(progress.runId, message);
     }
     await message.show(progress, progress.done);
-    if (progress.done) this.#progress.delete(progress.runId);
+    if (!progress.done) return;
+    this.#progress.delete(progress.runId);
+    // A run that ends with a report: the report takes this message's place (one message, not two).
+    this.#finished = progress.stopped ? undefined : await message.posted();
   }
 
   async report(document: ReportDocument, actions: RenderedChoice[]): Promise<void> {
     await this.#settleProgress();
     const t = await this.services.translate();
-    await this.#post(reportMessage(document, actions, { moreSections: (count) => t('slack:report.more_sections', { count }) }));
+    const message = reportMessage(document, actions, { moreSections: (count) => t('slack:report.more_sections', { count }) });
+    const finished = this.#finished;
+    this.#finished = undefined;
+    if (finished) {
+      try {
+        await this.#tidyQuestion();
+        await this.services.client.chat.update({ channel: this.thread.channel, ts: finished, ...message });
+        return;
+      } catch (error) {
+        this.services.logger.warn({ err: error }, 'slack: could not turn the progress into the report; posting it');
+      }
+    }
+    await this.#post(message);
   }
 
   /** "Show details": the settings and every check, ephemeral in the thread (only the user sees it). */
@@ -216,6 +250,9 @@ export class SlackOutput implements ConversationOutput {
   async end(): Promise<void> {
     for (const message of this.#progress.values()) message.stop();
     this.#progress.clear();
+    this.#status = undefined;
+    this.#finished = undefined;
+    await this.#tidyQuestion();
     this.#pendingForm = undefined;
     this.services.onEnd();
   }
@@ -248,7 +285,31 @@ export class SlackOutput implements ConversationOutput {
     }
   }
 
+  /** A question answered by typing keeps its text; its buttons and how-to-answer line go. */
+  async #tidyQuestion(): Promise<void> {
+    const question = this.#question;
+    this.#question = undefined;
+    if (!question) return;
+    try {
+      await this.services.client.chat.update({ channel: this.thread.channel, ts: question.ts, text: question.message.text, blocks: answeredBlocks(question.message.blocks) });
+    } catch (error) {
+      this.services.logger.warn({ err: error }, 'slack: could not tidy an answered question');
+    }
+  }
+
+  /** Every message of the thread: over the status line if one waits, else a new reply. */
   async #post(message: SlackMessage): Promise<string> {
+    await this.#tidyQuestion();
+    const status = this.#status;
+    this.#status = undefined;
+    if (status) {
+      try {
+        await this.services.client.chat.update({ channel: this.thread.channel, ts: status, ...message });
+        return status;
+      } catch (error) {
+        this.services.logger.warn({ err: error }, 'slack: could not replace the status line; posting');
+      }
+    }
     const answer = await this.services.client.chat.postMessage({
       channel: this.thread.channel,
       thread_ts: this.thread.thread,

@@ -62,6 +62,12 @@ export class ThrottledMessage<T> {
     await this.#flush();
   }
 
+  /** The message's ts once posted (undefined when the post failed), after any edit in flight. */
+  async posted(): Promise<string | undefined> {
+    await this.#chain;
+    return this.#ts ? await this.#ts : undefined;
+  }
+
   /** Drops anything pending (the conversation ended). */
   stop(): void {
     this.#cancelTimer();

@@ -11,7 +11,13 @@ import type { Text } from './text';
 /** What the machine asks the world to do. Platform-neutral; the runner executes them in order. */
 export type Effect =
   /** `private`: for the user's eyes only (Slack ephemeral, Discord flag 64), where others can read the thread. */
-  | { type: 'say'; text: Text; private?: boolean }
+  | {
+      type: 'say';
+      text: Text;
+      private?: boolean;
+      /** A status line ("Looking up…") that the conversation's next message replaces where the platform can edit. */
+      transient?: boolean;
+    }
   | AskEffect
   | { type: 'open_form'; form: FormSpec }
   | ProgressEffect

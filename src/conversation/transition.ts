@@ -23,6 +23,11 @@ export function sayPrivately(message: Text): Effect {
   return { type: 'say', text: message, private: true };
 }
 
+/** A status line ("Looking up the settings…") the next message takes the place of: one message, not two. */
+export function sayStatus(message: Text): Effect {
+  return { type: 'say', text: message, transient: true };
+}
+
 export function stay(state: ConversationState, ...effects: Effect[]): Transition {
   return { state, effects };
 }

@@ -223,6 +223,7 @@ describe('conversation: every message in every language', () => {
     const t = translator(d.state?.language);
     const ask = d.log.find((e): e is Extract<Effect, { type: 'ask' }> => e.type === 'ask');
     assert.ok(ask);
-    assert.equal(blocksToPlainText(renderQuestion(t, ask).message), 'Wie lautet die E-Mail-Adresse des Kontos, das nicht funktioniert?');
+    // The welcome opens the first question.
+    assert.equal(blocksToPlainText(renderQuestion(t, ask).message), `${t('conversation:welcome')}\nWie lautet die E-Mail-Adresse des Kontos, das nicht funktioniert?`);
   });
 });

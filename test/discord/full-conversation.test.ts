@@ -65,7 +65,7 @@ describe('discord: a full conversation against an in-process mail server', funct
     assert.equal(command.modal?.custom_id, 'mh1:start');
 
     const submit = fake.modalSubmit('mh1:start', { 'v:target': EMAIL }, { channelId: fake.ids.channelId });
-    const looking = await h.message(has(/Looking up the settings for mail\.test/u));
+    await h.until(() => submit.callbackType !== undefined);
     assert.equal(submit.callbackType, 4);
     await fake.rest.waitFor('POST', /\/threads$/u);
     const [thread] = fake.threads();
@@ -73,11 +73,13 @@ describe('discord: a full conversation against an in-process mail server', funct
     const root = fake.message(thread?.id as string);
     assert.equal(root.channel_id, fake.ids.channelId);
     assert.match(textOf(root), new RegExp(`<@${fake.ids.userId}> started a mail check\\. It continues in the thread\\.`, 'u'));
-    assert.equal(looking.channel_id, thread?.id);
     assert.match(String(thread?.name), /^Mail check · mail\.test · \d\d:\d\d UTC$/u);
 
+    // "Looking up the settings…" becomes the question, in place: the thread's first message.
     const confirm = await h.message(has(/These are the settings that should work/u));
     assert.equal(confirm.channel_id, thread?.id);
+    assert.equal(fake.messagesIn(thread?.id as string)[0]?.id, confirm.id);
+    assert.ok(fake.rest.calls.some((c) => c.method === 'POST' && /Looking up the settings for mail\.test/u.test(JSON.stringify(c.body))), 'it said "Looking up" first');
     assert.match(textOf(confirm), new RegExp(`imap\\.mail\\.test, port ${port}, SSL/TLS`, 'u'));
     h.press(confirm, /Yes, it uses these/u);
     h.press(await h.message(has(/receiving mail, sending mail, or both/u)), /Receiving/u);
@@ -97,8 +99,9 @@ describe('discord: a full conversation against an in-process mail server', funct
     // The thread is read by the server's members: the user's address is masked there.
     // The evidence is the embed's footer, plain text: no markdown escapes there.
     assert.match(report, /login as a\*{3}@mail\.test rejected: "NO \[AUTHENTICATIONFAILED\] Invalid credentials \(Failure\)"/u);
-    const progress = await h.message(has(/^\*\*Finished \d+ checks in/u));
-    assert.match(textOf(progress), /✓ Incoming · /u);
+    // The report took the progress message's place (it said "Checking imap.mail.test…" first).
+    assert.ok(fake.rest.calls.some((c) => c.method === 'POST' && /Checking imap\.mail\.test/u.test(JSON.stringify(c.body))), 'a progress message was shown');
+    assert.ok(!fake.messagesIn(thread?.id as string).some((m) => /Checking|Finished \d+ checks/u.test(textOf(m))), 'the progress stayed beside the report');
     // The answered question's buttons are greyed out, the pressed one marked (style 3, green).
     await h.until(() => fake.buttons(offer.id as string).every((b) => b.disabled));
     assert.deepEqual(
@@ -109,6 +112,9 @@ describe('discord: a full conversation against an in-process mail server', funct
     // The channel's root now tells the outcome (issue 20.3), still naming no address or domain.
     await h.until(() => /✗ Incoming: User name or password rejected — the fix is in the thread\./u.test(textOf(fake.message(thread?.id as string))));
     assert.equal(textOf(fake.message(thread?.id as string)), `🔎 Mail check by <@${fake.ids.userId}>: ✗ Incoming: User name or password rejected — the fix is in the thread.`);
+    // Show details: for the user alone (flag 64).
+    const details = h.press(reportMessage, /Show details/u);
+    await fake.rest.waitFor('POST', new RegExp(`^/interactions/${details.id}/`, 'u'));
     h.press(reportMessage, /Send to help desk/u);
     const escalated = await h.message((m) => m.channel_id === fake.ids.triageChannelId);
     assert.match(String(escalated.content), new RegExp(`<@${fake.ids.userId}> asks the help desk`, 'u'));
@@ -130,7 +136,18 @@ describe('discord: a full conversation against an in-process mail server', funct
       [["I've changed it — check again", true], ['Check another account', true], ['Send to help desk', true], ['Show details', true], ['Close check', true]],
     );
 
-    for (const line of discordTranscript(fake).filter((l) => l.public && l.place !== 'triage')) assert.ok(!line.text.includes(EMAIL), line.text);
+    const lines = discordTranscript(fake);
+    for (const line of lines.filter((l) => l.public && l.place !== 'triage')) assert.ok(!line.text.includes(EMAIL), line.text);
+    // What is public and what is private (issue 20): the forms and the details for the user alone.
+    assert.deepEqual(
+      lines.map((l) => `${l.place} ${l.public ? 'public' : 'private'}`).filter((l) => l !== 'thread private'),
+      ['modal private', 'channel public', ...Array(3).fill('thread public'), 'modal private', 'thread public', 'triage public', 'thread public', 'thread public'],
+      formatDiscordTranscript(lines),
+    );
+    assert.ok(lines.some((l) => l.place === 'thread' && !l.public && /Details/u.test(l.text)), `the details, privately:\n${formatDiscordTranscript(lines)}`);
+    // Fewer messages (issue 20.7): the code before posted 8 into the thread.
+    const inThread = lines.filter((l) => l.place === 'thread' && l.public);
+    assert.ok(inThread.length <= 6, `${inThread.length} messages in the thread:\n${formatDiscordTranscript(lines)}`);
     const everything = JSON.stringify(fake.rest.calls.map((c) => c.body));
     assert.ok(!everything.includes(PASSWORD), 'the password is never sent to Discord');
     assert.ok(!JSON.stringify([h.logs.info.args, h.logs.warn.args, h.logs.error.args, h.logs.debug.args]).includes(PASSWORD), 'nor logged');

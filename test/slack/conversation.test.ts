@@ -50,18 +50,29 @@ for (const mode of ['http', 'socket'] as const) {
       assert.equal(root.args.channel, 'C0GENERAL');
       assert.equal(root.args.thread_ts, undefined);
       const thread = { channel: 'C0GENERAL', thread: root.answer.ts as string };
+      // The welcome opens the first question: one message, not two.
       const askEmail = await h.waitForPost(/email address/);
       assert.equal(askEmail.args.thread_ts, thread.thread);
+      assert.match(allText(askEmail.args), /^Hi! I'll find out why your mail app can't connect/u);
 
-      // A typed reply; Slack sends the address as a mailto link.
+      // A typed reply; Slack sends the address as a mailto link. The question answered by typing
+      // loses its buttons and its how-to-answer line; its text stays.
       await h.reply(thread, `<mailto:${USER}|${USER}>`);
-      const confirm = await h.waitForButton('mailhelp_choice:expected');
-      assert.match(allText(confirm.args), /Incoming: IMAP imap\.mail\.test, port \d+, SSL\/TLS/);
-      await h.click(posted(confirm), 'mailhelp_choice:expected');
-      // The answered question loses its buttons.
-      const answered = await h.fake.waitFor('chat.update', (c) => c.args.ts === confirm.answer.ts);
+      const looking = await h.waitForPost(/Looking up the settings for mail\.test/);
+      const tidied = await h.fake.waitFor('chat.update', (c) => c.args.ts === askEmail.answer.ts);
+      assert.match(allText(tidied.args.blocks), /email address/);
+      assert.doesNotMatch(allText(tidied.args.blocks), /For example: alice@example\.com/);
+      assert.equal(findButton(tidied.args.blocks, 'mailhelp_choice:cancel'), undefined);
+      // "Looking up…" becomes the question, in place.
+      const confirm = posted(await h.waitForButton('mailhelp_choice:expected'));
+      assert.equal(confirm.ts, looking.answer.ts);
+      assert.match(allText(confirm.blocks), /Incoming: IMAP imap\.mail\.test, port \d+, SSL\/TLS/);
+      await h.click(confirm, 'mailhelp_choice:expected');
+      // The answered question loses its buttons and its hint.
+      const answered = await h.fake.waitFor('chat.update', (c) => c.args.ts === confirm.ts && /chosen by/.test(allText(c.args.blocks)));
       assert.match(allText(answered.args.blocks), /Yes, it uses these \(chosen by <@U0ALICE>\)/);
       assert.equal(findButton(answered.args.blocks, 'mailhelp_choice:expected'), undefined);
+      assert.doesNotMatch(allText(answered.args.blocks), /Type 1, 2 or 3/);
 
       await h.click(posted(await h.waitForButton('mailhelp_choice:incoming')), 'mailhelp_choice:incoming');
       await h.click(posted(await h.waitForButton('mailhelp_choice:login')), 'mailhelp_choice:login');
@@ -79,9 +90,11 @@ for (const mode of ['http', 'socket'] as const) {
       const progress = await h.waitForPost(/Checking imap\.mail\.test/);
       await h.fake.waitFor('chat.update', (c) => c.args.ts === progress.answer.ts && /✓/.test(allText(c.args.blocks)));
 
-      // The report: the cause as header, its explanation, fix and evidence, where the checks ran, buttons.
-      const report = await h.waitForButton('mailhelp_choice:helpdesk');
-      const blocks = report.args.blocks as any[];
+      // The report takes the progress message's place: the cause as header, its explanation,
+      // fix and evidence, where the checks ran, buttons.
+      const report = posted(await h.waitForButton('mailhelp_choice:helpdesk'));
+      assert.equal(report.ts, progress.answer.ts);
+      const blocks = report.blocks as any[];
       assert.equal(blocks[0].type, 'header');
       assert.match(blocks[0].text.text, /^❌ .*(user name or password|sign-in|credentials)/i);
       const text = allText(blocks);
@@ -96,16 +109,20 @@ for (const mode of ['http', 'socket'] as const) {
       assert.equal(outcome.args.text, 'Mail check by <@U0ALICE>: ✗ Incoming: User name or password rejected — the fix is in the thread.');
 
       // Send to the help desk: a summary with a link to the thread, in the triage channel.
-      await h.click(posted(report), 'mailhelp_choice:helpdesk');
+      // Show details: for the user alone.
+      await h.click(report, 'mailhelp_choice:details');
+      await h.fake.waitFor('chat.postEphemeral', (c) => c.args.user === 'U0ALICE');
+      await h.click(report, 'mailhelp_choice:helpdesk');
       const triage = await h.fake.waitFor('chat.postMessage', (c) => c.args.channel === 'C0TRIAGE');
       assert.match(allText(triage.args), /Help-desk request from <@U0ALICE>/);
       assert.match(allText(triage.args), new RegExp(`https://fake\\.slack\\.test/archives/C0GENERAL/p${thread.thread.replace('.', '')}`));
       await h.waitForPost(/sent this report to the help desk/);
 
       // The report keeps its buttons (only questions lose theirs once answered).
-      const reportEdits = h.fake.callsTo('chat.update').filter((c) => c.args.ts === report.answer.ts);
+      const reportAt = h.fake.calls.findIndex((c) => c.method === 'chat.update' && c.args.ts === report.ts && findButton(c.args.blocks ?? [], 'mailhelp_choice:helpdesk'));
+      const reportEdits = h.fake.calls.slice(reportAt + 1).filter((c) => c.method === 'chat.update' && c.args.ts === report.ts);
       assert.equal(reportEdits.length, 0, JSON.stringify(reportEdits.map((c) => c.args)).slice(0, 1500));
-      await h.click(posted(report), 'mailhelp_choice:done');
+      await h.click(report, 'mailhelp_choice:done');
       await h.waitForPost(/Glad I could help/);
       await h.bot.runner.settled();
 
@@ -118,7 +135,22 @@ for (const mode of ['http', 'socket'] as const) {
         assert.ok(call.args.thread_ts === thread.thread || call.args.channel === 'C0TRIAGE', allText(call.args));
       }
       // No message the channel can read carries the address; the help desk's summary may.
-      for (const line of slackTranscript(h.fake.calls).filter((l) => l.public && l.place !== 'triage')) assert.ok(!line.text.includes(USER), line.text);
+      const lines = slackTranscript(h.fake.calls);
+      for (const line of lines.filter((l) => l.public && l.place !== 'triage')) assert.ok(!line.text.includes(USER), line.text);
+      // What is public and what is private (issue 20): the root, the thread, and for the user
+      // alone the sign-in form and the details.
+      assert.deepEqual(
+        lines.map((l) => `${l.place} ${l.public ? 'public' : 'private'}`),
+        ['channel public', ...Array(4).fill('thread public'), 'modal private', 'thread public', 'ephemeral private', 'triage public', 'thread public', 'thread public'],
+        formatTranscript(lines),
+      );
+      // The root was edited with the outcome and names no address or domain.
+      assert.equal(lines[0]?.text, 'Mail check by <@U0ALICE>: ✗ Incoming: User name or password rejected — the fix is in the thread.');
+      assert.doesNotMatch(lines[0]?.text ?? '', /mail\.test|alice/);
+      // Fewer messages (issue 20.7): welcome in the first question, "Looking up…" edited into the
+      // confirmation, the progress into the report. The code before posted 10 in the thread.
+      const inThread = lines.filter((l) => l.place === 'thread');
+      assert.ok(inThread.length <= 7, `${inThread.length} messages in the thread:\n${formatTranscript(lines)}`);
       // Only methods the manifest's scopes cover.
       for (const call of h.fake.calls) assert.ok(call.method === 'response_url' || call.method in WEB_API_METHODS, call.method);
       if (mode === 'socket') assert.equal(h.fake.callsTo('apps.connections.open')[0]?.token, h.fake.appToken);

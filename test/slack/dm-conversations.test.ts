@@ -17,7 +17,7 @@ describe('slack adapter: MAILHELP_CONVERSATION=dm', function () {
     const pointer = await h.fake.waitFor('response_url', (c) => /direct message/.test(allText(c.args)));
     assert.equal(pointer.args.response_type, 'ephemeral');
     // The address is not masked: only the user reads a DM.
-    const confirm = await h.fake.waitFor('chat.postMessage', (c) => /should work for alice@acme\.com/.test(allText(c.args)));
+    const confirm = await h.fake.waitForShown((c) => /should work for alice@acme\.com/.test(allText(c.args)));
     assert.equal(confirm.args.channel, 'DU0ALICE');
     await h.bot.runner.settled();
     assert.equal(h.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'C0GENERAL').length, 0);

@@ -39,7 +39,7 @@ describe('slack adapter: private answers to /mailhelp', function () {
   it('a limit that holds is said when /mailhelp is typed, before any question', async () => {
     // Bob's one check of the window is used by a server-only check.
     await h.command('imap.acme.com:993', { user: BOB });
-    await h.fake.waitFor('chat.postMessage', (c) => Array.isArray(c.args.blocks) && /Mail-Prüfung für|Server-Prüfung/.test(allText(c.args)));
+    await h.fake.waitForShown((c) => Array.isArray(c.args.blocks) && /Mail-Prüfung für|Server-Prüfung/.test(allText(c.args)));
     await h.bot.runner.settled();
     h.fake.reset();
     await onlyPrivate('', /in den letzten 10 Minuten 1 Prüfung gestartet/, BOB);

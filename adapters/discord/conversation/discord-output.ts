@@ -54,6 +54,10 @@ export class DiscordOutput implements ConversationOutput {
   #question: { posted: PostedMessage; components: APIMessageTopLevelComponent[] } | undefined;
   /** The button last pressed in this conversation, marked when its question is greyed out. */
   #pressed: string | undefined;
+  /** "Looking up…": the next message of the conversation is written over it instead of posted below. */
+  #status: PostedMessage | undefined;
+  /** The progress message of the run that just finished: the report is written over it. */
+  #finished: PostedMessage | undefined;
 
   constructor(private readonly deps: OutputDependencies) {}
 
@@ -75,7 +79,12 @@ export class DiscordOutput implements ConversationOutput {
   }
 
   async say(message: MessageBlock[]): Promise<void> {
-    await this.deps.poster.post({ content: messageContent(message) });
+    await this.#send({ content: messageContent(message) });
+  }
+
+  /** A status line ("Looking up the settings…") that the next message replaces. */
+  async status(message: MessageBlock[]): Promise<void> {
+    this.#status = await this.#send({ content: messageContent(message) });
   }
 
   /** Only the user sees it (flag 64, through an interaction); never posted where everyone reads. */
@@ -119,19 +128,27 @@ export class DiscordOutput implements ConversationOutput {
   async progress(progress: RenderedProgress): Promise<void> {
     let message = this.#progress.get(progress.runId);
     if (!message) {
-      message = new ProgressMessage(this.deps.poster, this.deps.logger);
+      message = new ProgressMessage({ post: (m) => this.#send(m), edit: (posted, m) => this.deps.poster.edit(posted, m) }, this.deps.logger);
       this.#progress.set(progress.runId, message);
     }
     await message.show({ content: progressContent(progress) }, progress.done);
-    if (progress.done) this.#progress.delete(progress.runId);
+    if (!progress.done) return;
+    this.#progress.delete(progress.runId);
+    // A run that ends with a report: the report takes this message's place (one message, not two).
+    this.#finished = progress.stopped ? undefined : message.posted;
   }
 
   async report(document: ReportDocument, actions: RenderedChoice[]): Promise<void> {
     const messages = reportEmbeds(document);
+    let over = this.#finished;
+    this.#finished = undefined;
     for (const [i, embeds] of messages.entries()) {
       const last = i === messages.length - 1;
       const components = last ? rowsOf(choiceButtons(this.deps.key, actions)) : [];
-      await (components.length > 0 ? this.#postQuestion({ embeds, components }) : this.deps.poster.post({ embeds }));
+      const message = { content: '', embeds, components };
+      const posted = over ? await this.#over(over, message) : await this.#send(message);
+      over = undefined;
+      if (components.length > 0) await this.#becomeQuestion(posted, components);
     }
   }
 
@@ -175,6 +192,8 @@ export class DiscordOutput implements ConversationOutput {
 
   async end(): Promise<void> {
     this.#progress.clear();
+    this.#status = undefined;
+    this.#finished = undefined;
     this.deps.onEnd();
     await this.#supersede();
   }
@@ -184,9 +203,29 @@ export class DiscordOutput implements ConversationOutput {
    * pressed button marked, so old questions cannot be answered and the thread reads as a record.
    */
   async #postQuestion(message: OutgoingMessage & { components: APIMessageTopLevelComponent[] }): Promise<void> {
-    const posted = await this.deps.poster.post(message);
+    await this.#becomeQuestion(await this.#send(message), message.components);
+  }
+
+  async #becomeQuestion(posted: PostedMessage, components: APIMessageTopLevelComponent[]): Promise<void> {
     await this.#supersede();
-    this.#question = { posted, components: message.components };
+    this.#question = { posted, components };
+  }
+
+  /** Every public message: over the status line if one waits, else a new one. */
+  async #send(message: OutgoingMessage): Promise<PostedMessage> {
+    const status = this.#status;
+    this.#status = undefined;
+    return status && !message.private ? this.#over(status, message) : this.deps.poster.post(message);
+  }
+
+  /** Rewrites a posted message with a new one entirely (text, embeds, buttons); posts it when that fails. */
+  async #over(posted: PostedMessage, message: OutgoingMessage): Promise<PostedMessage> {
+    try {
+      return await this.deps.poster.edit(posted, { content: message.content ?? '', embeds: message.embeds ?? [], components: message.components ?? [] });
+    } catch (error) {
+      this.deps.logger.debug({ error: describeError(error) }, 'discord: could not write over a message; posting');
+      return this.deps.poster.post(message);
+    }
   }
 
   async #supersede(): Promise<void> {

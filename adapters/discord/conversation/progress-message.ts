@@ -9,15 +9,23 @@ import type { OutgoingMessage, PostedMessage } from './outgoing-message';
  * Discord's per-channel rate limit is not run into). The conversation does not wait for
  * intermediate edits; it waits for the final one, so the report comes after it.
  */
+/** Where the message goes: the conversation's poster, or the output that may write over a status line. */
+export type ProgressSink = Pick<ConversationPoster, 'post' | 'edit'>;
+
 export class ProgressMessage {
   #posted: PostedMessage | undefined;
   #latest: OutgoingMessage | undefined;
   #flushing: Promise<void> | undefined;
 
   constructor(
-    private readonly poster: ConversationPoster,
+    private readonly poster: ProgressSink,
     private readonly logger: AdapterLogger,
   ) {}
+
+  /** The message as posted (and last edited), once it is. */
+  get posted(): PostedMessage | undefined {
+    return this.#posted;
+  }
 
   async show(message: OutgoingMessage, final: boolean): Promise<void> {
     if (!this.#posted) {

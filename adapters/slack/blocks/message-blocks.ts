@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { MessageBlock, RenderedChoice, RenderedQuestion } from '../../../src/conversation/runner/conversation-output';
-import { CHOICES_BLOCK, choiceActionId, OPEN_FORM_ACTION } from '../action-ids';
+import { CHOICES_BLOCK, choiceActionId, HINT_BLOCK, OPEN_FORM_ACTION } from '../action-ids';
 import { BLOCK_LIMITS, type Button, clip, context, escapeMrkdwn, type KnownBlock, mrkdwn, plain, rawMrkdwn, section } from './block-kit';
 
 /** A message as Slack wants it: blocks for the eye, `text` for notifications and screen readers. */
@@ -43,17 +43,23 @@ export function choicesBlock(choices: readonly RenderedChoice[], blockId: string
 export function questionMessage(question: RenderedQuestion): SlackMessage {
   const blocks = textBlocks(question.message);
   if (question.choices.length > 0) blocks.push(choicesBlock(question.choices));
-  if (question.hint) blocks.push(context(mrkdwn(question.hint)));
+  if (question.hint) blocks.push({ ...context(mrkdwn(question.hint)), block_id: HINT_BLOCK });
   return { text: fallbackText(question.message), blocks };
 }
 
 /**
  * The question once answered: its buttons give way to a line saying what was picked and by
- * whom, so nobody presses an old button by mistake.
+ * whom (none for a typed answer, which is in the thread itself), so nobody presses an old
+ * button by mistake; how to answer is no longer needed.
  */
-export function answeredBlocks(blocks: readonly KnownBlock[], answer: string): KnownBlock[] {
-  return blocks.map((block) => (block.type === 'actions' && block.block_id === CHOICES_BLOCK ? context(rawMrkdwn(answer)) : block));
+export function answeredBlocks(blocks: readonly KnownBlock[], answer?: string): KnownBlock[] {
+  return blocks.flatMap((block): KnownBlock[] => {
+    if (block.type === 'context' && block.block_id === HINT_BLOCK) return [];
+    if (block.type === 'actions' && block.block_id === CHOICES_BLOCK) return answer === undefined ? [] : [context(rawMrkdwn(answer))];
+    return [block];
+  });
 }
+
 
 /** When a form cannot open at once (no fresh trigger id), a button that opens it. */
 export function openFormMessage(prompt: string, buttonLabel: string): SlackMessage {

@@ -34,7 +34,7 @@ export function registerActions(app: App, ctx: SlackAdapterContext): void {
       // A button of a conversation that is over gets its answer from the conversation, through a
       // one-off output that is not kept.
       const output = owner ? ctx.outputs.for(thread, owner) : ctx.outputs.make(thread, body.user.id);
-      if (conversation) await markAnswered(ctx, thread, body, action, conversation.language);
+      if (conversation && (await markAnswered(ctx, thread, body, action, conversation.language))) output.answered(body.message?.ts ?? '');
       await output.withTrigger(body.trigger_id, () => ctx.runner.handle(conversationKey(thread), { type: 'choice', choiceId: choiceIdOf(action.action_id) }, output));
     } catch (error) {
       ctx.logger.warn({ err: error }, 'slack: button not handled');
@@ -78,15 +78,17 @@ async function ephemeral(ctx: SlackAdapterContext, thread: ThreadRef, user: stri
 }
 
 /** Replaces the question's buttons with "Yes, it uses these (chosen by @alice)"; best effort. */
-async function markAnswered(ctx: SlackAdapterContext, thread: ThreadRef, body: BlockAction, action: ButtonAction, language: string): Promise<void> {
+async function markAnswered(ctx: SlackAdapterContext, thread: ThreadRef, body: BlockAction, action: ButtonAction, language: string): Promise<boolean> {
   const message = body.message;
   const blocks = message?.blocks as KnownBlock[] | undefined;
   // Only questions lose their buttons; the report's stay (run again, help desk, done).
-  if (!message || !Array.isArray(blocks) || !blocks.some((b) => b.type === 'actions' && b.block_id === CHOICES_BLOCK)) return;
+  if (!message || !Array.isArray(blocks) || !blocks.some((b) => b.type === 'actions' && b.block_id === CHOICES_BLOCK)) return false;
   const answer = translator(language)('slack:answered', { choice: escapeMrkdwn(action.text.text), user: `<@${body.user.id}>` });
   try {
     await ctx.client.chat.update({ channel: thread.channel, ts: message.ts, text: message.text ?? answer, blocks: answeredBlocks(blocks, answer) });
+    return true;
   } catch (error) {
     ctx.logger.warn({ err: error }, 'slack: could not mark the question answered');
+    return false;
   }
 }

@@ -20,6 +20,11 @@ export interface ConversationOutput {
    * for what concerns them alone in a thread others read. Without it the runner uses `say`.
    */
   sayPrivately?(message: MessageBlock[]): Promise<void>;
+  /**
+   * Optional: a status line ("Looking up the settings…") that the next message in the thread
+   * replaces (an edit, not another message). Without it the runner uses `say`.
+   */
+  status?(message: MessageBlock[]): Promise<void>;
   /** A question with buttons (at most five); typed replies work too, the hint says how. */
   ask(question: RenderedQuestion): Promise<void>;
   /** A private form: Slack/Discord modal, hidden console prompts. Only secret fields are secret. */

@@ -31,6 +31,7 @@ export async function showEffect(effect: ShownEffect, ctx: EffectContext, output
   switch (effect.type) {
     case 'say':
       if (effect.private && output.sayPrivately) return await output.sayPrivately(renderBlocks(ctx.t, effect.text));
+      if (effect.transient && output.status) return await output.status(shown(renderBlocks(ctx.t, effect.text)));
       return await output.say(shown(renderBlocks(ctx.t, effect.text)));
     case 'ask':
       return await output.ask(shown(renderQuestion(ctx.t, effect)));

@@ -2,7 +2,7 @@ import type { DiscoveryResult } from '../../discovery/discovery-result';
 import type { ConversationEvent } from '../events';
 import type { ConversationState, ExpectedSettings } from '../state';
 import { text } from '../text';
-import { moveTo, say, stay, type Transition } from '../transition';
+import { moveTo, say, sayStatus, stay, type Transition } from '../transition';
 import { startRun } from './run';
 import { askScope } from './scope';
 import { withDiscoveredSignIn } from './sign-in-offer';
@@ -14,7 +14,7 @@ export function beginDiscovery(state: ConversationState, email: string): Transit
   const next: ConversationState = { ...state, step: 'discovering', email, requestId, badAnswers: 0 };
   return {
     state: next,
-    effects: [say(text('conversation:discovery.looking', { domain })), { type: 'discover', requestId, email }],
+    effects: [sayStatus(text('conversation:discovery.looking', { domain })), { type: 'discover', requestId, email }],
   };
 }
 

@@ -58,8 +58,11 @@ function fromCommand(state: ConversationState, event: StartedEvent): Transition 
   // A limit that holds is said before any question: nobody answers five questions to hear "later".
   if (event.refusal && command.kind !== 'help' && command.kind !== 'language') return answerOnly(say(refusalText(event.refusal)));
   switch (command.kind) {
-    case 'start':
-      return moveTo(state, 'ask_email', say(text('conversation:welcome')));
+    case 'start': {
+      // One message, not two: the welcome opens the first question.
+      const asked = moveTo(state, 'ask_email');
+      return { ...asked, effects: asked.effects.map((e) => (e.type === 'ask' ? { ...e, question: lines(text('conversation:welcome'), e.question) } : e)) };
+    }
     case 'help':
       return answerOnly(say(text('conversation:help.usage')));
     case 'language': {

@@ -118,7 +118,7 @@ export class BotCluster {
 
   /** Posts after `after` calls whose text matches. */
   waitForPost(pattern: RegExp, after = 0, timeoutMs = 15_000): Promise<RecordedCall> {
-    return this.fake.waitFor('chat.postMessage', (c) => this.fake.calls.indexOf(c) >= after && pattern.test(textOf(c.args)), timeoutMs);
+    return this.fake.waitForShown((c) => pattern.test(textOf(c.args)), timeoutMs, after);
   }
 
   get callCount(): number {

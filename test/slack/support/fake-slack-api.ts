@@ -89,6 +89,29 @@ export class FakeSlackApi {
     });
   }
 
+  /**
+   * The first message the bot showed that matches, posted or written over one of its posts
+   * (chat.update: "Looking up…" becomes the question, the progress the report). An update comes
+   * back as the post it now is: its thread and ts are the original's.
+   */
+  async waitForShown(predicate: (call: RecordedCall) => boolean, timeoutMs = 8000, after = 0): Promise<RecordedCall> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      for (const call of this.calls.slice(after)) {
+        const shown = call.method === 'chat.postMessage' ? call : call.method === 'chat.update' ? this.#asPost(call) : undefined;
+        if (shown && predicate(shown)) return shown;
+      }
+      if (Date.now() > deadline) throw new Error(`no message shown within ${timeoutMs} ms; calls were: ${this.calls.map((c) => c.method).join(', ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  #asPost(update: RecordedCall): RecordedCall | undefined {
+    const original = this.calls.find((c) => c.method === 'chat.postMessage' && c.answer.ts === update.args.ts);
+    if (!original) return undefined;
+    return { ...update, method: 'chat.postMessage', args: { ...update.args, thread_ts: original.args.thread_ts }, answer: { ...original.answer, ts: update.args.ts } };
+  }
+
   /** A trigger id as Slack puts in a command or a click: good for one view, for 3 s. */
   issueTriggerId(): string {
     const id = `${Date.now()}.${randomUUID().slice(0, 8)}`;

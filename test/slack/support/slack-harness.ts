@@ -125,12 +125,12 @@ export class SlackHarness {
 
   /** The first post offering the button `actionId` (choice buttons: `mailhelp_choice:<id>`). */
   waitForButton(actionId: string, timeoutMs?: number): Promise<RecordedCall> {
-    return this.fake.waitFor('chat.postMessage', (c) => Array.isArray(c.args.blocks) && findButton(c.args.blocks, actionId) !== undefined, timeoutMs);
+    return this.fake.waitForShown((c) => Array.isArray(c.args.blocks) && findButton(c.args.blocks, actionId) !== undefined, timeoutMs);
   }
 
   /** The first post (in order of calls) whose text matches. */
   waitForPost(pattern: RegExp, timeoutMs?: number): Promise<RecordedCall> {
-    return this.fake.waitFor('chat.postMessage', (c) => pattern.test(allText(c.args)), timeoutMs);
+    return this.fake.waitForShown((c) => pattern.test(allText(c.args)), timeoutMs);
   }
 }
 
