@@ -84,10 +84,15 @@ function sameName(a: string, b: string): boolean {
   return normalize(a) === normalize(b);
 }
 
+/**
+ * One finding per cause and server: two tools that fail differently on the same port (nc timed
+ * out, openssl was refused) prove the same thing, and the report would otherwise give the same
+ * cause and fix twice. The first tool's wording is kept, in the order the user pasted them.
+ */
 function dedupe(assessments: ClientAssessment[]): ClientAssessment[] {
   const seen = new Set<string>();
   return assessments.filter((a) => {
-    const key = `${a.cause}|${a.variant}|${a.facts.name ?? a.facts.host ?? ''}|${a.facts.port ?? ''}`;
+    const key = `${a.cause}|${a.facts.name ?? a.facts.host ?? ''}|${a.facts.port ?? ''}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -125,9 +125,21 @@ describe('client output: what it means', () => {
     assert.deepEqual(tnc.map((a) => [a.cause, a.variant]), [['client.port_blocked', 'failed']]);
   });
 
+  it('two tools that fail differently on the same port give one finding, not the same cause twice', () => {
+    const paste = fixture('nc-timeout') + fixture('openssl-refused');
+    const assessed = assessClientOutput(readClientOutput(paste.replace(/192\.0\.2\.1/gu, 'imap.acme.test')), [IMAP]);
+    assert.deepEqual(
+      assessed.map((a) => [a.cause, a.variant]),
+      [['client.port_blocked', 'timeout']],
+    );
+    const twoPorts = assessClientOutput(readClientOutput(fixture('nc-timeout') + fixture('nc-timeout').replace(/\b993\b/gu, '587')), [IMAP]);
+    assert.deepEqual(twoPorts.map((a) => a.facts.port), [993, 587], 'two ports are two findings');
+  });
+
   it('a resolver that fails, or that gives other addresses, is a DNS fault on their side', () => {
     const nx = assessClientOutput(readClientOutput(fixture('powershell-resolve-nxdomain') + fixture('powershell-tnc-noname')), [IMAP]);
-    assert.deepEqual(nx.map((a) => [a.cause, a.variant]), [['client.dns_failure', 'nxdomain'], ['client.dns_failure', 'failed']]);
+    // Resolve-DnsName's NXDOMAIN and Test-NetConnection's unresolved name prove one DNS fault: one finding.
+    assert.deepEqual(nx.map((a) => [a.cause, a.variant]), [['client.dns_failure', 'nxdomain']]);
     const mismatch = assessClientOutput(readClientOutput(fixture('dig-ok')), [IMAP]);
     assert.deepEqual(mismatch, [{ cause: 'client.dns_failure', variant: 'mismatch', facts: { name: 'imap.acme.test', theirs: '127.0.0.1', ours: '203.0.113.10', resolver: '', tool: 'dig' } }]);
     assert.deepEqual(assessClientOutput(readClientOutput(fixture('powershell-resolve-ok')), [IMAP]), []);
