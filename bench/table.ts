@@ -25,3 +25,40 @@ export function quantile(values: readonly number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
 }
+
+/**
+ * The cause a row's runs must find (speed is never bought with a wrong verdict): a run that
+ * finds another does not stop the bench, it fails its row, which names what came instead.
+ */
+export class CauseCheck {
+  readonly #wrong = new Set<string>();
+
+  /** `anywhere`: among the findings (else it must be the first, the root cause). */
+  constructor(
+    readonly expected: string,
+    private readonly anywhere = false,
+  ) {}
+
+  check(report: { findings: readonly { cause: string }[] }): void {
+    const got = report.findings.map((f) => f.cause);
+    if (this.anywhere ? !got.includes(this.expected) : got[0] !== this.expected) this.#wrong.add(got.join(',') || 'none');
+  }
+
+  get ok(): boolean {
+    return this.#wrong.size === 0;
+  }
+
+  /** The expected cause, or what the runs found instead. */
+  describe(): string {
+    return this.ok ? this.expected : `expected ${this.expected}, got ${[...this.#wrong].join(' / ')}`;
+  }
+}
+
+/** A row whose measurement could not be made at all (a process that died, a server that failed): FAIL, saying why. */
+export async function rowOrFailure(row: string, target: string, measure: () => BenchRow | Promise<BenchRow>): Promise<BenchRow> {
+  try {
+    return await measure();
+  } catch (error) {
+    return { row, measured: `not measured: ${(error as Error).message ?? String(error)}`.slice(0, 160), target, ok: false };
+  }
+}
