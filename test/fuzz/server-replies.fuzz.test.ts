@@ -84,7 +84,7 @@ describe('fuzz: classifyServerReply', function () {
   });
 
   it('a reply of 256 KiB (the line reader’s limit) or 1 MiB built to backtrack is classified within the budget', function () {
-    this.timeout(30_000);
+    this.timeout(90_000);
     const pieces = ['auth ', 'auth not ', 'authentication not e', '500 auth ', 'too many ', 'password ', 'account ', 'temporary ', 'temporarily ', 'requires ', 'log in via your ', '* ', 'mechanism ', 'no ', '[A ', '[', ' 5.5.5', '5.', '\n250', ': 535', 'invalid ', 'a'];
     const started = performance.now();
     for (const size of [256 * 1024, 1024 * 1024]) {
@@ -93,6 +93,6 @@ describe('fuzz: classifyServerReply', function () {
         for (const p of ['imap', 'pop3', 'smtp'] as const) quickly(() => classifyServerReply(p, { text }));
       }
     }
-    assert.ok(performance.now() - started < 15_000, `took ${Math.round(performance.now() - started)} ms`);
+    assert.ok(performance.now() - started < 60_000, `took ${Math.round(performance.now() - started)} ms`);
   });
 });
