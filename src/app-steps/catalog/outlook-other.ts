@@ -2,7 +2,7 @@ import type { AppStepsEntry } from '../entry';
 import { entriesOf, label, path, say, screen, side, underEachServer, VALUE } from './build';
 
 /** Outlook for Mac: one account pane with both servers; "Use SSL to connect" is ticked for SSL/TLS and STARTTLS (587) alike. */
-const macOpen = [say('go_older', { path: path('outlook_menu', 'settings', 'accounts'), older: path('outlook_menu', 'preferences', 'accounts') }), say('select_account', { button: label('account_pane') })];
+const macOpen = [say('go_older', { path: path('outlook_menu', 'settings', 'accounts'), older: path('outlook_menu', 'preferences', 'accounts') }), say('select_account_in_list', {})];
 const macPane = screen('account_pane', macOpen, [say('close_window', {})]);
 const macSsl = { bySecurity: { tls: say('tick', { option: label('use_ssl') }), starttls: say('tick', { option: label('use_ssl') }), none: say('untick', { option: label('use_ssl') }) } };
 
@@ -16,7 +16,7 @@ const MAC: AppStepsEntry[] = entriesOf(
       "Microsoft's page was not opened; OVHcloud's Outlook for Mac guide shows Incoming server, Outgoing server, 'Use SSL to connect' (ticked for 993 and for 587), Username and Password. " +
       'Unchecked: the menu path (Outlook > Settings/Preferences > Accounts), Override default port, More Options, Authentication, Use Incoming Server Info and the − and + buttons; ' +
       'no source shows Outlook for Mac in another language.',
-    unverified: ['settings', 'preferences', 'accounts', 'account_pane', 'override_port', 'more_options', 'authentication', 'use_incoming_info', 'remove_account', 'add_account'],
+    unverified: ['settings', 'preferences', 'accounts', 'override_port', 'more_options', 'authentication', 'use_incoming_info', 'remove_account', 'add_account'],
   },
   {
     incoming_server: { sides: { incoming: side(macPane, say('set', { field: label('incoming_server'), value: VALUE })) } },

@@ -103,7 +103,7 @@ const NEW_SECURITY = { security: { tls: 'ssl_tls', starttls: 'starttls', none: '
 const NEW: AppStepsEntry[] = entriesOf(
   'outlook_new',
   {
-    versions: { list: 'new Outlook for Windows' },
+    versions: { list: 'Windows 10, Windows 11' },
     source: 'https://github.com/mailcow/mailcow-dockerized-docs/blob/main/docs/client/client-outlook.en.md',
     labelSources: { en: 'https://github.com/ovh/docs/blob/develop/pages/web_cloud/email_and_collaborative_solutions/mx_plan/how_to_configure_windows_10/guide.en-gb.md' },
     sourceNote:
