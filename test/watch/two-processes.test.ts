@@ -90,16 +90,23 @@ describe('watch: the schedule across two processes (real redis-server)', functio
     const holderPid = [...checkers][0]!;
     const [holder, other] = holderPid === a.pid ? [a, b] : [b, a];
 
+    // Checks by `pid` logged after line `index` (a round is checked, then saved and posted; the
+    // next round of the watch starts only after that).
+    const checksAfter = (pid: number | undefined, index: number): number => lines.slice(index + 1).filter((l) => l.event === 'checked' && l.pid === pid).length;
     writeFileSync(statusFile, 'down');
     await until(() => lines.some((l) => l.kind === 'down'), 'the down alert');
-    await new Promise((r) => setTimeout(r, 500));
+    // The holder goes on checking the down server for two more rounds (no repeat) before it dies.
+    const downAt = lines.findIndex((l) => l.kind === 'down');
+    await until(() => checksAfter(holder.pid, downAt) >= 3, 'two more rounds by the holder');
     holder.kill('SIGKILL');
     const killedAt = Date.now();
     writeFileSync(statusFile, 'up');
     await until(() => lines.some((l) => l.kind === 'up'), 'the up alert from the other process');
     const takeover = lines.find((l) => l.event === 'checked' && l.pid === other.pid)!;
     const takeoverMs = takeover.at - killedAt;
-    await new Promise((r) => setTimeout(r, 1500));
+    // Two more rounds by the new holder after its up alert: none may repeat or add one.
+    const upAt = lines.findIndex((l) => l.kind === 'up');
+    await until(() => checksAfter(other.pid, upAt) >= 3, 'two more rounds by the new holder');
     const alerts = lines.filter((l) => l.event === 'alert').map((l) => `${l.kind} by ${l.pid === holderPid ? 'first' : 'second'}`);
     console.log(`      alerts: ${alerts.join(', ')}; the schedule moved ${takeoverMs} ms after SIGKILL (lock TTL ${LOCK_TTL_MS} ms)`);
     assert.deepEqual(alerts, ['down by first', 'up by second']);

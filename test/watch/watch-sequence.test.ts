@@ -32,16 +32,20 @@ describe('watch: a real schedule against a loopback IMAPS server', function () {
     const HOST = 'imap.mail.test';
     server = await startFakeImapServer({ tls: h.pki.issue({ commonName: HOST, notAfter: new Date(Date.now() + 300 * DAY) }) });
     const port = server.port;
+    // Rounds of the schedule, counted as they are checked: "nothing to say for two rounds" is
+    // waited for, not slept for (a loaded machine may run fewer rounds in a fixed time).
+    let rounds = 0;
     const bot = watchBot(
       { dnsServers: [h.dns.server], allowNets: ['127.0.0.0/8'], allowPorts: [port], ca: h.pki.trusted, timeoutMs: 1000 },
-      { minIntervalMs: 1000, tickMs: 100, scheduler: { confirmDelayMs: 300, restartSpreadMs: 200 } },
+      { minIntervalMs: 1000, tickMs: 100, scheduler: { confirmDelayMs: 300, restartSpreadMs: 200, events: { checked: () => void (rounds += 1) } } },
     );
     assert.match((await bot.command(`watch ${HOST}:${port} every 1s`, ADMIN))[0]!, /^Watching/);
     bot.startScheduler();
     const said = () => bot.channels.get('C1') ?? [];
     try {
-      // Baseline: healthy for a few rounds, nothing to say.
-      await new Promise((r) => setTimeout(r, 2500));
+      // Baseline: healthy for two rounds, nothing to say. A round's alerts are posted before the
+      // next round of the same watch starts, so after round 2 is checked, round 1 had its say.
+      await until(() => rounds >= 3);
       assert.deepEqual(said(), []);
 
       await server.close();
@@ -52,7 +56,9 @@ describe('watch: a real schedule against a loopback IMAPS server', function () {
       await server.close();
       server = await startFakeImapServer({ port, tls: h.pki.issue({ commonName: HOST, notAfter: new Date(Date.now() + 5 * DAY) }) });
       await until(() => said().length >= 3);
-      await new Promise((r) => setTimeout(r, 2500));
+      // Two more rounds after the third alert: none of them may repeat or add one.
+      const third = rounds;
+      await until(() => rounds >= third + 3);
     } finally {
       await bot.services.stop();
       // The next test starts its own server into `server`: close this one here, or it outlives the suite.
