@@ -111,7 +111,7 @@ describe('discord: /mailhelp-admin, the admin-only command', function () {
 
       since = h.mark();
       h.fake.slashCommand({ command: admin('watch', { target: 'imap.mail.test:993', interval: 'often' }), memberPermissions: PermissionFlagsBits.ManageGuild, locale: 'de' });
-      await h.message(has(/^Schreib den Abstand so/u), { since });
+      await h.message(has(/^Schreiben Sie den Abstand so/u), { since });
 
       since = h.mark();
       h.fake.slashCommand({ command: admin('unwatch', { target: watch!.value.id }), memberPermissions: PermissionFlagsBits.ManageGuild });
