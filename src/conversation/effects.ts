@@ -1,4 +1,5 @@
 import type { AppId } from '../app-steps/apps';
+import type { AccountProvider } from '../diagnosis/diagnose-request';
 import type { Check, Report } from '../diagnosis/report';
 import type { Language } from '../i18n/translator';
 import type { AccountSettings } from '../settings/server-settings';
@@ -142,4 +143,6 @@ export interface DiagnoseEffect {
    * test's report of the same account, when there was one (src/oauth/side-by-side).
    */
   signIn?: { user: string; discoveryId?: string; previous?: Report };
+  /** Who hosts the account and its sign-in, by name (discovery, the OAuth offer): the fixes name them. */
+  provider?: AccountProvider;
 }

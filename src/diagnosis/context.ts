@@ -6,7 +6,7 @@ import { connectTcp, type TcpConnect } from '../probes/tcp';
 import { TargetPolicy } from '../policy/target-policy';
 import type { Target } from '../settings/server-settings';
 import type { Check } from './report';
-import { DEFAULT_LOGIN_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, type DiagnoseOptions, type Waiting } from './diagnose-request';
+import { type AccountProvider, DEFAULT_LOGIN_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, type DiagnoseOptions, type Waiting } from './diagnose-request';
 import { AccountLogins } from './account-logins';
 import { CONNECTION_LIMIT, DiagnosisConnections } from './diagnosis-connections';
 import { WaitBoard } from './waiting';
@@ -42,6 +42,8 @@ export class DiagnosisContext {
   readonly dnsblZones: string[];
   readonly extraAlternatives: DiagnoseOptions['alternatives'];
   readonly discoveredHosts: readonly string[];
+  /** The account's provider and sign-in by name (DiagnoseOptions.provider). */
+  readonly provider: AccountProvider | undefined;
   readonly checks: Check[] = [];
   readonly connections: DiagnosisConnections;
   /** Waits long enough to show in the progress (shared with forks: they report to the diagnosis). */
@@ -76,6 +78,7 @@ export class DiagnosisContext {
     this.dnsblZones = options.dnsblZones ?? [];
     this.extraAlternatives = options.alternatives;
     this.discoveredHosts = options.discoveredHosts ?? [];
+    this.provider = options.provider;
     // One internal signal for every socket of this diagnosis, tied to the caller's. Dozens of
     // sockets and forks wait on it at once: onAbort keeps that one listener per signal, and the
     // tie is undone when this context is done, so nothing piles up on a long-lived caller signal.

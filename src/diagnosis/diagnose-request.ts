@@ -40,6 +40,12 @@ export interface DiagnoseOptions {
    * discovery found published for the domain (SRV, autoconfig).
    */
   alternatives?: Partial<Record<Target, PortSecurity[]>>;
+  /**
+   * Who hosts the account and the modern sign-in it uses, as discovery and the OAuth offer named
+   * them: a fix that names a provider names this one, not one guessed from the reply's words.
+   * Taken from the request's discovery when not given.
+   */
+  provider?: AccountProvider;
   /** Host names discovery found, for "did you mean" when a name does not exist. */
   discoveredHosts?: string[];
   /**
@@ -55,6 +61,13 @@ export interface DiagnoseOptions {
   onConnection?: () => void;
   /** Cancels the diagnosis and destroys its sockets. */
   signal?: AbortSignal;
+}
+
+/** The account's provider by discovery's id and name ("Test Mail"), and the OAuth provider's display name ("Test Identity"). */
+export interface AccountProvider {
+  id?: string;
+  name?: string;
+  signInName?: string;
 }
 
 export const DEFAULT_TIMEOUT_MS = 5000;

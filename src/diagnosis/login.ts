@@ -9,6 +9,8 @@ import type { DiagnosisContext } from './context';
 import { activeSecrets } from '../logging/active-secrets';
 import { finding, type RawFinding } from './raw-finding';
 import { classifyLoginFailure } from './rules/login-failure';
+import type { FixProvider } from './rules/server-replies';
+import type { AccountProvider } from './diagnose-request';
 import { oauthWorks, tokenLoginFinding } from '../oauth/oauth-findings';
 import type { ErrorCode } from '../errors/error-codes';
 
@@ -160,16 +162,38 @@ export function loginOutcomeFindings(ctx: DiagnosisContext, target: Target, { se
     user,
     response: result.response ?? result.message,
   };
-  const { cause, source, fix } = classifyLoginFailure(settings.protocol, result, settings.host);
+  const { cause, source, fix: ruleFix, fixOnlyFor } = classifyLoginFailure(settings.protocol, result, settings.host);
+  const fix = ruleFix && (!fixOnlyFor || fixHolds(fixOnlyFor, settings.host, ctx.provider)) ? ruleFix : undefined;
   if (result.code === LOGIN_CODES.loginTimeout || cause === 'auth.login_timeout') {
     return { account: [finding('auth.login_timeout', 'error', target, { ...facts, waitedMs: ctx.loginTimeoutMs, source })] };
   }
   if (result.stage === 'login') {
     // A provider's own fix (an app password, OAuth, the tenant setting) is the variant's text.
-    return { account: [finding(onEncrypted(cause, settings, result), 'error', target, { ...facts, source, ...(fix && { provider: fix }) }, { variant: fix ? `provider_${fix}` : 'login' })] };
+    if (fix) return { account: [finding(onEncrypted(cause, settings, result), 'error', target, { ...facts, source, provider: fix }, { variant: `provider_${fix}` })] };
+    // Another provider's words on this account: its fix names the provider detected, or no one.
+    const named = ruleFix ? namedProvider(ctx.provider) : undefined;
+    if (named) return { account: [finding(onEncrypted(cause, settings, result), 'error', target, { ...facts, protocol: settings.protocol, source, ...named.facts }, { variant: named.variant })] };
+    return { account: [finding(onEncrypted(cause, settings, result), 'error', target, { ...facts, source }, { variant: 'login' })] };
   }
   const incomplete = finding('auth.login_incomplete', 'error', target, { ...facts, source, reason: result.code ?? result.message }, { variant: result.stage });
   return { account: [], beforeCredentials: { cause, finding: incomplete } };
+}
+
+/** A provider's fix holds on its hosts, or for an account discovery placed with it. */
+function fixHolds(where: FixProvider, host: string, provider: AccountProvider | undefined): boolean {
+  return where.hosts.test(host.toLowerCase()) || (provider?.id !== undefined && where.providerIds.includes(provider.id));
+}
+
+/**
+ * The `provider_named` texts name the account's provider ("Test Mail takes no password for
+ * IMAP"), `provider_named_sign_in` also the sign-in its apps use ("…signs in with Test
+ * Identity"); with neither known the cause's own, neutral fix is said.
+ */
+function namedProvider(provider: AccountProvider | undefined): { variant: string; facts: Record<string, string> } | undefined {
+  const name = provider?.name ?? provider?.signInName;
+  if (!name) return undefined;
+  if (provider?.signInName) return { variant: 'provider_named_sign_in', facts: { providerName: name, signInName: provider.signInName } };
+  return { variant: 'provider_named', facts: { providerName: name } };
 }
 
 /**

@@ -20,8 +20,10 @@ export function optionsWithPublished(options: DiagnoseOptions, settings: Account
     const published = publishedFor(settings, discovery, target).filter((s) => policy.checkPort(s.port).allowed);
     alternatives[target] = [...(alternatives[target] ?? []), ...published.map(({ port, security }) => ({ port, security }))];
   }
+  const provider = options.provider ?? (discovery.provider ? { id: discovery.provider.id, name: discovery.provider.name } : undefined);
   return {
     ...options,
+    ...(provider ? { provider } : {}),
     alternatives,
     discoveredHosts: [...(options.discoveredHosts ?? []), ...discoveredHosts(discovery)],
   };

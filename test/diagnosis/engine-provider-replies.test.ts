@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import type { AccountProvider } from '../../src/diagnosis/diagnose-request';
 import type { Finding } from '../../src/diagnosis/report';
+import type { DiscoveryResult } from '../../src/discovery/discovery-result';
+import { LANGUAGES } from '../../src/i18n/translator';
 import type { ServerSettings } from '../../src/settings/server-settings';
 import type { ImapLoginReply } from '../support/fake-imap-server';
 import { findingFor } from './harness';
@@ -28,10 +31,10 @@ describe('engine: provider replies as of December 2026 (real servers under the p
     return (await h.run({ outgoing: settings }, { allowPorts: [port], credentials }, language)).findings;
   }
 
-  async function imapRefusal(host: string, reply: ImapLoginReply): Promise<Finding[]> {
+  async function imapRefusal(host: string, reply: ImapLoginReply, extra: { provider?: AccountProvider; discovery?: DiscoveryResult } = {}, language = 'en'): Promise<Finding[]> {
     const port = await servers.imap({ tls: h.pki.issue({ commonName: host }), login: () => reply });
     const settings: ServerSettings = { protocol: 'imap', host, port, security: 'tls' };
-    return (await h.run({ incoming: settings }, { allowPorts: [port], credentials })).findings;
+    return (await h.run({ incoming: settings }, { allowPorts: [port], credentials, ...extra }, language)).findings;
   }
 
   const only = (findings: Finding[], cause: string): Finding => findingFor({ findings } as never, cause);
@@ -82,6 +85,44 @@ describe('engine: provider replies as of December 2026 (real servers under the p
     it('Outlook.com "NO Basic authentication is disabled." then BYE', async function () {
       const f = only(await imapRefusal('outlook.office365.com', { reply: 'NO Basic authentication is disabled.', bye: 'Microsoft Exchange Server IMAP4 server signing off.' }), 'auth.basic_auth_disabled');
       assert.equal(f.facts.provider, 'microsoft_mailbox');
+    });
+  });
+
+  describe('"Basic authentication is disabled" from a server that is not Microsoft\'s: the fix names the provider detected', function () {
+    const BASIC_OFF = 'NO [AUTHENTICATIONFAILED] Basic authentication is disabled.';
+
+    it('the provider and its sign-in as the chat knows them (discovery, the OAuth offer), in six languages', async function () {
+      h.records['mail.example.test'] = { A: ['127.0.0.1'] };
+      for (const language of LANGUAGES) {
+        const f = only(await imapRefusal('mail.example.test', BASIC_OFF, { provider: { id: 'test-mail', name: 'Test Mail', signInName: 'Test Identity' } }, language), 'auth.basic_auth_disabled');
+        const fix = `${f.fix?.summary} ${f.fix?.steps.join(' ')}`;
+        assert.equal(f.facts.provider, undefined, language);
+        assert.doesNotMatch(fix, /Microsoft|Outlook|Set-CASMailbox/u, `${language}: ${fix}`);
+        assert.match(f.fix?.summary ?? '', /Test Mail.*IMAP.*Test Identity/u, `${language}: ${f.fix?.summary}`);
+        assert.match(f.fix?.steps.join(' ') ?? '', /Test Identity/u, language);
+      }
+    });
+
+    it('the provider from the request\'s discovery (the CLI) when no sign-in is known', async function () {
+      h.records['mail.example.test'] = { A: ['127.0.0.1'] };
+      const discovery: DiscoveryResult = { email: 'alice@example.test', domain: 'example.test', incoming: [], outgoing: [], conflicts: [], durationMs: 1, provider: { id: 'test-mail', name: 'Test Mail', notes: [] } };
+      const f = only(await imapRefusal('mail.example.test', BASIC_OFF, { discovery }), 'auth.basic_auth_disabled');
+      assert.match(f.fix?.summary ?? '', /^Test Mail takes no password for IMAP: .*modern sign-in \(OAuth\)/u);
+      assert.doesNotMatch(`${f.fix?.summary} ${f.fix?.steps.join(' ')}`, /Microsoft|Outlook/u);
+    });
+
+    it('no provider known: the neutral fix', async function () {
+      h.records['mail.example.test'] = { A: ['127.0.0.1'] };
+      const f = only(await imapRefusal('mail.example.test', BASIC_OFF), 'auth.basic_auth_disabled');
+      assert.match(f.fix?.summary ?? '', /^Use a mail app with modern sign-in \(OAuth\)/u);
+      assert.doesNotMatch(`${f.fix?.summary} ${f.fix?.steps.join(' ')}`, /Microsoft|Outlook/u);
+    });
+
+    it('an account discovery placed with Microsoft 365 keeps Microsoft\'s fix on its own domain\'s host', async function () {
+      h.records['mail.example.test'] = { A: ['127.0.0.1'] };
+      const f = only(await imapRefusal('mail.example.test', BASIC_OFF, { provider: { id: 'microsoft365', name: 'Microsoft 365', signInName: 'Microsoft' } }), 'auth.basic_auth_disabled');
+      assert.equal(f.facts.provider, 'microsoft_mailbox');
+      assert.match(f.fix?.summary ?? '', /Microsoft 365 and Outlook\.com take no passwords/u);
     });
   });
 

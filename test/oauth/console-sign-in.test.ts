@@ -57,6 +57,9 @@ describe('console: the OAuth sign-in test (device code in the terminal)', functi
     assert.match(report, /✗ Problem found: Passwords are refused; modern sign-in \(OAuth\) works/u);
     assert.match(report, /» password: refused \("NO \[AUTHENTICATIONFAILED\] Basic authentication is disabled\."\); sign-in with Test Identity as alice@example\.test: worked/u);
     assert.match(report, /How to fix it: Switch your app to "Sign in with Test Identity"; the bot signed in that way and opened your inbox\./u);
+    // The password's own finding names the account's provider and sign-in, not Microsoft's (the server only speaks like Exchange).
+    assert.match(report, /How to fix it: Test Mail takes no password for IMAP: add the account in a mail app that signs in with Test Identity \(OAuth\)\./u);
+    assert.doesNotMatch(run.transcript, /Microsoft|Outlook\.com|Set-CASMailbox/u);
     const token = mailbox.tokensSeen[seen] ?? '';
     assert.ok(token.length > 8, 'the IMAP server saw a token');
     for (const secret of [PASSWORD, token]) assert.ok(!run.transcript.includes(secret), 'a secret is on the screen');

@@ -86,6 +86,7 @@ export async function runDiagnosis(services: RunServices, run: RunTarget, effect
           options: {
             ...options,
             maxConnections: options.maxConnections ?? services.limits.config.maxConnections,
+            ...(effect.provider ? { provider: effect.provider } : {}),
             signal,
             ...(services.metrics ? { onConnection: () => services.metrics?.connectionOpened() } : {}),
             onProgress: (check) => {

@@ -1,3 +1,4 @@
+import type { AccountProvider } from '../../diagnosis/diagnose-request';
 import type { Report } from '../../diagnosis/report';
 import type { DiagnoseEffect, Effect, ProgressEffect } from '../effects';
 import type { Secret } from '../secret';
@@ -21,8 +22,19 @@ export function startRun(state: ConversationState, credentials?: { user: string;
   delete next.report;
   delete next.limited;
   const settings = runSettings(next);
-  const diagnose: DiagnoseEffect = credentials ? { type: 'diagnose', runId, settings, credentials } : { type: 'diagnose', runId, settings };
+  const provider = accountProvider(next);
+  const diagnose: DiagnoseEffect = { type: 'diagnose', runId, settings, ...(credentials ? { credentials } : {}), ...(provider ? { provider } : {}) };
   return { state: next, effects: [...before, progress(next, false), diagnose] };
+}
+
+/** The account's provider and sign-in as discovery and the OAuth offer named them, for the engine's fixes. */
+export function accountProvider(state: ConversationState): AccountProvider | undefined {
+  const provider: AccountProvider = {
+    ...(state.expected?.providerId ? { id: state.expected.providerId } : {}),
+    ...(state.expected?.provider ? { name: state.expected.provider } : {}),
+    ...(state.signIn ? { signInName: state.signIn.providerName } : {}),
+  };
+  return Object.keys(provider).length > 0 ? provider : undefined;
 }
 
 /** The progress message once the run ended without a report: says so, keeps the checks it did. */

@@ -3,7 +3,7 @@ import type { DiagnoseEffect } from '../effects';
 import type { ConversationState } from '../state';
 import { text } from '../text';
 import type { Transition } from '../transition';
-import { progress } from './run';
+import { accountProvider, progress } from './run';
 import { runSettings } from './run-settings';
 
 /**
@@ -36,6 +36,8 @@ export function startSignIn(state: ConversationState): Transition {
     settings: runSettings(next),
     signIn: { user: state.email ?? '', ...(state.expected?.providerId ? { discoveryId: state.expected.providerId } : {}), ...(previous ? { previous } : {}) },
   };
+  const provider = accountProvider(next);
+  if (provider) diagnose.provider = provider;
   const asking = { ...progress(next, false), title: text('oauth:chat.asking', { provider: offer.providerName }) };
   return { state: next, effects: [asking, diagnose] };
 }

@@ -1,13 +1,14 @@
 import type { LoginFailure } from '../../probes/login-common';
 import type { Protocol } from '../../settings/server-settings';
 import type { CauseId } from '../causes';
-import { classifyServerReply } from './server-replies';
+import { classifyServerReply, type FixProvider } from './server-replies';
 
 export interface LoginFailureClassification {
   cause: CauseId;
   source: string;
-  /** The provider's own fix, when a provider rule matched (ServerReplyRule.fix). */
+  /** The provider's own fix, when a provider rule matched (ServerReplyRule.fix), and where it holds. */
   fix?: string;
+  fixOnlyFor?: FixProvider;
 }
 
 /**
@@ -105,7 +106,7 @@ export function classifyLoginFailure(protocol: Protocol, failure: LoginFailure, 
     for (const text of [failure.response, failure.message]) {
       if (!text) continue;
       const match = classifyServerReply(protocol, { text, ...(host && { host }) });
-      if (match) return { cause: match.cause, source: match.source, ...(match.fix && { fix: match.fix }) };
+      if (match) return { cause: match.cause, source: match.source, ...(match.fix && { fix: match.fix }), ...(match.fixOnlyFor && { fixOnlyFor: match.fixOnlyFor }) };
     }
     return undefined;
   };

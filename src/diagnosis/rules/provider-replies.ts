@@ -1,5 +1,5 @@
 import { ALL, IMAP, MAILBOX, SMTP } from './protocol-sets';
-import type { ServerReplyRule } from './server-replies';
+import type { FixProvider, ServerReplyRule } from './server-replies';
 
 /**
  * What the big providers answer, as of December 2026, each with its source and the date it was
@@ -12,6 +12,14 @@ import type { ServerReplyRule } from './server-replies';
 
 /** Exchange Online and Outlook.com mailbox hosts (IMAP/POP). */
 const MICROSOFT_MAILBOX_HOSTS = /^(?:outlook\.office365\.com|outlook\.office\.com|imap-mail\.outlook\.com|pop-mail\.outlook\.com|outlook\.live\.com)$/u;
+/**
+ * Microsoft's own fixes hold where the account is Microsoft's: its mail hosts (Exchange Online,
+ * Outlook.com, their SMTP hosts) or discovery's Outlook.com and Microsoft 365 providers.
+ */
+const MICROSOFT: FixProvider = {
+  hosts: /(?:^|\.)(?:office365\.com|office\.com|outlook\.com|live\.com|hotmail\.com)$/u,
+  providerIds: ['outlook', 'microsoft365'],
+};
 const GOOGLE_HOSTS = /^(?:imap|smtp|pop)\.(?:gmail|googlemail)\.com$/u;
 const YAHOO_AOL_HOSTS = /^(?:imap|smtp|pop)(?:\.mail)?\.(?:yahoo|aol)\.com$|^(?:imap|smtp|pop)\.(?:mail\.)?yahoo\.[a-z.]+$/u;
 const ICLOUD_HOSTS = /^(?:imap|smtp|p\d+-imap|p\d+-smtp)\.mail\.me\.com$/u;
@@ -50,18 +58,31 @@ export const PROVIDER_REPLY_RULES: readonly ServerReplyRule[] = [
   {
     id: 'microsoft.smtp-auth-disabled',
     protocols: SMTP,
-    text: /SmtpClientAuthentication is disabled|basic authentication is disabled|aka\.ms\/smtp_auth_disabled/iu,
+    text: /SmtpClientAuthentication is disabled|aka\.ms\/smtp_auth_disabled/iu,
     cause: 'auth.basic_auth_disabled',
     fix: 'microsoft_smtp_auth',
     asOf: '2026-12-04',
-    source: 'Microsoft "535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled" (nodemailer#1484), "535 5.7.139 … basic authentication is disabled." (nodemailer#1714); SmtpClientAuthenticationDisabled per mailbox ($null inherits the tenant) (reply-sources §6.2, §6.12)',
+    source: 'Microsoft "535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled" (nodemailer#1484); SmtpClientAuthenticationDisabled per mailbox ($null inherits the tenant) (reply-sources §6.2, §6.12)',
+  },
+  {
+    // Microsoft's words, but not Microsoft's alone: its fix only where the account is Microsoft's.
+    id: 'microsoft.smtp-basic-auth-disabled',
+    protocols: SMTP,
+    text: /basic authentication is disabled/iu,
+    cause: 'auth.basic_auth_disabled',
+    fix: 'microsoft_smtp_auth',
+    fixOnlyFor: MICROSOFT,
+    asOf: '2026-12-04',
+    source: 'Microsoft "535 5.7.139 … basic authentication is disabled." (nodemailer#1714); SmtpClientAuthenticationDisabled per mailbox ($null inherits the tenant) (reply-sources §6.2, §6.12)',
   },
   {
     id: 'microsoft.mailbox-basic-auth-disabled',
     protocols: MAILBOX,
+    // Outlook.com's words, but not its alone (the test servers say them too): its fix only where the account is Microsoft's.
     text: /basic authentication is disabled/iu,
     cause: 'auth.basic_auth_disabled',
     fix: 'microsoft_mailbox',
+    fixOnlyFor: MICROSOFT,
     asOf: '2026-12-04',
     source: 'Outlook.com "NO Basic authentication is disabled." (holon-run/uxc#445); modern auth required for third-party apps from 2024-09-16 (reply-sources §6.2, §6.12)',
   },

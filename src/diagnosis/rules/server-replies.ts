@@ -2,6 +2,12 @@ import type { Protocol } from '../../settings/server-settings';
 import type { CauseId } from '../causes';
 import { PROVIDER_REPLY_RULES } from './provider-replies';
 
+/** Where a provider's own fix holds: its mail hosts, or its discovery provider ids. */
+export interface FixProvider {
+  hosts: RegExp;
+  providerIds: readonly string[];
+}
+
 /**
  * What a server's refusal means, as data. Each rule names the reply it matches (SMTP reply code,
  * RFC 3463 enhanced code, IMAP `[CODE]` / POP3 `[CODE]`, text), the cause, and where the meaning
@@ -28,6 +34,12 @@ export interface ServerReplyRule {
   cause: CauseId;
   /** A provider's own fix for this reply: the cause's `fix_provider_<id>` and `steps_provider_<id>` texts. */
   fix?: string;
+  /**
+   * The reply's words are not that provider's alone (any server can say "Basic authentication is
+   * disabled"): its `fix` holds only on these hosts or for an account discovery placed with one
+   * of these providers (ids); elsewhere the finding names the provider that was detected.
+   */
+  fixOnlyFor?: FixProvider;
   source: string;
   /** When the reply and its meaning were last checked against the source (provider rules). */
   asOf?: string;
@@ -243,8 +255,9 @@ export interface ReplyClassification {
   cause: CauseId;
   ruleId: string;
   source: string;
-  /** The provider's own fix (ServerReplyRule.fix). */
+  /** The provider's own fix (ServerReplyRule.fix), and where it holds (ServerReplyRule.fixOnlyFor). */
   fix?: string;
+  fixOnlyFor?: FixProvider;
 }
 
 interface ParsedReply {
@@ -296,7 +309,7 @@ export function ruleMatches(rule: ServerReplyRule, protocol: Protocol, parsed: P
 export function classifyServerReply(protocol: Protocol, reply: ServerReply): ReplyClassification | undefined {
   const parsed = parseReply(protocol, reply);
   for (const rule of SERVER_REPLY_RULES) {
-    if (ruleMatches(rule, protocol, parsed)) return { cause: rule.cause, ruleId: rule.id, source: rule.source, ...(rule.fix && { fix: rule.fix }) };
+    if (ruleMatches(rule, protocol, parsed)) return { cause: rule.cause, ruleId: rule.id, source: rule.source, ...(rule.fix && { fix: rule.fix }), ...(rule.fixOnlyFor && { fixOnlyFor: rule.fixOnlyFor }) };
   }
   return undefined;
 }
