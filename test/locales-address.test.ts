@@ -25,12 +25,16 @@ const words = (list: string[], flags = 'iu'): RegExp => new RegExp(`(?<!\\p{L})(
 const commandAtStart = (verbs: string[], formal: string): RegExp => new RegExp(`(?:^|[.:;!?]\\s+|\\(\\s*)(?:${verbs.join('|')})(?!\\p{L})(?!\\s+${formal}(?!\\p{L}))`, 'u');
 
 /**
- * One way of addressing the user per language, as a help desk would: German "Sie", French
- * "vous", Brazilian Portuguese "você". A string in the informal form (a "du" in watch.json
+ * One way of addressing the user per language, as a help desk would: German "Sie", Spanish
+ * "usted", French "vous", Brazilian Portuguese "você". A string in the informal form (a "du" in watch.json
  * beside the "Sie" of every report) reads as if someone else had written it.
  */
 const INFORMAL: Record<string, RegExp[]> = {
   de: [words(['du', 'dich', 'dir', 'dein', 'deine', 'deinen', 'deinem', 'deiner', 'deines']), commandAtStart(['Gib', 'Nenne', 'Schreib', 'Schreibe', 'Entferne', 'Wähle', 'Tippe', 'Klicke', 'Prüfe', 'Sende', 'Öffne', 'Lade', 'Füge', 'Kopiere', 'Gehe', 'Starte', 'Antworte'], 'Sie')],
+  es: [
+    words(['tú', 'tu', 'tus', 'contigo', 'tuya', 'tuyo', 'puedes', 'quieres', 'Perdona', 'Inténtalo', 'Invítame']),
+    commandAtStart(['Escribe', 'Elige', 'Selecciona', 'Pulsa', 'Abre', 'Pega', 'Responde', 'Indica', 'Añade', 'Quita', 'Revisa', 'Pide', 'Introduce', 'Compara', 'Ejecuta', 'Vacía', 'Elimina', 'Dile', 'Dame'], 'usted'),
+  ],
   fr: [words(['tu', 'toi', 'ton', 'ta', 'tes']), /(?<!\p{L})t['’]/iu, commandAtStart(['Tape', 'Choisis', 'Réessaie', 'Saisis', 'Essaie', 'Colle', 'Réponds', 'Sélectionne', 'Appuie', 'Indique'], 'vous')],
   'pt-BR': [words(['tu', 'teu', 'tua', 'teus', 'tuas', 'contigo']), commandAtStart(['Digita', 'Escolhe', 'Tenta', 'Cola', 'Responde', 'Seleciona', 'Escreve'], 'você')],
 };
@@ -52,5 +56,10 @@ describe('locales: one way of addressing the user per language', () => {
       assert.ok(INFORMAL.de!.some((p) => p.test(text)), text);
     }
     assert.ok(!INFORMAL.de!.some((p) => p.test('Geben Sie einen Server mit Port an. Wählen Sie Ihr Konto.')));
+    // And the Spanish of the conversation before it was changed to "usted" like the reports.
+    for (const text of ['Escribe tu contraseña solo en el formulario privado.', 'Se pondrán en contacto contigo.', 'Perdona, no te he entendido.']) {
+      assert.ok(INFORMAL.es!.some((p) => p.test(text)), text);
+    }
+    assert.ok(!INFORMAL.es!.some((p) => p.test('Escriba su contraseña. Sigue en el hilo. No lo sé.')));
   });
 });
