@@ -77,7 +77,7 @@ describe('console adapter as a child process (end to end)', function () {
       MAILHELP_LANG: 'en',
     });
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /Password \(used once, never stored\) \(hidden while you type\): \*{8}/);
+    assert.match(result.stdout, /Password \(used once, never stored\) — hidden while you type: \*{8}/);
     assert.match(result.stdout, /✗ Problem found: Nothing listens on that port/);
     assert.ok(!result.stdout.includes('hunter2-secret') && !result.stderr.includes('hunter2-secret'));
   });

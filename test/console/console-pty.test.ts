@@ -143,7 +143,7 @@ describe('console under a real pseudo-terminal', function () {
     session.type('yes\r');
     await session.waitFor(/User name/iu);
     session.type('\r');
-    await session.waitFor(/hidden while you type\): $/u);
+    await session.waitFor(/hidden while you type: $/u);
     // Typed, then Enter: the terminal output up to the next answer shows whether anything was echoed.
     session.type('hunter2-typed');
     session.type('\r');
@@ -157,7 +157,7 @@ describe('console under a real pseudo-terminal', function () {
     const prompted = screen.split('\n').filter((line) => line.startsWith('>'));
     assert.deepEqual(prompted, ['> /mailhelp alice@acme.test', '> yes', '> receiving', '> yes'], screen);
     assert.equal(screen.match(/hidden while you type/gu)?.length, 1, screen);
-    assert.match(screen, /hidden while you type\): *\nChecking 127\.0\.0\.1:1…\n/u);
+    assert.match(screen, /hidden while you type: *\nChecking 127\.0\.0\.1:1…\n/u);
     assert.match(screen, /\n {2}5\) Close check\nBye!$/u);
   });
 });

@@ -82,7 +82,7 @@ describe('console adapter (piped input)', () => {
     const run = await runConsole(['/mailhelp alice@acme.com', '1', '1', 'yes', '', PASSWORD, '4']);
     assert.match(run.transcript, /— Test sign-in —\nYour password goes only into a private form/);
     assert.match(run.transcript, /User name \(usually your email address\) \[alice@acme\.com\]: \n/);
-    assert.match(run.transcript, /Password \(used once, never stored\) \(hidden while you type\): \*{8}\n/);
+    assert.match(run.transcript, /Password \(used once, never stored\) — hidden while you type: \*{8}\n/);
     assert.ok(!run.transcript.includes(PASSWORD));
     assert.deepEqual(run.requests[0]?.credentials, { user: 'alice@acme.com', password: PASSWORD });
   });

@@ -62,7 +62,7 @@ export async function consoleSignIn(
       session.type('2\r');
       await session.waitFor(/User name/iu);
       session.type('\r');
-      await session.waitFor(/hidden while you type\): $/u);
+      await session.waitFor(/hidden while you type: $/u);
       session.type(`${password}\r`);
       // The report of the password, then "which app?" under it (the fix changes how the app signs in).
       await session.waitFor(/Which app do you use for this account\?[\s\S]*\(Type a number/u, 30_000);
