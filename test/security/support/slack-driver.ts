@@ -50,9 +50,9 @@ export function slackDriver(mode: 'http' | 'socket', backing: 'memory' | 'redis'
       const ack = async (delivered: Promise<Delivered>): Promise<void> => {
         acks.push(await delivered);
       };
-      /** The newest post offering `actionId` that came after call number `since`. */
+      /** The first message offering `actionId` after call number `since`, posted or written over another (the progress becomes the report). */
       const button = (actionId: string, since: number): Promise<RecordedCall> =>
-        h.fake.waitFor('chat.postMessage', (c) => h.fake.calls.indexOf(c) >= since && findButton(c.args.blocks ?? [], actionId) !== undefined, 15_000);
+        h.fake.waitForShown((c) => findButton(c.args.blocks ?? [], actionId) !== undefined, 15_000, since);
       const click = async (actionId: string, since = 0): Promise<RecordedCall> => {
         const message = await button(`mailhelp_choice:${actionId}`, since);
         await ack(h.click(posted(message), `mailhelp_choice:${actionId}`));
