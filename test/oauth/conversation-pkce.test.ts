@@ -1,20 +1,15 @@
 import assert from 'node:assert/strict';
 import type { ConversationEvent } from '../../src/conversation/events';
 import type { ConversationRunner } from '../../src/conversation/runner/runner';
-import type { RenderedSignInCode } from '../../src/conversation/runner/conversation-output';
 import { withLoginPage } from '../../src/conversation/runner/with-login-page';
 import { diagnose } from '../../src/diagnosis/diagnose';
 import type { LoginPageServer } from '../../src/secure-login/login-page-server';
 import type { ConversationKey } from '../../src/store/conversation-key';
 import { ALL_CAPABILITIES } from '../conversation/support/driver';
-import { createTestPki, type TestPki } from '../support/certs';
-import { freeLoopbackPort } from '../support/login-page-client';
-import { startTestOAuthProvider, type TestOAuthProvider } from '../support/oauth-provider';
-import { ALICE, RecordingStore, SignInRecordingOutput, startOAuthMailbox, type OAuthMailbox } from './conversation-fixture';
-import { testProviderEntry } from './support';
+import { ALICE, RecordingStore, SignInRecordingOutput } from './conversation-fixture';
+import { type PkceWorld, signInInBrowser, startPkceWorld } from './pkce-world';
 
 const KEY: ConversationKey = { platform: 'test', channel: 'C1', thread: 'T1' };
-const WEB_CLIENT = { id: 'mailhelp-web', secret: 'web-client-secret-0123456789' };
 
 /**
  * A Google-like account in the conversation: the provider has no device flow for mail, so with
@@ -24,55 +19,33 @@ const WEB_CLIENT = { id: 'mailhelp-web', secret: 'web-client-secret-0123456789' 
  */
 describe('the OAuth sign-in test in the conversation through the bot\'s PKCE page (provider configured like Google)', function () {
   this.timeout(60_000);
-  let pki: TestPki;
-  let provider: TestOAuthProvider;
-  let mailbox: OAuthMailbox;
+  let world: PkceWorld;
   let runner: ConversationRunner;
   let page: LoginPageServer;
-  let port: number;
 
   before(async function () {
-    port = await freeLoopbackPort();
-    pki = createTestPki();
-    provider = await startTestOAuthProvider({
-      tls: pki.issue({ commonName: '127.0.0.1', altNames: ['127.0.0.1'] }),
-      ca: pki.trusted,
-      webClient: { ...WEB_CLIENT, redirectUris: [`http://127.0.0.1:${port}/oauth/callback`] },
-    });
-    mailbox = await startOAuthMailbox({ pki, provider });
-    const entry = testProviderEntry(provider, { id: 'google-like', name: 'Google-like', flows: ['pkce'] });
-    delete (entry as { deviceEndpoint?: string }).deviceEndpoint;
+    world = await startPkceWorld();
     ({ runner, page } = withLoginPage(
       {
         store: new RecordingStore(),
-        discover: async () => mailbox.discovery,
+        discover: async () => world.mailbox.discovery,
         diagnose,
-        diagnoseOptions: mailbox.diagnoseOptions,
-        signIn: { config: { configured: [{ provider: entry, clientId: WEB_CLIENT.id, clientSecret: WEB_CLIENT.secret }], unconfigured: [] }, ca: pki.trusted, timeoutMs: 5000 },
+        diagnoseOptions: world.mailbox.diagnoseOptions,
+        signIn: world.signIn,
       },
-      { publicUrl: `http://127.0.0.1:${port}` },
+      { publicUrl: world.publicUrl },
     ));
-    await page.listen(port, '127.0.0.1');
+    await page.listen(world.port, '127.0.0.1');
   });
   after(async () => {
     await runner?.close();
     await page?.close();
-    await mailbox?.close();
-    await provider?.close();
+    await world?.close();
   });
-
-  /** The user's browser: opens the private link, signs in at the provider, comes back to the bot's page. */
-  async function signInInBrowser(code: RenderedSignInCode): Promise<void> {
-    const opened = await fetch(code.url, { redirect: 'manual' });
-    const cookie = (opened.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-    const back = await provider.authorize(opened.headers.get('location') ?? '', ALICE);
-    const done = await fetch(back, { headers: { Cookie: cookie } });
-    assert.equal(done.status, 200);
-  }
 
   it('offers "Sign in with Google-like", sends a private link to the bot\'s page, and the browser sign-in lets the engine log in', async () => {
     let browsed: Promise<void> = Promise.resolve();
-    const output = new SignInRecordingOutput((code) => (browsed = signInInBrowser(code)));
+    const output = new SignInRecordingOutput((code) => (browsed = signInInBrowser(world, code.url, ALICE).then(() => undefined)));
     const send = async (event: ConversationEvent): Promise<void> => {
       await runner.handle(KEY, event, output);
       await runner.settled();
@@ -86,13 +59,13 @@ describe('the OAuth sign-in test in the conversation through the bot\'s PKCE pag
     await browsed;
     const link = output.codes[0]!;
     assert.equal(link.code, undefined, 'no device code: the link is the private part');
-    assert.match(link.url, new RegExp(`^http://127\\.0\\.0\\.1:${port}/oauth/start/[A-Za-z0-9_-]{43}$`));
+    assert.match(link.url, new RegExp(`^http://127\\.0\\.0\\.1:${world.port}/oauth/start/[A-Za-z0-9_-]{43}$`));
     assert.match(JSON.stringify(output.of('progress').map((p) => p.progress.title)), /Waiting for you to sign in with Google-like on the private page/);
     assert.match(JSON.stringify(output.of('report').at(-1)!.document), /Switch your app to \\"Sign in with Google-like\\"; the bot signed in that way and opened your inbox/);
     // The IMAP server took the token only as alice's with the IMAP scope; it was revoked after the test.
-    const token = mailbox.tokensSeen[0]!;
+    const token = world.mailbox.tokensSeen[0]!;
     assert.ok(token);
-    assert.equal((await provider.introspect(token)).active, false);
+    assert.equal((await world.provider.introspect(token)).active, false);
     // The link was the conversation's, once: opening it again is refused.
     assert.equal((await fetch(link.url, { redirect: 'manual' })).status, 404);
   });
