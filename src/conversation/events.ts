@@ -66,6 +66,11 @@ export interface DiagnosisFinishedEvent {
   type: 'diagnosis_finished';
   runId: number;
   report: Report;
+  /**
+   * What this run itself checked, when its report sets it beside an earlier run's (the password
+   * and the OAuth sign-in side by side): the progress shows this run's checks, the report both.
+   */
+  ownRun?: { checks: Check[]; durationMs: number };
   /** The history record's id ("R-7F3K"), which a help-desk escalation carries. */
   reportId?: string;
   /** Other users found this server failing the same way: the help desk already has it. */

@@ -54,6 +54,11 @@ describe('console: the OAuth sign-in test (device code in the terminal)', functi
     const run = await consoleSignIn(fixture(), mailbox, dir, (code) => provider.approveDevice(code, ALICE), PASSWORD);
     assert.equal(run.exitCode, 0, run.transcript);
     const report = run.transcript.slice(run.transcript.lastIndexOf('Mail check for'));
+    // The sign-in run's progress lists its own checks only; the refused password is in the report.
+    const progress = run.transcript.slice(run.transcript.lastIndexOf('Checking mail.example.test'), run.transcript.lastIndexOf('Mail check for'));
+    assert.match(progress, /✓ Incoming · Sign-in: passed/u);
+    assert.doesNotMatch(progress, /✗ Incoming · Sign-in: failed/u, progress);
+    assert.match(progress, /Finished 8 checks in/u);
     assert.match(report, /✗ Problem found: Passwords are refused; modern sign-in \(OAuth\) works/u);
     assert.match(report, /» password: refused \("NO \[AUTHENTICATIONFAILED\] Basic authentication is disabled\."\); sign-in with Test Identity as alice@example\.test: worked/u);
     assert.match(report, /How to fix it: Switch your app to "Sign in with Test Identity"; the bot signed in that way and opened your inbox\./u);

@@ -109,7 +109,8 @@ export async function runDiagnosis(services: RunServices, run: RunTarget, effect
         services.logger.warn({ conversation: run.id, err: error }, 'diagnosis could not be recorded');
         return {};
       });
-      event = { type: 'diagnosis_finished', runId, report: finished, ...recorded };
+      const ownRun = finished === report ? {} : { ownRun: { checks: report.checks, durationMs: report.durationMs } };
+      event = { type: 'diagnosis_finished', runId, report: finished, ...ownRun, ...recorded };
       services.metrics?.diagnosisFinished(finished);
     } catch (error) {
       if (signal.aborted) return;

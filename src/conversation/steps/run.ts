@@ -1,5 +1,4 @@
 import type { AccountProvider } from '../../diagnosis/diagnose-request';
-import type { Report } from '../../diagnosis/report';
 import type { DiagnoseEffect, Effect, ProgressEffect } from '../effects';
 import type { Secret } from '../secret';
 import { serverList } from '../settings-text';
@@ -43,11 +42,11 @@ export function stoppedProgress(state: ConversationState, title: Text): Progress
   return { type: 'progress', runId: run.id, title, checks: run.checks, done: true, stopped: true };
 }
 
-/** The progress message of the state's run: still checking, or finished with the report's checks. */
-export function progress(state: ConversationState, done: boolean, report?: Report): ProgressEffect {
+/** The progress message of the state's run: still checking, or finished with the run's own checks. */
+export function progress(state: ConversationState, done: boolean, durationMs = 0): ProgressEffect {
   const run = state.run ?? { id: 0, checks: [], withLogin: false };
   const title = done
-    ? text('conversation:run.finished', { count: run.checks.length, seconds: (report?.durationMs ?? 0) / 1000 })
+    ? text('conversation:run.finished', { count: run.checks.length, seconds: durationMs / 1000 })
     : text('conversation:run.checking', { servers: serverList(runSettings(state)) || (state.email?.split('@')[1] ?? '') });
-  return { type: 'progress', runId: run.id, title, checks: report ? report.checks : run.checks, done };
+  return { type: 'progress', runId: run.id, title, checks: run.checks, done };
 }

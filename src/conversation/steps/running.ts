@@ -23,14 +23,16 @@ export function onRunning(state: ConversationState, event: ConversationEvent): T
     }
     case 'diagnosis_finished': {
       if (!run || event.runId !== run.id) return stay(state);
-      const finished: ConversationState = withServerSignIn({ ...state, run: { ...run, checks: event.report.checks }, report: event.report }, event);
+      // The progress is this run's: a side-by-side report's earlier password checks stay in the report.
+      const own = event.ownRun ?? event.report;
+      const finished: ConversationState = withServerSignIn({ ...state, run: { ...run, checks: own.checks }, report: event.report }, event);
       if (event.reportId) finished.reportId = event.reportId;
       else delete finished.reportId;
       const outage = event.knownOutage;
       if (outage) finished.outageKnown = true;
       else delete finished.outageKnown;
       const known = outage ? [say(text('watch:outage.known', { server: outage.server, cause: text(`causes:${outage.cause}.title`), count: outage.reports }))] : [];
-      return showReport(finished, progress(finished, true, event.report), ...known, ...signInUnavailableNote(finished));
+      return showReport(finished, progress(finished, true, own.durationMs), ...known, ...signInUnavailableNote(finished));
     }
     case 'diagnosis_failed':
       // The bot's fault, said as such: the progress stops saying "checking", the user hears
