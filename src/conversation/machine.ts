@@ -20,7 +20,7 @@ import { onCheckingTargets } from './steps/target-check';
 import { startConversation } from './steps/start';
 import { closedOutcome } from './outcome';
 import { lines, text } from './text';
-import { badAnswer, finish, type MachineContext, say, stay, type Transition } from './transition';
+import { badAnswer, finish, type MachineContext, say, sayPrivately, stay, type Transition } from './transition';
 
 type StepHandler = (state: ConversationState, event: ConversationEvent, ctx: MachineContext) => Transition;
 
@@ -58,7 +58,8 @@ export function transition(state: ConversationState | undefined, event: Conversa
   // A late notice about a run that is no longer the one running (another process got there first).
   if (event.type === 'diagnosis_interrupted' && (state.step !== 'running' || state.run?.id !== event.runId)) return stay(state);
   if (event.type === 'escalation_finished') {
-    return stay(state, say(text(event.ok ? 'conversation:helpdesk.sent' : 'conversation:helpdesk.failed')));
+    // Only the user asked: the thread keeps the report as its last public message (issue 20.7).
+    return stay(state, sayPrivately(text(event.ok ? 'conversation:helpdesk.sent' : 'conversation:helpdesk.failed')));
   }
   if (idle && USER_EVENTS.has(event.type)) return closeIdle(state);
   let touched: ConversationState = { ...state, lastActivityAt: ctx.now };

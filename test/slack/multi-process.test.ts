@@ -92,7 +92,8 @@ describe('several bot processes, one Redis, one Slack app (child processes)', fu
     // A: done.
     mark = cluster.callCount;
     assert.equal((await cluster.click('A', posted(second), 'mailhelp_choice:done')).status, 200);
-    await cluster.waitForPost(/Glad I could help/, mark);
+    // The goodbye is for the user alone.
+    await cluster.fake.waitFor('chat.postEphemeral', (c) => cluster!.fake.calls.indexOf(c) >= mark && /Glad I could help/.test(c.args.text ?? ''));
 
     const log = cluster.handledLog();
     console.log(`      which process handled which event:\n${log.map((l) => `        ${l}`).join('\n')}`);

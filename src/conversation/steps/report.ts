@@ -13,7 +13,7 @@ import { serverList } from '../settings-text';
 import type { ConversationState } from '../state';
 import { reportOutcome } from '../outcome';
 import { text } from '../text';
-import { badAnswer, finish, moveTo, say, stay, type Transition } from '../transition';
+import { badAnswer, moveTo, say, sayPrivately, stay, type Transition } from '../transition';
 import { startRun } from './run';
 import { startSignIn } from './sign-in';
 import { canSignIn } from './sign-in-offer';
@@ -118,7 +118,8 @@ export function onReport(state: ConversationState, event: ConversationEvent): Tr
       }
       break;
     case 'done':
-      return finish(state, text('conversation:common.goodbye'));
+      // The root already says how the check ended: the goodbye is for the user alone.
+      return { state: undefined, effects: [sayPrivately(text('conversation:common.goodbye')), { type: 'end' }] };
   }
   if (event.type === 'text') {
     // "It's Thunderbird": the steps in that app, for this report's fixes.

@@ -78,7 +78,7 @@ export function slackDriver(mode: 'http' | 'socket', backing: 'memory' | 'redis'
         await ack(h.click(posted(report), 'mailhelp_choice:again'));
         const second = await login(again);
         await ack(h.click(posted(second), 'mailhelp_choice:done'));
-        await h.waitForPost(/Glad I could help/);
+        await h.fake.waitFor('chat.postEphemeral', (c) => /Glad I could help/.test(c.args.text ?? ''));
         await h.bot.runner.settled();
       } finally {
         await h.stop();
