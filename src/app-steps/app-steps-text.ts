@@ -13,7 +13,7 @@ import { chosenSentence, labelsShown, optionLabel } from './step-labels';
 /** The steps for one finding in one app, as texts the user's language fills in. */
 export interface AppSteps {
   app: AppId;
-  /** "In Thunderbird (Thunderbird 115 or later):" */
+  /** "In Thunderbird 115 or later:", "In the Gmail app (Android):" */
   title: Text;
   steps: Text[];
   /** Settings the app has no field for, and what old versions and devices cannot do. */
@@ -79,14 +79,15 @@ export function appStepsFor(app: AppId, finding: Finding, settings: Report['sett
   // Said where a label in the steps has no source: the user then looks for the nearest wording.
   if (unchecked.size > 0) notes.push(text('apps:labels_unverified', { app: text(appNameKey(app)) }));
   const versions = used[0]?.versions;
-  const title = versions ? text('apps:title', { app: text(appNameKey(app)), versions: versionsText(versions) }) : text('apps:title_plain', { app: text(appNameKey(app)) });
+  // Each app words its own title: an article or not, the app's name once, its versions in the language.
+  const title = versions ? text(`apps:title.${app}`, versionsValues(versions)) : text(`apps:title_plain.${app}`);
   const labelSources: Partial<Record<string, string>> = {};
   for (const entry of used) for (const [language, url] of Object.entries(entry.labelSources ?? {})) labelSources[language] ??= url;
   return { app, title, steps, notes, snippets, sources: [...sources], labelSources };
 }
 
-function versionsText(versions: AppVersions): Text | string {
-  return 'from' in versions ? text('apps:versions_from', { version: versions.from }) : versions.list;
+function versionsValues(versions: AppVersions): Record<string, Text | string> {
+  return 'from' in versions ? { version: versions.from } : { versions: text(`apps:versions.${versions.list}`) };
 }
 
 function sentence(app: AppId, spec: StepSpec, change: SettingChange): Text {

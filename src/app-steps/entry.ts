@@ -45,8 +45,14 @@ export interface SideSteps {
   change: StepSpec[];
 }
 
-/** The app versions the steps hold for: "from" a version, or a list of product names. */
-export type AppVersions = { from: string } | { list: string };
+/**
+ * The app versions the steps hold for: "from" a version number (the app's title in each language
+ * names the app, `apps:title.<app>`, so the number goes without it), or a list of platforms or
+ * editions the user's language words (`apps:versions.<list>`).
+ */
+export type AppVersions = { from: string } | { list: AppVersionList };
+
+export type AppVersionList = 'outlook_classic' | 'windows' | 'android' | 'ios_android' | 'devices';
 
 /** The steps to change one setting in one app, with the versions they hold for and where they come from. */
 export interface AppStepsEntry {

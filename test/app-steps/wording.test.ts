@@ -1,31 +1,18 @@
 import assert from 'node:assert/strict';
-import { APP_IDS, appNameKey } from '../../src/app-steps/apps';
 import { appStepsFor } from '../../src/app-steps/app-steps-text';
-import { APP_STEPS } from '../../src/app-steps/catalog';
 import { renderAppSteps } from '../../src/app-steps/render-app-steps';
 import { LANGUAGES, translator } from '../../src/i18n/translator';
 import { findingChanging, SETTINGS } from './support';
 
 /** Wording the steps must not have: a title that says the app's name twice, a description quoted as if it were a label. */
 describe('app steps: titles and steps read well in every language', () => {
-  it('the versions in a title add something: never the app’s own name again', () => {
-    for (const entry of APP_STEPS) {
-      if (!('list' in entry.versions)) continue;
-      for (const language of LANGUAGES) {
-        const name = translator(language)(appNameKey(entry.app));
-        assert.notEqual(entry.versions.list.toLowerCase(), name.toLowerCase(), `${entry.app}/${entry.setting} (${language})`);
-      }
-    }
-    assert.ok(APP_IDS.includes('outlook_new'));
-  });
-
   const TITLES: Record<string, string> = {
-    en: 'In New Outlook for Windows (Windows 10, Windows 11):',
-    de: 'In Outlook (neu) für Windows (Windows 10, Windows 11):',
-    es: 'En Outlook (nuevo) para Windows (Windows 10, Windows 11):',
-    fr: 'Dans Outlook (nouveau) pour Windows (Windows 10, Windows 11)\u00a0:',
-    ja: 'Windows 用の新しい Outlook の場合（Windows 10, Windows 11）:',
-    'pt-BR': 'No Outlook (novo) para Windows (Windows 10, Windows 11):',
+    en: 'In the new Outlook for Windows (Windows 10 and 11):',
+    de: 'Im neuen Outlook für Windows (Windows 10 und 11):',
+    es: 'En el nuevo Outlook para Windows (Windows 10 y 11):',
+    fr: 'Dans le nouvel Outlook pour Windows (Windows 10 et 11)\u00a0:',
+    ja: 'Windows 用の新しい Outlook の場合（Windows 10、11）:',
+    'pt-BR': 'No novo Outlook para Windows (Windows 10 e 11):',
   };
   const MAC_STEP_2: Record<string, string> = {
     en: 'Select your account in the list on the left.',

@@ -50,7 +50,7 @@ describe('ConversationRunner: which app, remembered for the user', () => {
     await second.start('imap.acme.com:993');
     const shown = second.output.of('report')[0]?.document;
     const section = shown?.sections.find((sec) => sec.kind === 'finding');
-    assert.equal(section?.kind === 'finding' && section.appSteps?.title, 'In Mail auf iPhone oder iPad (iOS 14 oder neuer):');
+    assert.equal(section?.kind === 'finding' && section.appSteps?.title, 'In der Mail-App auf iPhone oder iPad (iOS 14 oder neuer):');
     assert.equal(section?.kind === 'finding' && section.fix?.summary, 'Change security to SSL/TLS', 'the generic fix stays');
     assert.ok(shown?.details.some((sec) => sec.kind === 'fields' && sec.fields.some((f) => f.label === 'App' && f.value === 'Mail auf iPhone oder iPad')));
     assert.deepEqual(second.output.of('ask'), [], 'no app question');

@@ -13,7 +13,7 @@ const gmailAdd = screen('add_account', [say('go', { path: path('menu', 'settings
 const GMAIL: AppStepsEntry[] = entriesOf(
   'gmail_app',
   {
-    versions: { list: 'Gmail for Android' },
+    versions: { list: 'android' },
     source: 'https://github.com/ovh/docs/blob/develop/pages/web_cloud/email_and_collaborative_solutions/email_pro/how_to_configure_android/guide.en-gb.md',
     sourceNote:
       "OVHcloud's Gmail-for-Android guide (Android 13): the menu at the top left, Settings, Add account, Username, Password, Server, SMTP Server, Port, Security type with SSL/TLS " +
@@ -49,7 +49,7 @@ const samsungServer = screen('server_settings', samsungOpen, [say('save', { butt
 const SAMSUNG: AppStepsEntry[] = entriesOf(
   'samsung_email',
   {
-    versions: { from: 'Samsung Email 6' },
+    versions: { from: '6' },
     source: 'https://docs.samsungknox.com/dev/managed-configurations/samsung-email',
     sourceNote:
       "No opened source shows Samsung Email's settings screens: every label is unchecked and shown in English in every language. The version is Samsung's (Knox: Samsung Email " +

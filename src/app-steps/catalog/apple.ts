@@ -14,7 +14,7 @@ const macSide = (section: string, ...change: StepSpec[]) => side(macScreen, say(
 const APPLE_MAIL: AppStepsEntry[] = entriesOf(
   'apple_mail',
   {
-    versions: { from: 'macOS 10.13 High Sierra' },
+    versions: { from: '10.13 High Sierra' },
     source: 'https://support.apple.com/guide/mail/change-outgoing-server-settings-cpmlprefsmtpserver/mac',
     labelSources: { de: 'https://support.apple.com/de-ch/guide/mail/server-settings-preferences-cpmlprefacctadv/11.0/mac/10.13' },
     sourceNote:
@@ -83,7 +83,7 @@ const phoneList = screen('account_list', [say('go_older', { path: path('settings
 const IPHONE_MAIL: AppStepsEntry[] = entriesOf(
   'iphone_mail',
   {
-    versions: { from: 'iOS 14' },
+    versions: { from: '14' },
     source: 'https://github.com/ovh/docs/blob/develop/pages/web_cloud/email_and_collaborative_solutions/email_pro/how_to_configure_ios/guide.en-gb.md',
     labelSources: {
       de: 'https://github.com/ovh/docs/blob/develop/pages/web_cloud/email_and_collaborative_solutions/email_pro/how_to_configure_ios/guide.de-de.md',

@@ -12,7 +12,7 @@ const smtpTab = screen('smtp_tab', open('smtp_tab'), [say('save', { button: labe
 export const EM_CLIENT: AppStepsEntry[] = entriesOf(
   'em_client',
   {
-    versions: { from: 'eM Client 10' },
+    versions: { from: '10' },
     source: 'https://www.emclient.com/webdocumentation/en/10.0/emclient/Content/Accounts/Create%20New%20Account.htm',
     labelSources: { en: 'https://forum.emclient.com/t/consider-renaming-tls-options-in-settings/67229' },
     sourceNote:

@@ -9,7 +9,7 @@ const macSsl = { bySecurity: { tls: say('tick', { option: label('use_ssl') }), s
 const MAC: AppStepsEntry[] = entriesOf(
   'outlook_mac',
   {
-    versions: { from: 'Outlook for Mac 16' },
+    versions: { from: '16' },
     source: 'https://support.microsoft.com/en-us/office/add-an-email-account-to-outlook-for-mac-6aeec61b-86af-40af-8ffe-985d0fc82ddb',
     labelSources: { en: 'https://github.com/ovh/docs/blob/develop/pages/web_cloud/email_and_collaborative_solutions/email_pro/how_to_configure_outlook_2016_mac/guide.en-gb.md' },
     sourceNote:
@@ -51,7 +51,7 @@ const mobileForm = screen('readd_form', mobileOpen, [say('save', { button: label
 const MOBILE: AppStepsEntry[] = entriesOf(
   'outlook_mobile',
   {
-    versions: { list: 'Outlook for iOS and Android' },
+    versions: { list: 'ios_android' },
     source: 'https://support.microsoft.com/en-us/office/set-up-email-in-the-outlook-for-android-app-886db551-8dfa-4fd5-b835-f8e532091872',
     labelSources: { en: 'https://euronic.help/en/articles/4418297-changing-the-email-servers-outlook' },
     sourceNote:

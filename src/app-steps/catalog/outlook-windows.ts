@@ -25,7 +25,7 @@ const incomingPort = { protocol: { imap: 'incoming_port_imap', pop3: 'incoming_p
 const CLASSIC: AppStepsEntry[] = entriesOf(
   'outlook_classic',
   {
-    versions: { list: 'Outlook for Microsoft 365, Outlook 2024, 2021, 2019, 2016' },
+    versions: { list: 'outlook_classic' },
     source: 'https://support.microsoft.com/en-us/office/change-or-update-email-account-settings-in-outlook-for-windows-560a9065-3c3a-4ec5-a24f-cdb9a8d622a2',
     labelSources: {
       en: 'https://github.com/ovh/docs/blob/develop/pages/web_cloud/email_and_collaborative_solutions/email_pro/how_to_configure_outlook_2016/guide.en-gb.md',
@@ -103,7 +103,7 @@ const NEW_SECURITY = { security: { tls: 'ssl_tls', starttls: 'starttls', none: '
 const NEW: AppStepsEntry[] = entriesOf(
   'outlook_new',
   {
-    versions: { list: 'Windows 10, Windows 11' },
+    versions: { list: 'windows' },
     source: 'https://github.com/mailcow/mailcow-dockerized-docs/blob/main/docs/client/client-outlook.en.md',
     labelSources: { en: 'https://github.com/ovh/docs/blob/develop/pages/web_cloud/email_and_collaborative_solutions/mx_plan/how_to_configure_windows_10/guide.en-gb.md' },
     sourceNote:

@@ -12,7 +12,7 @@ const SECURITY = { security: { tls: 'ssl_tls', starttls: 'starttls', none: 'none
 export const SENDING_DEVICE: AppStepsEntry[] = entriesOf(
   'sending_device',
   {
-    versions: { list: 'printers, scanners, websites, scripts' },
+    versions: { list: 'devices' },
     source: 'https://files.support.epson.com/docid/cpd5/cpd56450/source/printers/source/networking/reference/wf3720_4730/email_server_settings_wf3720_4730.html',
     sourceNote:
       "Field names as one maker's printer shows them (Epson WF-3720/4730 Email Server settings: SMTP Server Address, SMTP Server Port Number, Secure Connection with None, STARTTLS, " +

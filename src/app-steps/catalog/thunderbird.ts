@@ -12,7 +12,7 @@ const passwords = screen('saved_passwords', [say('go', { path: path('app_menu', 
 export const THUNDERBIRD: AppStepsEntry[] = entriesOf(
   'thunderbird',
   {
-    versions: { from: 'Thunderbird 115' },
+    versions: { from: '115' },
     source: 'https://support.mozilla.org/en-US/kb/manual-account-configuration',
     // Thunderbird's own translations (am-server-top.dtd, smtpEditOverlay.dtd, am-advanced.dtd, messenger.properties, preferences.ftl).
     labelSources: {
