@@ -61,7 +61,7 @@ describe('report document: the app steps under the fix, within Slack and Discord
   it('Slack and Discord show the steps, the snippets as code, and the app in the settings and the help-desk post', () => {
     const doc = buildReportDocument(WORST, translator('en'), { language: 'en', app: 'sending_device' });
     const slack = JSON.stringify(reportMessage(doc, [], { moreSections: () => 'more' }).blocks);
-    assert.match(slack, /In A device or program that sends mail/u);
+    assert.match(slack, /For a device or program that sends mail \(printer, scanner, website or script\):/u);
     assert.match(slack, /```const transporter = nodemailer\.createTransport/u);
     const discord = JSON.stringify(reportEmbeds(doc));
     assert.match(discord, /SMTP_SSL/u);
