@@ -33,6 +33,8 @@ export class ConsoleOutput implements ConversationOutput {
   readonly #printedChecks = new Map<number, Set<string>>();
   /** The title last printed per run: printed again only when it changes ("you are number 2"). */
   readonly #printedTitles = new Map<number, string>();
+  /** A report's action list was the last thing printed: what follows starts after a blank line. */
+  #afterReport = false;
 
   constructor(
     private readonly terminal: Terminal,
@@ -40,11 +42,11 @@ export class ConsoleOutput implements ConversationOutput {
   ) {}
 
   async say(message: MessageBlock[]): Promise<void> {
-    this.terminal.write(blocksToPlainText(message));
+    this.terminal.write(this.#separated(blocksToPlainText(message)));
   }
 
   async ask(question: RenderedQuestion): Promise<void> {
-    const lines = [blocksToPlainText(question.message)];
+    const lines = [this.#separated(blocksToPlainText(question.message))];
     if (question.choices.length > 0) lines.push(numbered(question.choices));
     // There are no buttons here: the console words how to pick a choice itself.
     const hint = question.choiceHint ? this.hooks.t('console:pick_hint', { count: question.choices.length }) : question.hint;
@@ -93,7 +95,17 @@ export class ConsoleOutput implements ConversationOutput {
 
   async report(document: ReportDocument, actions: RenderedChoice[]): Promise<void> {
     this.terminal.write(`\n${renderDocumentText(document)}\n`);
-    if (actions.length > 0) this.terminal.write(numbered(actions));
+    if (actions.length === 0) return;
+    // Asked like any other question, so the numbers read as the report's next steps.
+    this.terminal.write([this.hooks.t('conversation:report.next'), numbered(actions), `(${this.hooks.t('console:pick_hint', { count: actions.length })})`].join('\n'));
+    this.#afterReport = true;
+  }
+
+  /** A question or message right after a report's action list, set apart from that list. */
+  #separated(text: string): string {
+    if (!this.#afterReport) return text;
+    this.#afterReport = false;
+    return `\n${text}`;
   }
 
   /** "Show details" (a number to type): the settings and every check with what it saw. */

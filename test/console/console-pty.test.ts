@@ -158,6 +158,6 @@ describe('console under a real pseudo-terminal', function () {
     assert.deepEqual(prompted, ['> /mailhelp alice@acme.test', '> yes', '> receiving', '> yes'], screen);
     assert.equal(screen.match(/hidden while you type/gu)?.length, 1, screen);
     assert.match(screen, /hidden while you type: *\nChecking 127\.0\.0\.1:1…\n/u);
-    assert.match(screen, /\n {2}5\) Close check\nBye!$/u);
+    assert.match(screen, /\n {2}5\) Close check\n\(Type a number from 1 to 5\.\)\nBye!$/u);
   });
 });

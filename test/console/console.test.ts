@@ -3,7 +3,7 @@ import { PassThrough } from 'node:stream';
 import { startConsole } from '../../adapters/console/start-console';
 import type { Diagnose } from '../../src/conversation/runner/runner-dependencies';
 import type { DiagnoseRequest } from '../../src/diagnosis/diagnose-request';
-import { ACME_DISCOVERY, check, report } from '../conversation/support/fixtures';
+import { ACME_DISCOVERY, check, report, STARTTLS_ON_993 } from '../conversation/support/fixtures';
 
 const PASSWORD = 'pa55-w0rd-never-shown';
 
@@ -63,6 +63,14 @@ describe('console adapter (piped input)', () => {
     assert.match(run.escalated[0] ?? '', /^Mail check for alice@acme\.com/);
   });
 
+  it('a question right after the report (which app?) starts after a blank line, below the report\'s own question and hint', async () => {
+    const starttls = async () => report([STARTTLS_ON_993], { email: 'alice@acme.com', incoming: { protocol: 'imap', host: 'imap.acme.com', port: 993, security: 'starttls' } });
+    const run = await runConsole(['/mailhelp imap.acme.com:993', '12', '5'], starttls);
+    const t = run.transcript;
+    assert.match(t, /\n {2}5\) Close check\n\(Type a number from 1 to 5\.\)\n\nWhich app do you use for this account\?[^\n]*\n {2}1\) /u, t);
+    assert.equal(t.match(/What would you like to do next\?/gu)?.length, 2, t);
+  });
+
   it('prints the cause, fix and evidence; the settings and checks only on "Show details"; the help desk gets them all', async () => {
     const run = await runConsole(['/mailhelp', 'alice@acme.com', 'yes', 'receiving', 'no', 'details', 'help desk', '5']);
     const t = run.transcript;
@@ -72,7 +80,8 @@ describe('console adapter (piped input)', () => {
     const report = t.slice(reportAt, detailsAt);
     assert.match(report, /How to fix it: Renew the certificate[\s\S]*» certificate for imap\.acme\.com expired on 2026-10-01/u);
     assert.doesNotMatch(report, /Settings checked|Checks\n/u, 'not in the report itself');
-    assert.match(report, / {2}1\) Check again\n {2}2\) Check another account\n {2}3\) Send to help desk\n {2}4\) Show details\n {2}5\) Close check/u);
+    // The actions are asked like any question: what to do next, the numbers, how to pick one.
+    assert.match(report, /\nWhat would you like to do next\?\n {2}1\) Check again\n {2}2\) Check another account\n {2}3\) Send to help desk\n {2}4\) Show details\n {2}5\) Close check\n\(Type a number from 1 to 5\.\)\n/u);
     assert.match(t.slice(detailsAt), /✗ Incoming · TLS and certificate +failed \(3 ms\)/u);
     assert.match(run.escalated[0] ?? '', /\nDetails\n-+\nSettings checked\n[\s\S]*Checks\n/u);
     assert.match(t, /Glad I could help/);

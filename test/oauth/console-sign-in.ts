@@ -67,7 +67,7 @@ export async function consoleSignIn(
       // The report of the password, then "which app?" under it (the fix changes how the app signs in).
       await session.waitFor(/Which app do you use for this account\?[\s\S]*\(Type a number/u, 30_000);
       session.type("I don't know\r");
-      await session.waitFor(/What would you like to do next\?[\s\S]*1\) Sign in with Test Identity[\s\S]*\(Type a number/u);
+      await session.waitFor(/No problem: the fix above[\s\S]*What would you like to do next\?[\s\S]*1\) Sign in with Test Identity[\s\S]*\(Type a number/u);
     }
     session.type('1\r');
     const shown = /enter this code[^\n]*\n\s+([A-Z]{4}-[A-Z]{4})\n/u;
