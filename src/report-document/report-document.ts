@@ -70,7 +70,7 @@ export interface DocumentVerifiedFix {
 }
 
 export interface DocumentAppSteps {
-  /** "In Thunderbird (Thunderbird 115 or later):" */
+  /** "In Thunderbird 115 or later:", "In the Gmail app (Android):" */
   title: string;
   steps: string[];
   /** Settings the app has no field for; which old versions and devices cannot connect. */
