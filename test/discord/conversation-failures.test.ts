@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { startDiscord } from '../../adapters/discord/start-discord';
+import type { ConversationState } from '../../src/conversation/state';
 import { DiagnosisLimits } from '../../src/policy/limits/diagnosis-limits';
+import { MemoryConversationStore } from '../../src/store/memory-conversation-store';
 import { assertAnsweredOnceInTime } from './support/ack-checks';
 import { has, type Harness, logSpy, QUICK_ENGINE, startHarness, textOf } from './support/bot-harness';
 import { FakeDiscord } from './support/fake-discord';
@@ -37,6 +39,29 @@ describe('discord: odd clicks and missing permissions', function () {
       assertAnsweredOnceInTime(h.fake);
     } finally {
       await restarted.stop();
+    }
+  });
+
+  it('a conversation picked up after a restart (a store both processes share) edits its root naming the user', async function () {
+    const store = new MemoryConversationStore<ConversationState>();
+    const first = await startHarness({ store });
+    let restarted: Awaited<ReturnType<typeof startDiscord>> | undefined;
+    try {
+      first.fake.slashCommand({ target: 'alice@acme.com' });
+      const confirm = await first.message(has(/settings that should work for a(?:\\\*){3}@acme\.com/u));
+      await first.bot.runner.settled();
+      await first.bot.stop();
+      // The new process knows only the clicked message's ids; the user comes from the store.
+      restarted = await startDiscord({ token: first.fake.token, apiUrl: first.fake.apiUrl, restRetries: 0, logger: logSpy(), store, ...QUICK_ENGINE });
+      first.press(confirm, /Cancel/u);
+      await restarted.runner.settled();
+      const root = (): string => textOf(first.fake.message(confirm.channel_id as string));
+      await first.until(() => root().includes('Stopped'));
+      assert.equal(root(), `🔎 Mail check by <@${first.fake.ids.userId}>: ⏹ Stopped: cancelled.`);
+    } finally {
+      await restarted?.stop();
+      await first.close();
+      await store.close();
     }
   });
 

@@ -178,13 +178,14 @@ export class DiscordOutput implements ConversationOutput {
 
   /**
    * The channel's root message ("@alice started a mail check…") now says how the check ended.
-   * A conversation this process picked up after a restart knows the root but not whose it is.
+   * A conversation this process picked up after a restart knows the root's ids only: whose it
+   * is comes from the stored conversation.
    */
-  async outcome(line: string): Promise<void> {
-    const place = this.deps.poster.place;
+  async outcome(line: string, user?: ConversationUser): Promise<void> {
+    const rootUser = this.deps.poster.place.rootUser ?? user?.id;
     const t = await this.#t();
     const outcome = escaped(line, 1500);
-    await this.deps.poster.editRoot(place.rootUser ? t('chat:discord.root_done', { user: `<@${place.rootUser}>`, outcome }) : t('chat:discord.root_done_plain', { outcome }));
+    await this.deps.poster.editRoot(rootUser ? t('chat:discord.root_done', { user: `<@${rootUser}>`, outcome }) : t('chat:discord.root_done_plain', { outcome }));
   }
 
   /** The bot never reads channel messages (no Message Content intent), so none can hold a password. */

@@ -56,8 +56,10 @@ export interface ConversationOutput {
    * Optional: how the check ended ("✗ Incoming: Certificate expired — the fix is in the thread"),
    * written into the conversation's root message in the channel, so the channel can be read
    * without opening threads. Names nobody's address or domain. Outputs without a root skip it.
+   * `user`: whose check it was, from the stored conversation (a process that picked the
+   * conversation up after a restart knows the root's ids, not whom it names).
    */
-  outcome?(line: string): Promise<void>;
+  outcome?(line: string, user?: ConversationUser): Promise<void>;
   /** Best effort: remove a message that may hold a password. Platforms that cannot just resolve. */
   hideMessage(messageId: string): Promise<void>;
   /**

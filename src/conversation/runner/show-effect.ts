@@ -71,7 +71,7 @@ export async function showEffect(effect: ShownEffect, ctx: EffectContext, output
       return await output.hideMessage(effect.messageId);
     case 'outcome':
       // Masked too: the words are meant to name nobody, the mask makes sure of it.
-      return await output.outcome?.(shown(renderString(ctx.t, effect.text)));
+      return await output.outcome?.(shown(renderString(ctx.t, effect.text)), ctx.state?.user);
   }
 }
 

@@ -71,7 +71,10 @@ export class FakeDiscord {
         application: { id: this.ids.appId, flags: 0 },
         shard: [0, 1],
       }),
-      guildCreate: () => guildCreate(this.ids, this.bot, [...this.state.channels.values()].filter((c) => c.guild_id === this.ids.guildId && c.type === 0)),
+      guildCreate: () => {
+        const inGuild = [...this.state.channels.values()].filter((c) => c.guild_id === this.ids.guildId);
+        return guildCreate(this.ids, this.bot, inGuild.filter((c) => c.type === 0), inGuild.filter((c) => c.type === 11 || c.type === 12));
+      },
     });
     this.state = {
       token: this.token,

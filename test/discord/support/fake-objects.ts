@@ -63,7 +63,8 @@ export function dmChannel(id: string, user: Json): Json {
   return { id, type: 1, last_message_id: null, recipients: [user] };
 }
 
-export function guildCreate(ids: FakeIds, bot: Json, channels: Json[]): Json {
+/** `threads`: the active threads, which Discord sends in GUILD_CREATE to a new connection too. */
+export function guildCreate(ids: FakeIds, bot: Json, channels: Json[], threads: Json[] = []): Json {
   return {
     id: ids.guildId,
     name: 'Help desk',
@@ -86,7 +87,7 @@ export function guildCreate(ids: FakeIds, bot: Json, channels: Json[]): Json {
     emojis: [],
     stickers: [],
     channels,
-    threads: [],
+    threads,
     members: [{ user: bot, roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 }],
     presences: [],
     voice_states: [],
