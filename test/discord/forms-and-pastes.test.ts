@@ -61,13 +61,16 @@ describe('discord: forms checked on submit, pastes read whole', function () {
     const first = await h.message((m) => ((m.embeds as unknown[] | undefined) ?? []).length > 0, { since });
     h.press(os, /Linux/u);
     const command = await h.message(has(/Open a terminal and run this/u), { since });
-    const paste = (readFileSync(join(FIXTURES, 'nc-timeout.txt'), 'utf8') + readFileSync(join(FIXTURES, 'openssl-refused.txt'), 'utf8')).replace(/192\.0\.2\.1/gu, 'imap.acme.com');
+    // Three tools' output: nc timing out on 993 and on 587, openssl refused (on 993 again).
+    const ncTimeout = readFileSync(join(FIXTURES, 'nc-timeout.txt'), 'utf8');
+    const paste = (ncTimeout + readFileSync(join(FIXTURES, 'openssl-refused.txt'), 'utf8') + ncTimeout.replace('port 993', 'port 587')).replace(/192\.0\.2\.1/gu, 'imap.acme.com');
     assert.ok(paste.trim().split('\n').length >= 3, 'the fixture is not a multi-line paste');
     const box = await modalFrom(command, /Type your answer/u);
     h.fake.modalSubmit(box.customId, { 'v:answer': `\`\`\`\n${paste.trim()}\n\`\`\`` }, { messageId: command.id as string });
     const clientReport = await h.message((m) => m.id !== first.id && ((m.embeds as unknown[] | undefined) ?? []).length > 0, { since });
     assert.match(textOf(clientReport), /the connection to imap\.acme\.com port 993 timed out/u);
-    assert.match(textOf(clientReport), /port 993 was refused/u);
+    assert.match(textOf(clientReport), /imap\.acme\.com port 587 timed out/u);
+    assert.equal(textOf(clientReport).match(/port 993 (?:timed out|was refused)/gu)?.length, 1, 'the refusal on 993 is the same cause: one finding');
     await h.bot.runner.settled();
     const said = h.fake.rest.calls.slice(0).map((c) => JSON.stringify(c.body ?? '')).join('\n');
     assert.doesNotMatch(said, /didn't get that|couldn't find the command's output/u);

@@ -73,7 +73,9 @@ describe('slack adapter: modals checked on submit, pastes read whole', function 
     const thread = await threadOf();
     await h.click(posted(await h.waitForButton('mailhelp_choice:linux')), 'mailhelp_choice:linux');
     await h.waitForPost(/paste everything it printed/u);
-    const paste = readFileSync(join(FIXTURES, 'nc-timeout.txt'), 'utf8') + readFileSync(join(FIXTURES, 'openssl-refused.txt'), 'utf8');
+    // Three tools' output: nc timing out on 993 and on 587, openssl refused (on 993 again).
+    const ncTimeout = readFileSync(join(FIXTURES, 'nc-timeout.txt'), 'utf8');
+    const paste = ncTimeout + readFileSync(join(FIXTURES, 'openssl-refused.txt'), 'utf8') + ncTimeout.replace('port 993', 'port 587');
     assert.ok(paste.trim().split('\n').length >= 3, 'the fixture is not a multi-line paste');
     // What Slack delivers: & < > as entities, inside the code block the user pasted it in.
     const slackText = `\`\`\`${paste.trim().replace(/&/gu, '&amp;').replace(/</gu, '&lt;').replace(/>/gu, '&gt;')}\`\`\``;
@@ -81,10 +83,11 @@ describe('slack adapter: modals checked on submit, pastes read whole', function 
     await h.reply(thread, slackText);
     await h.bot.runner.settled();
     const after = h.fake.callsTo('chat.postMessage').slice(before).map((c) => allText(c.args));
-    // One answer, one report: the timeout and the refusal both read from it.
+    // One answer, one report, read from its first line to its last: both ports, 993 once.
     assert.equal(after.length, 1, after.join('\n---\n'));
     assert.match(after[0] ?? '', /From your device, the connection to 192\.0\.2\.1 port 993 timed out/u);
-    assert.match(after[0] ?? '', /port 993 was refused/u);
+    assert.match(after[0] ?? '', /192\.0\.2\.1 port 587 timed out/u);
+    assert.equal((after[0] ?? '').match(/port 993 (?:timed out|was refused)/gu)?.length, 1, 'the refusal on 993 is the same cause: one finding');
     assert.doesNotMatch(after.join('\n'), /didn't get that|couldn't find the command's output/iu);
   });
 });
