@@ -137,8 +137,10 @@ describe('slack adapter: Slack failures', function () {
     await h.command('imap.acme.com:993');
     const report = await h.waitForButton('mailhelp_choice:helpdesk');
     await h.click(posted(report), 'mailhelp_choice:helpdesk');
-    const told = await h.waitForPost(/couldn't send this report to the help desk/);
+    // For the user alone, as "sent" is: only they asked.
+    const told = await h.fake.waitFor('chat.postEphemeral', (c) => /couldn't send this report to the help desk/.test(c.args.text ?? ''));
     assert.equal(told.args.thread_ts, report.args.thread_ts);
+    assert.equal(told.args.user, 'U0ALICE');
   });
 
   it('a Web API error in the middle of a conversation is logged; the bot keeps serving', async () => {
