@@ -100,7 +100,7 @@ export async function createConsole(options: ConsoleOptions): Promise<ConsoleApp
     terminal,
     runner,
     // The console reads a password without echo: its private form hides what is typed.
-    capabilities: { helpDesk: options.escalate !== undefined, privateForms: true, maskedForms: true },
+    capabilities: { helpDesk: options.escalate !== undefined, privateForms: true, maskedForms: true, typedChoices: true },
     user: consoleUser(),
     language,
   });

@@ -21,6 +21,7 @@ import { startConversation } from './steps/start';
 import { closedOutcome } from './outcome';
 import { lines, text } from './text';
 import { badAnswer, finish, type MachineContext, say, sayPrivately, stay, type Transition } from './transition';
+import { howToAnswer } from './typed-text';
 
 type StepHandler = (state: ConversationState, event: ConversationEvent, ctx: MachineContext) => Transition;
 
@@ -102,7 +103,7 @@ function commonReply(state: ConversationState, reply: string): Transition | unde
     return badAnswer(state, text('conversation:common.too_long', { count: MAX_REPLY_LENGTH }));
   }
   if (normalized === '') return badAnswer(state, text('conversation:common.empty'));
-  if (means(normalized, 'help')) return { state: { ...state, badAnswers: 0 }, effects: [say(text('conversation:help.general')), ...questionFor(state)] };
+  if (means(normalized, 'help')) return { state: { ...state, badAnswers: 0 }, effects: [say(howToAnswer(state, { buttons: 'conversation:help.general', typed: 'conversation:help.general_typed' })), ...questionFor(state)] };
   const languageSwitch = /^(?:lang|language|sprache|idioma|langue|língua|言語)\s+(\S+)$/u.exec(normalized);
   if (languageSwitch) return switchLanguage(state, languageSwitch[1] ?? '');
   return undefined;

@@ -8,6 +8,7 @@ import { signInChoices, signInQuestionLine } from './steps/sign-in-offer';
 import type { ConversationState } from './state';
 import { exampleDomain } from './steps/suggestion';
 import { code, lines, type Text, text } from './text';
+import { howToAnswer } from './typed-text';
 
 const OS_KEYS = { windows: 'conversation:client.run_windows', macos: 'conversation:client.run_macos', linux: 'conversation:client.run_linux' } as const;
 
@@ -98,7 +99,7 @@ export function questionFor(state: ConversationState): Effect[] {
     case 'offer_login':
       return ask(state, lines(signInQuestionLine(state), text('conversation:login.question'), text('conversation:login.privacy')), CHOICE_HINT);
     case 'login_form':
-      return ask(state, text('conversation:login.form_waiting'), text('conversation:login.form_waiting_hint'));
+      return ask(state, text('conversation:login.form_waiting'), howToAnswer(state, { buttons: 'conversation:login.form_waiting_hint', typed: 'conversation:login.form_waiting_hint_typed' }));
     case 'report':
       return ask(state, text('conversation:report.next'), CHOICE_HINT);
     case 'ask_app':
@@ -106,7 +107,7 @@ export function questionFor(state: ConversationState): Effect[] {
     case 'ask_os':
       return ask(state, lines(text('conversation:client.intro'), text('conversation:client.os_question')), CHOICE_HINT);
     case 'await_client_output':
-      return ask(state, clientCommandQuestion(state), text('conversation:client.paste_hint'), { multiline: true });
+      return ask(state, clientCommandQuestion(state), howToAnswer(state, { buttons: 'conversation:client.paste_hint', typed: 'conversation:client.paste_hint_typed' }), { multiline: true });
     case 'discovering':
       return [{ type: 'say', text: text('conversation:discovery.still_looking') }];
     case 'checking_targets':

@@ -53,6 +53,11 @@ export interface Capabilities {
    * modals cannot, so without this the login form carries a plain warning.
    */
   maskedForms?: boolean;
+  /**
+   * The platform has no buttons (the console): choices are typed, so a text that would say
+   * "use the button" says what to type instead (see typed-text.ts).
+   */
+  typedChoices?: boolean;
 }
 
 /** What the platform says the user may do (Slack admin/owner or group, Discord Manage Server). */

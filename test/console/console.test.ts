@@ -71,6 +71,18 @@ describe('console adapter (piped input)', () => {
     assert.equal(t.match(/What would you like to do next\?/gu)?.length, 2, t);
   });
 
+  it('has no buttons, so its texts say what to type: the closed form, the help, an unknown app, a report answer it did not get', async () => {
+    const starttls = async () => report([STARTTLS_ON_993], { email: 'alice@acme.com', incoming: { protocol: 'imap', host: 'imap.acme.com', port: 993, security: 'starttls' } });
+    const run = await runConsole(['/mailhelp alice@acme.com', 'yes', 'receiving', 'yes', '/back', 'skip', 'help', 'frobnicate', '12', 'xyz', '5'], starttls);
+    const t = run.transcript;
+    assert.match(t, /Closed the form\? Type form to open it again, or skip to go on without the sign-in test\./u);
+    assert.match(t, /Type a number from the list or your answer\. Type cancel to stop at any time\./u);
+    assert.match(t, /I don't know that app\. Type its number or its name \(like Thunderbird or iPhone\)\./u);
+    assert.match(t, /Sorry, I didn't get that\. Type the number of one of the options\./u);
+    assert.match(t, /Checking imap\.acme\.com:993…/u, 'skip started the check without the sign-in test');
+    assert.doesNotMatch(t, /button/iu, t);
+  });
+
   it('prints the cause, fix and evidence; the settings and checks only on "Show details"; the help desk gets them all', async () => {
     const run = await runConsole(['/mailhelp', 'alice@acme.com', 'yes', 'receiving', 'no', 'details', 'help desk', '5']);
     const t = run.transcript;

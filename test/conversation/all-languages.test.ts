@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildReportDocument } from '../../src/report-document/build-report-document';
 import { renderDocumentText } from '../../src/report-document/render-text';
-import { Driver } from './support/driver';
+import { ALL_CAPABILITIES, Driver } from './support/driver';
 import { CERT_EXPIRED, check, EMPTY_DISCOVERY, report } from './support/fixtures';
 import { reach } from './support/reach';
 
@@ -153,7 +153,16 @@ function edgeCases(): Effect[] {
   refused.send({ type: 'diagnosis_refused', runId: refused.requestId });
   const interrupted = reach('running');
   interrupted.send({ type: 'diagnosis_interrupted', runId: interrupted.requestId });
-  return [...drivers, unknown, outgoing, done, mismatch, ...ends, refused, interrupted].flatMap((d) => d.log);
+  // A surface without buttons (the console) hears what to type instead.
+  const typed = { ...ALL_CAPABILITIES, typedChoices: true };
+  const typedForm = reach('offer_login', new Driver(typed));
+  typedForm.reply('yes');
+  typedForm.send({ type: 'form_closed', formId: 'login' });
+  const typedReport = reach('report', new Driver(typed));
+  typedReport.reply('help');
+  typedReport.reply('xyzzy');
+  const typedPaste = reach('await_client_output', new Driver(typed));
+  return [...drivers, unknown, outgoing, done, mismatch, ...ends, refused, interrupted, typedForm, typedReport, typedPaste].flatMap((d) => d.log);
 }
 
 /** All text one effect shows, rendered in a language. */

@@ -22,6 +22,7 @@ import { staleChoice } from './stale';
 import { beginDiscovery } from './discovery';
 import { suggestedAddress } from './suggestion';
 import { knownApp, onAskApp, showAppSteps } from './which-app';
+import { howToAnswer } from '../typed-text';
 
 /**
  * Show the finished report. A chat user came with a problem, so when everything works from the
@@ -126,13 +127,13 @@ export function onReport(state: ConversationState, event: ConversationEvent): Tr
     const named = state.report && reportNeedsAppSteps(state.report) ? appNamed(event.text) : undefined;
     if (isAppId(named)) return showAppSteps(state, named, 'said');
     if (named === 'outlook') return badAnswer(state, text('apps:which_outlook'));
-    return badAnswer(state, text('conversation:report.invalid'));
+    return badAnswer(state, howToAnswer(state, { buttons: 'conversation:report.invalid', typed: 'conversation:report.invalid_typed' }));
   }
   return staleChoice(state, event);
 }
 
 function escalate(state: ConversationState): Transition {
-  if (!state.report || !state.capabilities.helpDesk) return badAnswer(state, text('conversation:report.invalid'));
+  if (!state.report || !state.capabilities.helpDesk) return badAnswer(state, howToAnswer(state, { buttons: 'conversation:report.invalid', typed: 'conversation:report.invalid_typed' }));
   const app = knownApp(state);
   const effect: Effect = {
     type: 'escalate',

@@ -9,6 +9,7 @@ import type { AppAnswer, ConversationState } from '../state';
 import { text } from '../text';
 import { badAnswer, moveTo, say, type Transition } from '../transition';
 import { staleChoice } from './stale';
+import { howToAnswer } from '../typed-text';
 
 /** The app whose steps the user gets, when known (not "I don't know"). */
 export function knownApp(state: ConversationState): AppId | undefined {
@@ -25,7 +26,7 @@ export function onAskApp(state: ConversationState, event: ConversationEvent): Tr
   const named = picked?.startsWith('app_') ? picked.slice('app_'.length) : event.type === 'text' ? appNamed(event.text) : undefined;
   if (isAppId(named)) return showAppSteps(state, named, 'asked');
   if (named === 'outlook') return badAnswer(state, text('apps:which_outlook'));
-  if (event.type === 'text') return badAnswer(state, text('apps:invalid'));
+  if (event.type === 'text') return badAnswer(state, howToAnswer(state, { buttons: 'apps:invalid', typed: 'apps:invalid_typed' }));
   return staleChoice(state, event);
 }
 
