@@ -53,9 +53,11 @@ describe('fuzz: classifyServerReply', function () {
         if (found === undefined) return;
         const rule = RULES.get(found.ruleId);
         assert.ok(rule, found.ruleId);
-        // A provider's own fix comes with the rule that names it, and only then.
-        assert.deepEqual(Object.keys(found).sort(), rule.fix ? ['cause', 'fix', 'ruleId', 'source'] : ['cause', 'ruleId', 'source']);
+        // A provider's own fix comes with the rule that names it, and only then; so does where it holds.
+        const keys = ['cause', 'ruleId', 'source', ...(rule.fix ? ['fix'] : []), ...(rule.fixOnlyFor ? ['fixOnlyFor'] : [])];
+        assert.deepEqual(Object.keys(found).sort(), keys.sort());
         assert.equal(found.fix, rule.fix);
+        assert.equal(found.fixOnlyFor, rule.fixOnlyFor);
         assert.equal(found.cause, rule.cause);
         assert.equal(found.source, rule.source);
         assert.ok(rule.protocols.includes(p), `${found.ruleId} is not for ${p}`);
