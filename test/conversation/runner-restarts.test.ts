@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import sinon from 'sinon';
 import { ConversationRunner } from '../../src/conversation/runner/runner';
 import type { Diagnose } from '../../src/conversation/runner/runner-dependencies';
 import type { ConversationState } from '../../src/conversation/state';
@@ -61,10 +62,16 @@ describe('ConversationRunner: a diagnosis whose process stopped', () => {
 
   it('a run that is alive (its lock renewed) is not mistaken for a dead one', async () => {
     const { store, make } = processes();
+    // The lock's time to live and its renewals on sinon's clock: 500 ms pass at once, in order.
+    const clock = sinon.useFakeTimers({ now: Date.now(), toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
     const first = make(hanging);
-    await first.handle(KEY, { type: 'started', user: { id: 'U1' }, text: 'imap.acme.com:993', capabilities: ALL_CAPABILITIES }, new RecordingOutput());
-    // Longer than the lock's time to live: only renewal keeps it.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    try {
+      await first.handle(KEY, { type: 'started', user: { id: 'U1' }, text: 'imap.acme.com:993', capabilities: ALL_CAPABILITIES }, new RecordingOutput());
+      // Longer than the lock's time to live: only renewal keeps it.
+      await clock.tickAsync(500);
+    } finally {
+      clock.restore();
+    }
     const stored = await store.get(KEY);
     await store.put(KEY, { ...stored!.value, lastActivityAt: Date.now() - 10_000 }, { expectedVersion: stored!.version, ttlMs: 60_000 });
     const second = make(answering);
