@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
-import { check } from '../conversation/support/fixtures';
+import { ENGINE_FAILURE as RAW, failingEngine } from '../conversation/support/fixtures';
 import { has, type Harness, startHarness, textOf } from './support/bot-harness';
-
-const RAW = 'getaddrinfo EAI_AGAIN resolver.internal:53 (ECONNREFUSED 10.0.0.2)';
 
 /** The engine throws (issue 20.6): the thread hears whose problem it is in plain words, the root and the progress say "stopped", the log has the error. */
 describe('discord: an engine error', function () {
@@ -10,11 +8,7 @@ describe('discord: an engine error', function () {
 
   before(async () => {
     h = await startHarness({
-      diagnose: async (request) => {
-        request.options?.onProgress?.(check('dns'));
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        throw new Error(RAW);
-      },
+      diagnose: failingEngine,
     });
   });
   after(() => h.close());

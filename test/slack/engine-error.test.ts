@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { check } from '../conversation/support/fixtures';
+import { ENGINE_FAILURE as RAW, failingEngine } from '../conversation/support/fixtures';
 import { startFixtureBot } from './support/fixture-bot';
 import { allText, posted, type SlackHarness } from './support/slack-harness';
 import { slackTranscript } from './support/transcript';
-
-const RAW = 'getaddrinfo EAI_AGAIN resolver.internal:53 (ECONNREFUSED 10.0.0.2)';
 
 /** The engine throws (issue 20.6): the thread hears whose problem it is in plain words, the admin's log gets the error. */
 describe('slack adapter: an engine error', function () {
@@ -13,11 +11,7 @@ describe('slack adapter: an engine error', function () {
 
   before(async () => {
     h = await startFixtureBot({
-      diagnose: async (request) => {
-        request.options?.onProgress?.(check('dns'));
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        throw new Error(RAW);
-      },
+      diagnose: failingEngine,
     });
   });
   after(() => h.stop());

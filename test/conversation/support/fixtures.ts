@@ -1,3 +1,4 @@
+import type { Diagnose } from '../../../src/conversation/runner/runner-dependencies';
 import type { Check, Finding, Report } from '../../../src/diagnosis/report';
 import type { DiscoveryResult } from '../../../src/discovery/discovery-result';
 import type { AccountSettings } from '../../../src/settings/server-settings';
@@ -52,3 +53,13 @@ export function report(findings: Finding[] = [CERT_EXPIRED], settings: AccountSe
     durationMs: 412,
   };
 }
+
+/** What a broken resolver on the bot's side throws: the raw text no chat may show (issue 20.6). */
+export const ENGINE_FAILURE = 'getaddrinfo EAI_AGAIN resolver.internal:53 (ECONNREFUSED 10.0.0.2)';
+
+/** An engine that reports one check, then throws ENGINE_FAILURE: a diagnosis that stops mid-way. */
+export const failingEngine: Diagnose = async (request) => {
+  request.options?.onProgress?.(check('dns'));
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  throw new Error(ENGINE_FAILURE);
+};
