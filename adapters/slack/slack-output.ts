@@ -209,7 +209,7 @@ export class SlackOutput implements ConversationOutput {
 
   /** "Show details": the settings and every check, ephemeral in the thread (only the user sees it). */
   async reportDetails(document: ReportDocument): Promise<void> {
-    await this.services.client.chat.postEphemeral({ channel: this.thread.channel, thread_ts: this.thread.thread, user: this.userId, ...detailsMessage(document, document.detailsTitle) });
+    await this.services.client.chat.postEphemeral({ channel: this.thread.channel, thread_ts: this.thread.thread, user: this.userId, ...detailsMessage(document) });
   }
 
   /**

@@ -65,7 +65,7 @@ describe('report document: the app steps under the fix, within Slack and Discord
     assert.match(slack, /```const transporter = nodemailer\.createTransport/u);
     const discord = JSON.stringify(reportEmbeds(doc));
     assert.match(discord, /SMTP_SSL/u);
-    assert.match(JSON.stringify(detailsEmbeds(doc, doc.detailsTitle)), /"name":"App","value":"A device or program that sends mail"/u);
+    assert.match(JSON.stringify(detailsEmbeds(doc)), /"name":"App","value":"A device or program that sends mail"/u);
     const escalation = JSON.stringify(escalationMessage(doc, { heading: 'Help', findings: 'Findings', openThread: 'Open', app: (name) => `App: ${name}` }, undefined).blocks);
     assert.match(escalation, /App: A device or program that sends mail/u);
   });

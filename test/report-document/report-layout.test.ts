@@ -79,7 +79,7 @@ describe('report layout: cause → fix → verified fix → evidence → details
         );
         const all = JSON.stringify(blocks);
         for (const part of doc.details) assert.ok(!all.includes(part.title), `${where}: "${part.title}" is behind Show details`);
-        const details = detailsMessage(doc, doc.detailsTitle).blocks;
+        const details = detailsMessage(doc).blocks;
         assertSlackLimits(details, `${where} details`);
         for (const part of doc.details) assert.ok(JSON.stringify(details).includes(part.title), `${where}: details show ${part.title}`);
       });
@@ -104,7 +104,7 @@ describe('report layout: cause → fix → verified fix → evidence → details
         assert.ok(embeds[evidenceAt + 1]?.title?.includes(doc.sections[1]!.title), 'then the next finding');
         const all = JSON.stringify(messages);
         for (const part of doc.details) assert.ok(!all.includes(`"title":"${part.title}"`), `${where}: "${part.title}" is behind Show details`);
-        const details = detailsEmbeds(doc, doc.detailsTitle);
+        const details = detailsEmbeds(doc);
         assertDiscordLimits(details, `${where} details`);
         assert.deepEqual(details.flat().slice(1).map((e) => e.title), doc.details.map((d) => d.title));
       });

@@ -154,7 +154,7 @@ export class DiscordOutput implements ConversationOutput {
 
   /** "Show details": the settings and every check as an ephemeral reply to the click (flag 64). */
   async reportDetails(document: ReportDocument): Promise<void> {
-    for (const embeds of detailsEmbeds(document, document.detailsTitle)) await this.deps.poster.post({ embeds, private: true });
+    for (const embeds of detailsEmbeds(document)) await this.deps.poster.post({ embeds, private: true });
   }
 
   async escalate(document: ReportDocument, from: ConversationUser): Promise<void> {

@@ -42,9 +42,9 @@ export function reportEmbeds(doc: ReportDocument): APIEmbed[][] {
 }
 
 /** What "Show details" shows the user alone: the settings checked, every check with what it saw. */
-export function detailsEmbeds(doc: ReportDocument, title: string): APIEmbed[][] {
+export function detailsEmbeds(doc: ReportDocument): APIEmbed[][] {
   const embeds = doc.details.map(detailsEmbed);
-  embeds.unshift({ author: { name: clip(doc.title, EMBED_LIMITS.author) }, title: clip(title, EMBED_LIMITS.title) });
+  embeds.unshift({ author: { name: clip(doc.title, EMBED_LIMITS.author) }, title: clip(doc.detailsTitle, EMBED_LIMITS.title) });
   return packIntoMessages(embeds.map(fitEmbed));
 }
 

@@ -47,7 +47,8 @@ export function reportMessage(document: ReportDocument, actions: readonly Render
  * What "Show details" shows the user alone: the settings checked and every check with what it
  * saw. Checks are split over sections of at most 3,000 characters, whole lines each.
  */
-export function detailsMessage(document: ReportDocument, title: string): SlackMessage {
+export function detailsMessage(document: ReportDocument): SlackMessage {
+  const title = document.detailsTitle;
   const blocks: KnownBlock[] = [section(rawMrkdwn(`*${escapeMrkdwn(title)}* · ${escapeMrkdwn(document.title)}`))];
   for (const part of document.details) blocks.push(...detailsBlocks(part));
   return { text: clip(`${title} — ${document.title}`, BLOCK_LIMITS.messageText), blocks: blocks.slice(0, BLOCK_LIMITS.messageBlocks) };
