@@ -1,22 +1,9 @@
 import assert from 'node:assert/strict';
+import { secretForms } from '../security/support/secret-suite';
 
-/**
- * The forms in which an OAuth secret leaks: plain, base64 (padded or not), inside the SASL
- * XOAUTH2 and OAUTHBEARER payloads the mail servers are sent, URL and JSON escaped.
- */
+/** The forms in which an OAuth secret leaks: secretForms with the XOAUTH2 and OAUTHBEARER payloads. */
 export function tokenForms(user: string, secret: string): string[] {
-  const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
-  return [
-    ...new Set([
-      secret,
-      b64(secret),
-      b64(secret).replace(/=+$/u, ''),
-      b64(`user=${user}\x01auth=Bearer ${secret}\x01\x01`),
-      b64(`n,a=${user},\x01auth=Bearer ${secret}\x01\x01`),
-      encodeURIComponent(secret),
-      JSON.stringify(secret).slice(1, -1),
-    ]),
-  ];
+  return secretForms(secret, [`user=${user}\x01auth=Bearer ${secret}\x01\x01`, `n,a=${user},\x01auth=Bearer ${secret}\x01\x01`]);
 }
 
 /** No form of any of `secrets` in any text of any place (logs, store, reports, chat calls). */

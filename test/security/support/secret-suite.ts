@@ -30,20 +30,28 @@ export interface Captured {
   chat: string[];
 }
 
-/** The forms in which a password leaks: plain, base64 (padded or not), SASL PLAIN, URL and JSON escaped. */
-export function passwordForms(user: string, password: string): string[] {
-  const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
+const base64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
+
+/**
+ * The forms in which any secret leaks: plain, base64 (padded or not), URL and JSON escaped, and
+ * base64 of each SASL payload it travels in (`saslPayloads`, already holding the secret).
+ */
+export function secretForms(secret: string, saslPayloads: string[]): string[] {
   return [
     ...new Set([
-      password,
-      b64(password),
-      b64(password).replace(/=+$/u, ''),
-      b64(`\0${user}\0${password}`),
-      b64(`${user}\0${user}\0${password}`),
-      encodeURIComponent(password),
-      JSON.stringify(password).slice(1, -1),
+      secret,
+      base64(secret),
+      base64(secret).replace(/=+$/u, ''),
+      ...saslPayloads.map(base64),
+      encodeURIComponent(secret),
+      JSON.stringify(secret).slice(1, -1),
     ]),
   ];
+}
+
+/** The forms in which a password leaks: secretForms with the SASL PLAIN payloads. */
+export function passwordForms(user: string, password: string): string[] {
+  return secretForms(password, [`\0${user}\0${password}`, `${user}\0${user}\0${password}`]);
 }
 
 export function assertNoPassword(captured: Captured, user: string, password: string): void {
