@@ -27,9 +27,9 @@ export function buildReportDocument(report: Report, t: Translate, options: Build
   const findings = visibleFindings([...(options.extraFindings ?? []), ...report.findings]);
   const merged = leadFirst(mergeSameText(findings), verdictOfFindings(findings) === 'problem');
   const shown = merged.slice(0, TEXT_LIMITS.findingSections);
-  const sections: DocumentSection[] = shown.map(({ finding, targets }, i) => {
+  const sections: DocumentSection[] = shown.map(({ finding, targets, lead }) => {
     const section = withAppSteps(t, findingSection(t, finding, report, targets), finding, report, options);
-    return i === 0 && merged[0]?.lead ? { ...section, lead: true } : section;
+    return lead ? { ...section, lead } : section;
   });
   const hidden = merged.length - shown.length;
   if (hidden > 0) sections.push({ kind: 'note', title: t('report:section.more'), text: t('report:more_findings', { count: hidden }) });
