@@ -103,7 +103,7 @@ function commonReply(state: ConversationState, reply: string): Transition | unde
     return badAnswer(state, text('conversation:common.too_long', { count: MAX_REPLY_LENGTH }));
   }
   if (normalized === '') return badAnswer(state, text('conversation:common.empty'));
-  if (means(normalized, 'help')) return { state: { ...state, badAnswers: 0 }, effects: [say(howToAnswer(state, { buttons: 'conversation:help.general', typed: 'conversation:help.general_typed' })), ...questionFor(state)] };
+  if (means(normalized, 'help')) return { state: { ...state, badAnswers: 0 }, effects: [say(howToAnswer(state, 'conversation:help.general')), ...questionFor(state)] };
   const languageSwitch = /^(?:lang|language|sprache|idioma|langue|língua|言語)\s+(\S+)$/u.exec(normalized);
   if (languageSwitch) return switchLanguage(state, languageSwitch[1] ?? '');
   return undefined;

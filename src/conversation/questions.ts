@@ -99,7 +99,7 @@ export function questionFor(state: ConversationState): Effect[] {
     case 'offer_login':
       return ask(state, lines(signInQuestionLine(state), text('conversation:login.question'), text('conversation:login.privacy')), CHOICE_HINT);
     case 'login_form':
-      return ask(state, text('conversation:login.form_waiting'), howToAnswer(state, { buttons: 'conversation:login.form_waiting_hint', typed: 'conversation:login.form_waiting_hint_typed' }));
+      return ask(state, text('conversation:login.form_waiting'), howToAnswer(state, 'conversation:login.form_waiting_hint'));
     case 'report':
       return ask(state, text('conversation:report.next'), CHOICE_HINT);
     case 'ask_app':
@@ -107,7 +107,7 @@ export function questionFor(state: ConversationState): Effect[] {
     case 'ask_os':
       return ask(state, lines(text('conversation:client.intro'), text('conversation:client.os_question')), CHOICE_HINT);
     case 'await_client_output':
-      return ask(state, clientCommandQuestion(state), howToAnswer(state, { buttons: 'conversation:client.paste_hint', typed: 'conversation:client.paste_hint_typed' }), { multiline: true });
+      return ask(state, clientCommandQuestion(state), howToAnswer(state, 'conversation:client.paste_hint'), { multiline: true });
     case 'discovering':
       return [{ type: 'say', text: text('conversation:discovery.still_looking') }];
     case 'checking_targets':

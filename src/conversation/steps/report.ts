@@ -127,13 +127,13 @@ export function onReport(state: ConversationState, event: ConversationEvent): Tr
     const named = state.report && reportNeedsAppSteps(state.report) ? appNamed(event.text) : undefined;
     if (isAppId(named)) return showAppSteps(state, named, 'said');
     if (named === 'outlook') return badAnswer(state, text('apps:which_outlook'));
-    return badAnswer(state, howToAnswer(state, { buttons: 'conversation:report.invalid', typed: 'conversation:report.invalid_typed' }));
+    return badAnswer(state, howToAnswer(state, 'conversation:report.invalid'));
   }
   return staleChoice(state, event);
 }
 
 function escalate(state: ConversationState): Transition {
-  if (!state.report || !state.capabilities.helpDesk) return badAnswer(state, howToAnswer(state, { buttons: 'conversation:report.invalid', typed: 'conversation:report.invalid_typed' }));
+  if (!state.report || !state.capabilities.helpDesk) return badAnswer(state, howToAnswer(state, 'conversation:report.invalid'));
   const app = knownApp(state);
   const effect: Effect = {
     type: 'escalate',

@@ -26,7 +26,7 @@ export function onAskApp(state: ConversationState, event: ConversationEvent): Tr
   const named = picked?.startsWith('app_') ? picked.slice('app_'.length) : event.type === 'text' ? appNamed(event.text) : undefined;
   if (isAppId(named)) return showAppSteps(state, named, 'asked');
   if (named === 'outlook') return badAnswer(state, text('apps:which_outlook'));
-  if (event.type === 'text') return badAnswer(state, howToAnswer(state, { buttons: 'apps:invalid', typed: 'apps:invalid_typed' }));
+  if (event.type === 'text') return badAnswer(state, howToAnswer(state, 'apps:invalid'));
   return staleChoice(state, event);
 }
 
