@@ -195,15 +195,8 @@ export class SlackOutput implements ConversationOutput {
     const message = reportMessage(document, actions, { moreSections: (count) => t('slack:report.more_sections', { count }) });
     const finished = this.#finished;
     this.#finished = undefined;
-    if (finished) {
-      try {
-        await this.#tidyQuestion();
-        await this.services.client.chat.update({ channel: this.thread.channel, ts: finished, ...message });
-        return;
-      } catch (error) {
-        this.services.logger.warn({ err: error }, 'slack: could not turn the progress into the report; posting it');
-      }
-    }
+    await this.#tidyQuestion();
+    if (finished && (await this.#over(finished, message, 'slack: could not turn the progress into the report; posting it'))) return;
     await this.#post(message);
   }
 
@@ -297,19 +290,23 @@ export class SlackOutput implements ConversationOutput {
     }
   }
 
+  /** Rewrites a posted message of the thread with a new one; false (logged) when Slack refuses, so the caller posts it. */
+  async #over(ts: string, message: SlackMessage, failure: string): Promise<boolean> {
+    try {
+      await this.services.client.chat.update({ channel: this.thread.channel, ts, ...message });
+      return true;
+    } catch (error) {
+      this.services.logger.warn({ err: error }, failure);
+      return false;
+    }
+  }
+
   /** Every message of the thread: over the status line if one waits, else a new reply. */
   async #post(message: SlackMessage): Promise<string> {
     await this.#tidyQuestion();
     const status = this.#status;
     this.#status = undefined;
-    if (status) {
-      try {
-        await this.services.client.chat.update({ channel: this.thread.channel, ts: status, ...message });
-        return status;
-      } catch (error) {
-        this.services.logger.warn({ err: error }, 'slack: could not replace the status line; posting');
-      }
-    }
+    if (status && (await this.#over(status, message, 'slack: could not replace the status line; posting'))) return status;
     const answer = await this.services.client.chat.postMessage({
       channel: this.thread.channel,
       thread_ts: this.thread.thread,
