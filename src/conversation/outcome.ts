@@ -1,7 +1,7 @@
 import type { Report } from '../diagnosis/report';
 import type { Effect } from './effects';
 import type { ConversationState, Step } from './state';
-import { text } from './text';
+import { text, type TextValue } from './text';
 
 /**
  * How a check ended, for the channel's root message ("✗ Incoming: Certificate expired — the fix
@@ -12,9 +12,9 @@ export function reportOutcome(report: Report): Effect {
   const worst = report.findings.find((f) => f.severity === 'error') ?? report.findings.find((f) => f.severity === 'warning');
   if (report.verdict === 'ok' || !worst) return outcome('conversation:outcome.ok');
   const cause = text(`causes:${worst.cause}.title`);
-  if (report.verdict === 'warning') return { type: 'outcome', text: text('conversation:outcome.warning', { cause }) };
-  if (worst.target === 'account') return { type: 'outcome', text: text('conversation:outcome.problem_account', { cause }) };
-  return { type: 'outcome', text: text('conversation:outcome.problem', { target: text(`report:target.${worst.target}`), cause }) };
+  if (report.verdict === 'warning') return outcome('conversation:outcome.warning', { cause });
+  if (worst.target === 'account') return outcome('conversation:outcome.problem_account', { cause });
+  return outcome('conversation:outcome.problem', { target: text(`report:target.${worst.target}`), cause });
 }
 
 const STOPPED = {
@@ -38,6 +38,6 @@ export function closedOutcome(state: ConversationState, reason: 'cancelled' | 'i
   return AFTER_A_RUN.has(state.step) ? [] : [stoppedOutcome(reason)];
 }
 
-function outcome(key: string): Effect {
-  return { type: 'outcome', text: text(key) };
+function outcome(key: string, values?: Record<string, TextValue>): Effect {
+  return { type: 'outcome', text: text(key, values) };
 }
