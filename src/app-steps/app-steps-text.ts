@@ -53,17 +53,16 @@ export function appStepsFor(app: AppId, finding: Finding, settings: Report['sett
     groups.set(sideSteps.screen.id, group);
   }
   const unchecked = new Set<string>();
+  // Each step is said, and its labels no source shows are noted, in the order the user follows them.
+  const show = (spec: StepSpec, change: SettingChange, entry: AppStepsEntry): void => {
+    steps.push(sentence(app, spec, change));
+    for (const name of labelsShown(spec, change)) if (entry.unverified?.includes(name)) unchecked.add(name);
+  };
   for (const group of groups.values()) {
     const first = group[0]!;
-    const shown: [StepSpec, SettingChange, AppStepsEntry][] = [
-      ...first.screen.open.map((s) => [s, first.change, first.entry] as [StepSpec, SettingChange, AppStepsEntry]),
-      ...group.flatMap(({ change, specs, entry }) => specs.map((s) => [s, change, entry] as [StepSpec, SettingChange, AppStepsEntry])),
-      ...first.screen.save.map((s) => [s, first.change, first.entry] as [StepSpec, SettingChange, AppStepsEntry]),
-    ];
-    for (const [spec, change, entry] of shown) {
-      steps.push(sentence(app, spec, change));
-      for (const name of labelsShown(spec, change)) if (entry.unverified?.includes(name)) unchecked.add(name);
-    }
+    for (const spec of first.screen.open) show(spec, first.change, first.entry);
+    for (const { change, specs, entry } of group) for (const spec of specs) show(spec, change, entry);
+    for (const spec of first.screen.save) show(spec, first.change, first.entry);
   }
   const snippets = app === 'sending_device' && finding.target === 'outgoing' && groups.size > 0 ? snippetsAfter(changes, settings) : [];
   if (LEGACY_CAUSES.has(finding.cause)) {
