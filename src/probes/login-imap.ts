@@ -83,12 +83,7 @@ export async function loginImap(settings: ServerSettings, credentials: Credentia
       client = new ImapFlow({
         host: options.address,
         port: settings.port,
-        // A held session is secured already (STARTTLS or implicit TLS, verified by the probe).
-        secure: settings.security === 'tls' || !!held,
-        // 'tls': leave undefined (imapflow refuses secure + doSTARTTLS); 'starttls': required;
-        // 'none': never upgrade, so the test shows what a plain client gets.
-        ...(held ? {} : settings.security === 'starttls' ? { doSTARTTLS: true } : settings.security === 'none' ? { doSTARTTLS: false } : {}),
-        ...(held ? { transport: heldTransport(held) } : {}),
+        ...(held ? heldConnection(held) : ownConnection(settings.security)),
         ...(identity.servername ? { servername: identity.servername } : {}),
         tls: identity,
         auth: credentials.oauth ? { user: credentials.user, accessToken: credentials.oauth.accessToken } : { user: credentials.user, pass: credentials.password },
@@ -133,6 +128,19 @@ export async function loginImap(settings: ServerSettings, credentials: Credentia
       return { ok: true, ms: msSince(startedAt), ...(mechanism ? { mechanism } : {}), ...(opened ? { opened: opened.opened } : {}) };
     },
   );
+}
+
+/** A held session is secured already (STARTTLS or implicit TLS, verified by the probe). */
+function heldConnection(held: HeldSession): Pick<ImapFlowOptions, 'secure' | 'transport'> {
+  return { secure: true, transport: heldTransport(held) };
+}
+
+/**
+ * 'tls': doSTARTTLS left undefined (imapflow refuses secure + doSTARTTLS); 'starttls': required;
+ * 'none': never upgrade, so the test shows what a plain client gets.
+ */
+function ownConnection(security: ServerSettings['security']): Pick<ImapFlowOptions, 'secure' | 'doSTARTTLS'> {
+  return { secure: security === 'tls', ...(security === 'starttls' ? { doSTARTTLS: true } : security === 'none' ? { doSTARTTLS: false } : {}) };
 }
 
 /**
