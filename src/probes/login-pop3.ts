@@ -44,14 +44,11 @@ export async function loginPop3(settings: ServerSettings, credentials: Credentia
       client.onCredentialsSent = credentialsSent;
       try {
         const held = options.session;
-        if (held) {
-          client.adopt(held.tlsSocket, held.greeting);
-          await client.capa();
-        } else {
-          await client.connect();
-          await client.capa();
-          if (settings.security === 'starttls') await client.startTls();
-        }
+        if (held) client.adopt(held.tlsSocket, held.greeting);
+        else await client.connect();
+        await client.capa();
+        // A held session is secured already (STLS or implicit TLS, verified by the probe).
+        if (!held && settings.security === 'starttls') await client.startTls();
         if (credentials.oauth) {
           const mechanism = await client.loginOAuth(credentials.user, credentials.oauth.accessToken, credentials.oauth.mechanism);
           // STAT after the login: a login can report success for another user's token.
