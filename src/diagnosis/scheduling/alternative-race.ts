@@ -38,7 +38,7 @@ export interface RaceSetup {
    * A candidate's session ended healthy (see ./endpoint keepSession): offered so that a login on
    * the fix goes on on it. Returning true takes it over.
    */
-  keepSession?(endpoint: Endpoint, session: HeldSession): boolean;
+  keepSession?(session: HeldSession, endpoint: Endpoint): boolean;
 }
 
 export class AlternativeRace {
@@ -132,17 +132,16 @@ export class AlternativeRace {
   }
 
   #start(candidate: PortSecurity): void {
-    const { ctx, user, endpointFor, onSamePortTls } = this.#setup;
+    const { ctx, user, endpointFor, onSamePortTls, keepSession } = this.#setup;
     this.#started.add(key(candidate));
     const endpoint = endpointFor(candidate);
     const progress = new ProbeProgress(endpoint, STAGGER_MS, ctx.timeoutMs);
     this.#running.add(progress);
     const samePortTls = candidate.port === user.endpoint.port && candidate.security === 'tls';
-    const keep = this.#setup.keepSession;
     const hooks = progress.hooks({
       ...(samePortTls ? { onHandshake: (tls) => void (tls.handshake && onSamePortTls()) } : {}),
-      // The address that answered (one of the host's, tried in order) is where the session is.
-      ...(keep ? { keepSession: (session: HeldSession, answered: Endpoint) => keep(answered, session) } : {}),
+      // The endpoint it is given is the address that answered (one of the host's, tried in order).
+      ...(keepSession ? { keepSession } : {}),
     });
     progress.onChange(() => this.#pump());
     void observeEndpoint(ctx, endpoint, hooks).then((observation) => {

@@ -91,7 +91,7 @@ export async function probeTarget(
     // Like a client with the host name: the next address when one refuses.
     endpointFor: (c) => ({ ...endpoint(primary, c), fallbackAddresses: addresses.slice(1) }),
     onSamePortTls: () => portSpeaksTls(),
-    keepSession: (where, session) => {
+    keepSession: (session, where) => {
       if (!credentials || ctx.signal.aborted || fixSessions.has(sessionKey(where))) return false;
       if (fixSessions.size === 0) ctx.signal.addEventListener('abort', closeSessions, { once: true });
       fixSessions.set(sessionKey(where), session);
