@@ -60,7 +60,6 @@ export function answeredBlocks(blocks: readonly KnownBlock[], answer?: string): 
   });
 }
 
-
 /** When a form cannot open at once (no fresh trigger id), a button that opens it. */
 export function openFormMessage(prompt: string, buttonLabel: string): SlackMessage {
   return {
