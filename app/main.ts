@@ -20,6 +20,9 @@ const EXIT_BAD_INPUT = 2;
 export async function main(argv: string[], io: CommandIo = defaultIo()): Promise<number> {
   const [command = 'start', ...rest] = argv;
   const t = translator(languageOf(argv, io.env));
+  // Help only prints text: it reads no configuration (the secrets below parse the OAuth providers file).
+  const helpTopic = helpTopicOf(command, rest);
+  if (helpTopic) return printHelp(io, helpTopic, t);
   // The chat tokens, OAuth client secrets and the Redis password are scrubbed from every log
   // line, printed error and crash while the command runs (./live-secrets).
   const forgetSecrets = guardConfiguredSecrets(io.env);
@@ -32,14 +35,7 @@ export async function main(argv: string[], io: CommandIo = defaultIo()): Promise
       case 'history':
         return await (require('../src/cli/history-command') as typeof import('../src/cli/history-command')).runHistory(rest, io);
       case 'start':
-        if (rest.includes('--help') || rest.includes('-h')) return printHelp(io, 'start', t);
         return await (require('./start-command') as typeof import('./start-command')).runStart(rest, io);
-      case 'help':
-      case '--help':
-      case '-h': {
-        const topic = HELP_TOPICS.find((name) => name !== 'main' && name === rest[0]) ?? 'main';
-        return printHelp(io, topic, t);
-      }
       default:
         io.stderr.write(`mailhelp: ${t('cli:invalid.unknown_command', { command: command.slice(0, 40) })}\n\n${commandList(t)}\n`);
         return EXIT_BAD_INPUT;
@@ -62,6 +58,13 @@ export async function main(argv: string[], io: CommandIo = defaultIo()): Promise
   } finally {
     forgetSecrets();
   }
+}
+
+/** `mailhelp help [topic]`, `--help`, `-h`, and `start --help`: the topic to print, or none. */
+function helpTopicOf(command: string, rest: string[]): HelpTopic | undefined {
+  if (command === 'help' || command === '--help' || command === '-h') return HELP_TOPICS.find((name) => name !== 'main' && name === rest[0]) ?? 'main';
+  if (command === 'start' && (rest.includes('--help') || rest.includes('-h'))) return 'start';
+  return undefined;
 }
 
 function printHelp(io: CommandIo, topic: HelpTopic, t: Translate): number {
