@@ -8,6 +8,7 @@ import { startFakePop3Server, type FakePop3ServerOptions } from '../support/fake
 import { startRawServer, type Behaviour } from '../support/hostile-servers';
 import { ConnectionCounter } from '../support/connection-counter';
 import { startHarness, type EngineHarness } from './harness';
+import { closedPort } from '../support/closed-port';
 
 /**
  * The servers one engine test starts, closed together in afterEach. Each start returns the
@@ -96,25 +97,9 @@ export class Servers {
     return { port, open: () => open.size, accepted: () => accepted };
   }
 
-  /**
-   * A port where nothing listens: bound, then released. It is picked below Linux's ephemeral
-   * range (32768 and up), because a port from listen(0) can be handed out again at once: to
-   * another test file's server in a parallel worker, or as the source port of a connect to
-   * itself (TCP simultaneous open), and then the "refused" port answers.
-   */
-  async closedPort(host = '127.0.0.1'): Promise<number> {
-    for (;;) {
-      const candidate = 20_000 + Math.floor(Math.random() * 12_000);
-      const server = createServer();
-      const bound = await new Promise<boolean>((resolve) => {
-        server.once('error', () => resolve(false));
-        server.listen(candidate, host, () => resolve(true));
-      });
-      if (!bound) continue;
-      const { port } = server.address() as AddressInfo;
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      return port;
-    }
+  /** A port where nothing listens (../support/closed-port). */
+  closedPort(host = '127.0.0.1'): Promise<number> {
+    return closedPort(host);
   }
 
   /** Something else to close with the rest (DNS servers, filtered ports). */

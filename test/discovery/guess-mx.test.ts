@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { createServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { discover } from '../../src/discovery/discover';
 import type { DiscoveryOptions } from '../../src/discovery/discovery-options';
 import { createTestPki } from '../support/certs';
 import { startDnsServer, type TestDnsServer } from '../support/dns-server';
 import { startFakeImapServer, type FakeImapServer } from '../support/fake-imap-server';
+import { closedPort } from '../support/closed-port';
 
 /**
  * A domain whose only mail record is an MX at a hosting company: discovery guesses the hoster's
@@ -26,14 +27,6 @@ describe('discovery/guess: a domain with only MX records at a hoster', function 
   const listen = async (server: SMTPServer): Promise<number> => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return (server.server.address() as AddressInfo).port;
-  };
-
-  const closedPort = async (): Promise<number> => {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    return port;
   };
 
   before(async function () {

@@ -1,4 +1,3 @@
-import { createServer, type AddressInfo } from 'node:net';
 import type { DiscoveryOptions } from '../../src/discovery/discovery-options';
 import { startAutoconfigServer, type AutoconfigRoute, type AutoconfigServer } from '../support/autoconfig-server';
 import { createTestPki, type TestPki } from '../support/certs';
@@ -6,6 +5,7 @@ import { startDnsServer, type NameRecords, type TestDnsServer } from '../support
 import { startFakeImapServer, type FakeImapServer } from '../support/fake-imap-server';
 import { banner, scripted, startRawServer, type RawServer } from '../support/hostile-servers';
 import { autoconfigXml, MALFORMED_XML } from './fixtures';
+import { closedPort as refusingPort } from '../support/closed-port';
 
 /**
  * A small internet on loopback for discovery: one DNS server with a domain of each kind, one web
@@ -96,7 +96,7 @@ async function startGuessServers(pki: TestPki): Promise<GuessServers> {
     scripted(['220 smtp.guess.test ESMTP ready'], (line) => (/^EHLO /i.test(line) ? ['250-smtp.guess.test', '250-STARTTLS', '250 AUTH PLAIN LOGIN'] : null)),
   );
   const notSmtps = await startRawServer(banner('* OK IMAP4rev1 ready'));
-  const closedPort = await freePort();
+  const closedPort = await refusingPort();
   const ports = { 993: imaps.port, 143: imap.port, 587: submission.port, 465: notSmtps.port, 995: closedPort, 110: closedPort };
   return { imaps, imap, submission, notSmtps, closedPort, ports };
 }
@@ -126,13 +126,4 @@ export async function startDiscoveryLab(): Promise<DiscoveryLab> {
       await Promise.all([dns.close(), web.close(), guess.imaps.close(), guess.imap.close(), guess.submission.close(), guess.notSmtps.close()]);
     },
   };
-}
-
-/** A loopback port with nothing listening: connecting is refused at once. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }

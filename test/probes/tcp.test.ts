@@ -1,18 +1,10 @@
 import assert from 'node:assert/strict';
-import { type AddressInfo, createServer, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { connectTcp } from '../../src/probes/tcp';
 import { startFilteredPort, type FilteredPort } from '../support/filtered-port';
 import { type RawServer, banner, startRawServer } from '../support/hostile-servers';
 import { until } from '../support/until';
-
-/** A port nothing listens on: bind one, note it, close it. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { closedPort } from '../support/closed-port';
 
 // 'host_unreachable' and 'net_unreachable' need ICMP unreachable replies or a missing route,
 // which cannot be produced on loopback without root (iptables REJECT, ip route); the lab

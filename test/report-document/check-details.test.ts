@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { CheckFact, Report } from '../../src/diagnosis/report';
 import { diagnose } from '../../src/diagnosis/diagnose';
@@ -10,6 +9,7 @@ import { renderFact } from '../../src/report-document/check-detail';
 import { renderDocumentText } from '../../src/report-document/render-text';
 import { createTestPki, DAY } from '../support/certs';
 import { startFakeImapServer } from '../support/fake-imap-server';
+import { closedPort } from '../support/closed-port';
 
 /**
  * English words the engine's raw details are made of. None may reach a reader of another
@@ -35,14 +35,6 @@ function everyFact(): CheckFact[] {
   }
   facts.push({ id: 'dns_views', parts: { name: 'views', facts: [{ id: 'view_resolver', values }, { id: 'view_authoritative_failed', values, codes: { reason: 'dns.timeout' } }] } });
   return facts;
-}
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 function reportText(report: Report, language: string): string {
